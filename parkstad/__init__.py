@@ -1,0 +1,1 @@
+"""Shared foundation of the Parkstad Deal Assistant: settings and domain errors."""

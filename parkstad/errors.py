@@ -1,0 +1,49 @@
+"""Domain errors. The core raises these; only the CLI and the app turn them into messages."""
+
+from __future__ import annotations
+
+
+class ParkstadError(Exception):
+    """Base class of every error the assistant raises on purpose."""
+
+
+class SettingsError(ParkstadError):
+    """A PARKSTAD_ environment variable holds a value we cannot use."""
+
+    def __init__(self, variable: str, reason: str) -> None:
+        super().__init__(f"{variable}: {reason}")
+        self.variable = variable
+        self.reason = reason
+
+
+class LoadError(ParkstadError):
+    """A source document could not be read; names the file and the reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class IndexMissingError(ParkstadError):
+    """No index has been built yet."""
+
+
+class IndexMismatchError(ParkstadError):
+    """The index was built with another embedder than the one configured."""
+
+
+class IndexUnavailableError(ParkstadError):
+    """The index (a Chroma server or folder) cannot be reached or read."""
+
+
+class EmbedderError(ParkstadError):
+    """The configured embedding backend cannot be loaded."""
+
+
+class QuestionError(ParkstadError):
+    """A question that cannot be answered as asked (empty, too long, ...)."""
+
+
+class LLMError(ParkstadError):
+    """The LLM endpoint failed: timeout, connection error, 5xx or garbage."""
