@@ -1,0 +1,362 @@
+"""Extractive answers: a short direct answer built from the retrieved clauses and their structure,
+followed by the supporting clauses quoted verbatim with their labels. No LLM needed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.glossary import GLOSSARY, THEME_NAMES
+from assistant.lexical import STOP, fold, stem, tokens
+from assistant.prompts import phrase
+from assistant.query import Query
+from assistant.retrieve import Corpus, Hit
+from ingest.actors import ACTORS, BY_KEY, Actor
+from ingest.model import Chunk
+
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z‘'(•])")
+_AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|\d+\s*%")
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|’\d\d|\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|"
+                   r"september|oktober|november|december)\b|\bvoorjaar\b|\b\d+\s+(?:weken|maanden|jaar)\b")
+QUESTION_WORDS = frozenset(tokens(
+    "wie wat waar wanneer hoeveel welke waarom hoe doet doen staat gaat gaan geld rol taak verantwoordelijk afspraak "
+    "afspraken precies belangrijk zeggen zegt geregeld convenant deal regio vraag informatie uitleg gebeurt gebeuren "
+    "betekent betekenen bedoeld verstaan vanaf sinds nog eigenlijk allemaal soort manier mogen mag kun kunnen moet "
+    "moeten komt komen krijgt krijgen heeft hebben wordt worden zit zitten noemen staan vallen valt hoort horen "
+    "ongeveer ca precies welk wel niet iets ergens iemand lezen vinden vind zoeken hier daar "
+    "who what where when which how much many does do role responsible say says deal agreement commitment "
+    "exactly about happens happen mean means meant there get gets give gives take takes part play plays "
+    "must should can could will would need needs have has find read "
+    "wer was wo wann welche wie viel viele rolle verantwortlich sagt vereinbarung zuständig gibt macht machen "
+    "tut tun passiert bedeutet genau etwa steht stehen muss müssen kann können wird werden hat haben finde lesen"))
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When the retrieved clauses count as answering the question; calibrated on the dev split
+    (evals/tune.py): the top dense similarity needed per language, and how many unknown words a question
+    may hold before the documents are taken not to cover it."""
+
+    dense_nl: float = 0.80
+    dense_en: float = 0.78
+    dense_de: float = 0.78
+    dense_high: float = 0.85
+    missing_ratio: float = 0.34
+
+    def dense(self, language: str) -> float:
+        return {"en": self.dense_en, "de": self.dense_de}.get(language, self.dense_nl)
+
+
+ENTITY_WORDS = frozenset(
+    w for a in ACTORS for alias in (a.name, *a.aliases, *a.abbreviations) for w in re.findall(r"[a-z0-9]+", fold(alias))
+) | frozenset(w for k, v in THEME_NAMES.items() for alias in (k, *v) for w in re.findall(r"[a-z0-9]+", fold(alias)))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer before timing: its text, whether it is supported, and the chunks it cites, in order."""
+
+    text: str
+    found: bool
+    cited: tuple[Chunk, ...]
+
+
+class ExtractiveAnswerer:
+    """Builds who / what / how much / when / definition / structure / where answers from the clauses."""
+
+    def __init__(self, corpus: Corpus, thresholds: Thresholds | None = None) -> None:
+        self.corpus = corpus
+        self.thresholds = thresholds or Thresholds()
+
+    def supported(self, query: Query, hits: list[Hit]) -> bool:
+        if not hits:
+            return False
+        if any(h.routed for h in hits[:3]) or self._structure_scope(query) is not None:
+            return True
+        t = self.thresholds
+        salient, missing = self.unknown_words(query)
+        top = hits[0].dense
+        if not missing:
+            return top >= t.dense(query.language)
+        return top >= t.dense_high and len(missing) / max(len(salient), 1) <= t.missing_ratio
+
+    def unknown_words(self, query: Query) -> tuple[list[str], list[str]]:
+        """The question's content words, and those the documents (and their vocabulary) do not know."""
+        salient, missing = [], []
+        for word in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", fold(query.text)):
+            if len(word) < 3 and not word.isdigit() or word in STOP or stem(word) in QUESTION_WORDS:
+                continue
+            salient.append(word)
+            if not self._known(word):
+                missing.append(word)
+        return salient, missing
+
+    def _known(self, word: str) -> bool:
+        vocab = self.corpus.vocabulary
+        parts = [p for p in word.split("-") if p]
+        if all(stem(p) in vocab or p in GLOSSARY or p in ENTITY_WORDS for p in parts):
+            return True
+        if word.isdigit():
+            return False
+        if len(word) >= 6 and word[: max(5, len(word) - 2)] in self.corpus.prefixes:
+            return True
+        for i in range(3, len(word) - 2):
+            left, right = word[:i], word[i:]
+            for lead in (left, left[:-1] if left.endswith(("s", "e")) else left):
+                if (stem(lead) in vocab or lead in vocab) and (stem(right) in vocab or right in GLOSSARY):
+                    return True
+        return False
+
+    def answer(self, query: Query, hits: list[Hit]) -> Draft:
+        lang = query.language
+        if not self.supported(query, hits):
+            nearest = [h.chunk for h in hits[:3]]
+            lines = [phrase(lang, "not_found"), "", phrase(lang, "nearest")]
+            lines += [f"- {c.label}: “{_short(c.text, 160)}”" for c in nearest]
+            return Draft("\n".join(lines), False, tuple(nearest))
+        for builder in (self._structure, self._definition, self._where, self._amount, self._who):
+            draft = builder(query, hits)
+            if draft is not None:
+                return draft
+        return self._what(query, hits)
+
+    # --- builders -------------------------------------------------------------------------------------------
+
+    def _structure_scope(self, query: Query) -> str | None:
+        if "structure" not in query.intents:
+            return None
+        folded = fold(query.text)
+        if query.programmalijn and re.search(r"them|thema", folded):
+            return "themes"
+        if re.search(r"artikel|article", folded):
+            return "articles"
+        if re.search(r"programmalijn|programme line|program line|programmlinie", folded):
+            return "programmalijnen"
+        if re.search(r"them|thema", folded):
+            return "all_themes"
+        return None
+
+    def _structure(self, query: Query, hits: list[Hit]) -> Draft | None:
+        scope = self._structure_scope(query)
+        if scope is None:
+            return None
+        lang = query.language
+        chunks = self.corpus.covenant()
+        if scope in ("themes", "all_themes"):
+            pls = [query.programmalijn] if scope == "themes" else sorted(
+                {c.location.programmalijn for c in chunks if c.location.thema_name} - {None})
+            parts, cited = [], []
+            for pl in pls:
+                themes = _ordered({(c.location.thema, c.location.thema_name): c for c in chunks
+                                   if c.location.programmalijn == pl and c.location.thema_name})
+                listing = _join([f"Thema {n} {name}" for (n, name) in themes], lang)
+                parts.append(phrase(lang, "themes_of", pl=pl, count=len(themes), themes=listing))
+                cited += [c for c in chunks if c.location.programmalijn == pl and c.kind == "heading"]
+                cited += [c for c in chunks if c.location.programmalijn == pl and c.kind in ("clause", "intro")
+                          and c.location.letter is None][:3]
+            return self._draft(lang, " ".join(parts), cited[:6])
+        if scope == "articles":
+            arts = _ordered({c.location.article: c for c in chunks if c.location.article})
+            listing = "; ".join(f"{n} – {self._article_title(n)}" for n in arts)
+            cited = [arts[n] for n in list(arts)[:5]]
+            return self._draft(lang, phrase(lang, "articles", count=len(arts), list=listing), cited)
+        heads = [c for c in chunks if c.kind == "heading" and c.location.programmalijn]
+        listing = "; ".join(f"Programmalijn {c.location.programmalijn}: {c.text}" for c in heads)
+        return self._draft(lang, phrase(lang, "programmalijnen", count=len(heads), list=listing), heads)
+
+    def _definition(self, query: Query, hits: list[Hit]) -> Draft | None:
+        folded = fold(query.text)
+        for hit in hits[:4]:
+            c = hit.chunk
+            if c.kind == "definition" and c.location.item and (
+                fold(c.location.item) in folded or "definition" in query.intents
+            ):
+                term, _, rest = c.text.partition(":")
+                lead = phrase(query.language, "definition", term=term.strip(), text=rest.strip())
+                return self._draft(query.language, lead, [c] + [h.chunk for h in hits[:3] if h.chunk is not c][:2])
+        return None
+
+    def _where(self, query: Query, hits: list[Hit]) -> Draft | None:
+        if "where" not in query.intents and not query.footnote:
+            return None
+        notes = [h.chunk for h in hits[:6] if h.chunk.kind == "footnote"]
+        if not notes:
+            clause_notes = [n for h in hits[:3] for n in h.chunk.footnotes]
+            notes = [c for c in self.corpus.chunks if c.kind == "footnote" and int(c.location.item or 0) in
+                     clause_notes]
+        if not notes:
+            return None
+        lang = query.language
+        lines, cited = [], []
+        for note in notes[:2]:
+            lines.append(phrase(lang, "footnote", number=note.location.item, text=note.text))
+            if note.links:
+                lines.append(phrase(lang, "links", links=" ".join(note.links)))
+            citing = [c for c in self.corpus.chunks if int(note.location.item or 0) in c.footnotes]
+            if citing:
+                lines.append(phrase(lang, "cited_by", label=citing[0].label))
+            cited += [note] + citing[:1]
+        return self._draft(lang, "\n".join(lines), cited)
+
+    def _amount(self, query: Query, hits: list[Hit]) -> Draft | None:
+        if "amount" not in query.intents:
+            return None
+        lang = query.language
+        table = next((c for c in self.corpus.chunks if c.kind == "table" and len(c.table) > 2), None)
+        with_amounts = [h.chunk for h in hits[:5] if _AMOUNT.search(h.chunk.text) and h.chunk.kind != "table"]
+        lines: list[str] = []
+        cited: list[Chunk] = []
+        if table is not None and (any(h.chunk is table for h in hits[:6]) or not with_amounts):
+            header, rows = table.table[0], table.table[1:]
+            wanted = self._table_rows(query, rows)
+            for row in wanted:
+                cells = ", ".join(f"{h.rstrip('1)').strip().lower()} {v}" for h, v in zip(header[1:], row[1:],
+                                                                                          strict=False))
+                lines.append(phrase(lang, "amount_row", row=row[0], cells=cells))
+            cited.append(table)
+        for chunk in with_amounts[:2]:
+            best = self._best_sentences(query, chunk, 1, prefer=_AMOUNT)
+            if best:
+                lines.append(best)
+            cited.append(chunk)
+        if not lines:
+            return None
+        return self._draft(lang, "\n".join(lines), cited)
+
+    def _table_rows(self, query: Query, rows: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
+        folded = fold(query.text + " " + query.expansion)
+        pls = {query.programmalijn} if query.programmalijn else set()
+        pls |= {c.location.programmalijn for c in self.corpus.chunks if c.location.thema_name in query.themes}
+        chosen = []
+        for row in rows:
+            number = re.match(r"^(\d)\.", row[0])
+            words = [w for w in re.findall(r"[a-z]+", fold(row[0])) if len(w) > 3]
+            if (number and number.group(1) in pls) or (words and all(w in folded for w in words)):
+                chosen.append(row)
+        return chosen or [rows[-1]]
+
+    def _who(self, query: Query, hits: list[Hit]) -> Draft | None:
+        if "who" not in query.intents:
+            return None
+        lang = query.language
+        routed = [h.chunk for h in hits if h.routed and h.chunk.kind in ("clause", "bullet")]
+        if len(routed) >= 2:
+            scope = routed[0].location
+            groups: dict[str, list[Chunk]] = {}
+            for chunk in sorted(routed, key=lambda c: self.corpus.position[c.id]):
+                actor = subject_of(chunk)
+                groups.setdefault(actor.key if actor else "?", []).append(chunk)
+            parts = []
+            for key, chunks in groups.items():
+                if key == "?":
+                    continue
+                clauses = ", ".join(f"onder {c.location.letter}" if c.location.letter else c.label for c in chunks)
+                parts.append(phrase(lang, "per_actor", who=display_name(BY_KEY[key]), clauses=clauses))
+            if parts:
+                where = f"Thema {scope.thema} {scope.thema_name}" if scope.thema_name else scope.label
+                lead = phrase(lang, "responsible_many", scope=where) + " " + _join(parts, lang) + "."
+                return self._draft(lang, lead, routed)
+        top = hits[0].chunk
+        actor = subject_of(top)
+        if actor is None:
+            return None
+        sentence = self._best_sentences(query, top, 1)
+        lead = phrase(lang, "responsible", who=display_name(actor), what=sentence)
+        return self._draft(lang, lead, [h.chunk for h in hits[:3]])
+
+    def _what(self, query: Query, hits: list[Hit]) -> Draft:
+        lang = query.language
+        top = hits[0].chunk
+        prefer = _DATE if "when" in query.intents else None
+        lines = [self._best_sentences(query, top, 2, prefer=prefer)]
+        cited = [top]
+        if len(hits) > 1 and hits[1].score >= hits[0].score * 0.9 and hits[1].chunk.kind != "footnote":
+            second = hits[1].chunk
+            lines.append(self._best_sentences(query, second, 1, prefer=prefer))
+            cited.append(second)
+        cited += [h.chunk for h in hits[1:4] if h.chunk not in cited and h.chunk.kind != "footnote"][:2]
+        return self._draft(lang, " ".join(lines), cited)
+
+    # --- helpers --------------------------------------------------------------------------------------------
+
+    def _best_sentences(self, query: Query, chunk: Chunk, n: int, prefer: re.Pattern[str] | None = None) -> str:
+        sentences = [s.strip() for s in _SENTENCE.split(chunk.text) if s.strip()]
+        if len(sentences) <= n:
+            return chunk.text
+        wanted = set(tokens(query.lexical_text))
+        idf = self.corpus.lexical.idf
+
+        def score(s: str) -> float:
+            got = set(tokens(s))
+            value = sum(idf.get(t, 0.0) for t in wanted & got)
+            if prefer is not None and prefer.search(s):
+                value += 2.0
+            return value
+
+        ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i]), i))[:n]
+        if n == 1 and ranked[0] != 0 and score(sentences[0]) >= score(sentences[ranked[0]]) * 0.8:
+            ranked = [0]
+        return " ".join(sentences[i] for i in sorted(ranked))
+
+    def _article_title(self, number: str) -> str:
+        return next((c.location.article_title or "" for c in self.corpus.chunks if c.location.article == number), "")
+
+    def _draft(self, lang: str, lead: str, cited: list[Chunk]) -> Draft:
+        unique: list[Chunk] = []
+        for chunk in cited:
+            if chunk not in unique:
+                unique.append(chunk)
+        unique = unique[:8]
+        marks = " ".join(f"[{i}]" for i in range(1, min(len(unique), 3) + 1))
+        lines = [f"{lead} {marks}".strip(), "", phrase(lang, "sources")]
+        for i, chunk in enumerate(unique, start=1):
+            page = f", p. {chunk.location.page}" if chunk.location.page else ""
+            quote = chunk.text if i <= 3 else _short(chunk.text, 240)
+            lines.append(f"[{i}] {chunk.label}{page}: “{quote}”")
+        return Draft("\n".join(lines), True, tuple(unique))
+
+
+def subject_of(chunk: Chunk) -> Actor | None:
+    """The actor that acts in a clause: the earliest actor named in its first words."""
+    head = chunk.text[:120]
+    folded = fold(head)
+    best: tuple[int, int, Actor] | None = None
+    for rank, actor in enumerate(ACTORS):
+        positions = []
+        if actor.abbreviation_pattern is not None and (m := actor.abbreviation_pattern.search(head)):
+            positions.append(m.start())
+        if m2 := actor.pattern.search(folded):
+            positions.append(m2.start())
+        if positions:
+            pos = min(positions)
+            if best is None or (pos, rank) < (best[0], best[1]):
+                best = (pos, rank, actor)
+    return best[2] if best and best[0] < 90 else None
+
+
+def display_name(actor: Actor) -> str:
+    if actor.kind == "party" and actor.key != "Regio":
+        return f"{actor.key} ({actor.name})"
+    if actor.key == "Regio":
+        return "Stadsregio Parkstad Limburg (de Regio)"
+    return actor.name
+
+
+def _ordered(mapping: dict) -> dict:  # type: ignore[type-arg]
+    return dict(sorted(mapping.items(), key=lambda kv: _sort_key(kv[0])))
+
+
+def _sort_key(key: object) -> tuple:  # type: ignore[type-arg]
+    if isinstance(key, tuple):
+        return tuple(int(k) if isinstance(k, str) and k.isdigit() else 0 for k in key)
+    return (int(key),) if isinstance(key, str) and key.isdigit() else (0,)
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {phrase(lang, 'and')} " + items[-1]
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

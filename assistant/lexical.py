@@ -1,0 +1,82 @@
+"""Lexical ranking: BM25 over Dutch-stemmed tokens without stop words, compounds kept whole and split."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+
+DUTCH_STOP = frozenset("""
+aan al alle alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een eens en er
+ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is ja je kan kon kunnen
+maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons ook op over reeds te tegen
+toch toen tot u uit uw van veel voor want waren was wat we wel werd wezen wie wij wil worden wordt zal ze zelf
+zich zij zijn zo zonder zou zullen welke welk waar wanneer hoeveel waarom staat gaat doet deal regio
+""".split())
+ENGLISH_STOP = frozenset("""
+a an and are as at be by can could did do does for from has have how i in is it its of on or that the their
+there these this to was what when where which who whom will with would about into does did should according
+""".split())
+GERMAN_STOP = frozenset("""
+aber alle als am an auch auf aus bei bis das dass dem den der des die dies diese dieser du durch ein eine
+einem einen einer es für hat ich im in ist mit nach nicht noch oder sich sie sind so um und uns von vor wann
+war was welche welcher welches wer wie wird wo zu zum zur über gibt wieviel viel
+""".split())
+STOP = DUTCH_STOP | ENGLISH_STOP | GERMAN_STOP
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-/&][a-z0-9]+)*")
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202 - PyStemmer has no type hints
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed content tokens; 'grens-overstijgende' yields its parts and the joined word."""
+    out: list[str] = []
+    for raw in _TOKEN.findall(fold(text)):
+        parts = re.split(r"[-/&]", raw)
+        candidates = parts + ([raw.replace("-", "").replace("/", "").replace("&", "")] if len(parts) > 1 else [])
+        for word in candidates:
+            if word and word not in STOP and (len(word) > 1 or word.isdigit()):
+                out.append(stem(word))
+    return out
+
+
+class LexicalIndex:
+    """BM25 (bm25s) over chunk texts; scores every chunk for a query."""
+
+    def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.6) -> None:
+        import bm25s
+
+        self._docs = [tokens(t) for t in texts]
+        self.vocabulary = {t for d in self._docs for t in d}
+        df: dict[str, int] = {}
+        for doc in self._docs:
+            for t in set(doc):
+                df[t] = df.get(t, 0) + 1
+        n = max(len(self._docs), 1)
+        self.idf = {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
+        self._bm25 = bm25s.BM25(k1=k1, b=b)
+        self._bm25.index([d or ["\x00"] for d in self._docs], show_progress=False)
+
+    def scores(self, query: str | list[str]) -> np.ndarray:
+        q = tokens(query) if isinstance(query, str) else query
+        q = [t for t in q if t in self.vocabulary]
+        if not q:
+            return np.zeros(len(self._docs), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(q), dtype=np.float32)

@@ -1,0 +1,180 @@
+"""Reading a question: its language, what it asks for, and the structure, parties and terms it names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.glossary import THEME_NAMES, expand
+from assistant.lexical import fold
+from ingest.actors import ACTORS
+
+_NL = {"de", "het", "een", "is", "wat", "wie", "welke", "hoeveel", "wanneer", "van", "voor", "en", "zijn", "wordt",
+       "in", "op", "met", "er", "staat", "doet", "deal", "waar", "hoe", "moet", "mag", "kan", "zich", "ook", "over",
+       "bij", "tot", "om", "dat", "die", "naar", "daar", "gemeenten", "afspraken", "geld", "zit", "welk", "waarom"}
+_EN = {"the", "is", "what", "who", "which", "how", "much", "when", "of", "for", "and", "are", "does", "do", "in",
+       "on", "with", "there", "deal", "where", "can", "about", "to", "a", "an", "responsible", "many", "will",
+       "by", "that", "this", "say", "says", "money", "has", "have"}
+_DE = {"der", "die", "das", "ist", "was", "wer", "welche", "wie", "viel", "wann", "von", "für", "und", "sind",
+       "wird", "im", "mit", "gibt", "es", "wo", "kann", "über", "zu", "den", "dem", "ein", "eine", "verantwortlich",
+       "geld", "bis", "auf", "werden", "sagt", "steht", "welcher", "welches", "zusammenarbeit", "wieviel"}
+_OTHER = {"le", "la", "les", "est", "qui", "quoi", "combien", "pour", "des", "el", "los", "las", "que", "qué",
+          "cuánto", "por", "para", "il", "che", "quanto", "chi", "une", "dans", "och", "ett", "jest", "nie"}
+
+ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7, "achtste": 8,
+            "negende": 9, "tiende": 10, "elfde": 11, "twaalfde": 12, "dertiende": 13, "first": 1, "second": 2,
+            "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "erste": 1, "zweite": 2, "dritte": 3, "vierte": 4}
+
+_ARTICLE = re.compile(r"\b(?:artikel|article|art\.?|artikels)\s*(\d{1,2})\b", re.I)
+_LID = re.compile(r"\b(?:lid|leden|paragraph|paragraaf|absatz|abs\.|clause|section)\s*(\d{1,2})\b", re.I)
+_ORD_LID = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+(?:lid|paragraph|absatz)\b", re.I)
+_LETTER = re.compile(r"\b(?:onder|sub|letter|point|punkt|buchstabe|item)\s+([a-i])\b|\b(\d{1,2})\s*(?:onder\s+)?([a-i])\b",
+                     re.I)
+_PL = re.compile(r"\b(?:programmalijn|programma-?lijn|programme line|program line|programmlinie|programmline|"
+                 r"programmalinie|lijn|line|linie)\s*(\d)\b", re.I)
+_THEMA_NUM = re.compile(r"\b(?:thema|theme|topic)\s*(\d{1,2})\b", re.I)
+_FOOTNOTE = re.compile(r"\b(?:voetnoot|footnote|fußnote|fussnote)\s*(\d{1,2})\b", re.I)
+
+_ANY = "*"
+INTENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "who": {
+        "nl": ("wie ", "wie?", "welke partij", "welke partijen", "verantwoordelijk", "trekker", "welk ministerie",
+               "welke ministeries", "welke organisatie"),
+        "en": ("who", "responsible", "which party", "which parties", "in charge", "which ministry",
+               "which organisation", "which organization"),
+        "de": ("wer ", "wer?", "verantwortlich", "zuständig", "welche partei", "welches ministerium",
+               "welche ministerien", "welche organisation"),
+    },
+    "amount": {
+        _ANY: ("budget", "mln", "miljoen", "million", "€", "euro", "rijksbijdrage", "btw", "vat"),
+        "nl": ("hoeveel geld", "hoeveel euro", "bedrag", "bijdrage", "geld", "kosten", "financiering", "betaalt",
+               "hoeveel", "middelen"),
+        "en": ("how much", "money", "funding", "costs", "pays", "contribution", "financing"),
+        "de": ("wie viel", "wieviel", "geld", "kosten", "zahlt", "finanzierung", "beitrag", "mittel"),
+    },
+    "when": {
+        _ANY: ("2025", "2026", "2027", "2028", "2029", "2030", "deadline"),
+        "nl": ("wanneer", "datum", "termijn", "looptijd", "tot wanneer", "hoe lang", "periode", "schooljaar",
+               "voor welke datum", "uiterlijk", "loopt af", "eindigt", "begint", "start"),
+        "en": ("when", "date", "until", "how long", "period", "deadline", "ends", "start", "expire"),
+        "de": ("wann", "datum", "bis wann", "wie lange", "frist", "laufzeit", "endet", "beginnt", "zeitraum"),
+    },
+    "definition": {
+        "nl": ("wat is een", "wat is de definitie", "wat wordt verstaan", "wat betekent", "definitie",
+               "wat houdt", "wat zijn "),
+        "en": ("what is a ", "what is an ", "what is meant", "mean", "definition", "what are "),
+        "de": ("was ist ein", "was bedeutet", "was versteht man", "definition", "was sind "),
+    },
+    "structure": {
+        "nl": ("welke thema", "welke artikelen", "welke programmalijnen", "hoeveel artikelen", "hoeveel thema",
+               "welke onderdelen", "inhoudsopgave", "opbouw", "hoeveel programmalijnen"),
+        "en": ("which themes", "what themes", "which articles", "which programme lines", "which program lines",
+               "how many articles", "how many themes", "structure", "outline", "how many programme lines"),
+        "de": ("welche themen", "welche artikel", "welche programmlinien", "wie viele artikel", "wie viele themen",
+               "gliederung", "aufbau"),
+    },
+    "where": {
+        _ANY: ("link", "website", "url", "pdf", "download"),
+        "nl": ("waar kan ik", "waar vind ik", "voetnoot", "bron", "lezen", "terugvinden"),
+        "en": ("where can i", "where do i find", "footnote", "source", "read"),
+        "de": ("wo finde ich", "wo kann ich", "fußnote", "fussnote", "quelle", "nachlesen"),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question read for retrieval: language, intents, explicit references, parties, themes, terms."""
+
+    text: str
+    language: str
+    intents: tuple[str, ...]
+    article: str | None = None
+    lid: str | None = None
+    letter: str | None = None
+    programmalijn: str | None = None
+    thema: str | None = None
+    themes: tuple[str, ...] = ()
+    theme_explicit: bool = False
+    footnote: str | None = None
+    actors: tuple[str, ...] = ()
+    expansion: str = ""
+    words: tuple[str, ...] = field(default=())
+
+    @property
+    def lexical_text(self) -> str:
+        return f"{self.text} {self.expansion}".strip()
+
+    @property
+    def has_reference(self) -> bool:
+        return any((self.article, self.lid, self.letter, self.programmalijn, self.thema, self.footnote)) or (
+            self.theme_explicit and bool(self.themes))
+
+
+def detect_language(text: str) -> str:
+    """'nl', 'en', 'de', or 'other' from function words; Dutch when unsure (it is the corpus language)."""
+    words = re.findall(r"[a-zäöüßéèëïóáñ]+", text.lower())
+    scores = {
+        "nl": sum(w in _NL for w in words) + 0.5,
+        "en": sum(w in _EN for w in words),
+        "de": sum(w in _DE for w in words) + (2 if re.search(r"[äöüß]", text.lower()) else 0),
+        "other": sum(w in _OTHER for w in words),
+    }
+    best = max(scores, key=lambda k: scores[k])
+    if best == "other" and scores["other"] < 2:
+        return "nl"
+    return best
+
+
+def read_query(text: str, theme_names: list[str]) -> Query:
+    folded = fold(text)
+    language = detect_language(text)
+    lowered = text.lower()
+    intents = tuple(
+        name for name, by_lang in INTENTS.items()
+        if any(_cue(cue).search(lowered) for cue in by_lang.get(_ANY, ()) + by_lang.get(language, ()))
+    )
+    article = _first(_ARTICLE, text)
+    lid = _first(_LID, text)
+    if lid is None and (m := _ORD_LID.search(text)):
+        lid = str(ORDINALS[m.group(1).lower()])
+    letter = None
+    if (m := _LETTER.search(text)) is not None:
+        if m.group(1):
+            letter = m.group(1).lower()
+        elif m.group(2) and m.group(3) and (lid is None or lid == m.group(2)):
+            lid, letter = m.group(2), m.group(3).lower()
+    themes = tuple(name for name in theme_names if _mentions_theme(folded, name))
+    actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
+    words = tuple(re.findall(r"[a-zäöüß0-9-]+", folded))
+    return Query(
+        text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
+        programmalijn=_first(_PL, text), thema=_first(_THEMA_NUM, text), themes=themes,
+        theme_explicit=bool(themes) and bool(re.search(r"\b(thema|theme|themen|thema's|themes)\b", folded)),
+        footnote=_first(_FOOTNOTE, text), actors=actors, expansion=expand(list(words)), words=words,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _cue(cue: str) -> re.Pattern[str]:
+    cue = cue.strip()
+    left = r"(?<!\w)" if cue[:1].isalnum() else ""
+    right = r"(?!\w)" if cue[-1:].isalnum() else ""
+    return re.compile(left + re.escape(cue) + right)
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    m = pattern.search(text)
+    return m.group(1) if m else None
+
+
+def _mentions_theme(folded: str, name: str) -> bool:
+    base = fold(name)
+    head = base.split(" - ")[0]
+    if head in folded:
+        return True
+    for key, aliases in THEME_NAMES.items():
+        if head.startswith(key) or key.startswith(head):
+            return any(re.search(rf"(?<![a-z]){re.escape(a)}", folded) for a in (key, *aliases))
+    return False

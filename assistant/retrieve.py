@@ -1,0 +1,174 @@
+"""Hybrid retrieval over clause chunks: dense (Chroma) + lexical (BM25), fused with weights, plus routes
+for explicit references, themes, parties and defined terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.lexical import LexicalIndex, fold, tokens
+from assistant.query import Query
+from ingest.index import ChromaIndex, IndexInfo
+from ingest.model import Chunk
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Fusion weights, chosen on the dev split of the eval set (see evals/tune.py)."""
+
+    dense: float = 0.65
+    lexical: float = 0.35
+    reference: float = 1.0
+    theme: float = 0.15
+    actor: float = 0.08
+    subject: float = 0.1
+    definition: float = 0.35
+    footnote_penalty: float = 0.15
+    dense_only: bool = False
+    lexical_only: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the parts it came from."""
+
+    chunk: Chunk
+    score: float
+    dense: float
+    lexical: float
+    routed: bool = False
+
+
+class Corpus:
+    """All chunks of the active index in memory, with their structure, for routes and lexical search."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.chunks = chunks
+        self.by_id = {c.id: c for c in chunks}
+        self.position = {c.id: i for i, c in enumerate(chunks)}
+        self.lexical = LexicalIndex([c.embed_text for c in chunks])
+        self.theme_names = sorted({c.location.thema_name for c in chunks if c.location.thema_name})
+        self.definitions = {fold(c.location.item): c for c in chunks if c.kind == "definition" and c.location.item}
+        self.vocabulary = self.lexical.vocabulary
+        words = {w for c in chunks for w in re.findall(r"[a-z0-9]+", fold(c.embed_text))}
+        self.prefixes = {w[:n] for w in words for n in range(5, len(w) + 1)}
+
+    def covenant(self) -> list[Chunk]:
+        return [c for c in self.chunks if c.location.part != "Document"]
+
+
+class Retriever:
+    """Ranks chunks for a query: weighted fusion of dense and lexical scores, then structural routes."""
+
+    def __init__(self, index: ChromaIndex, info: IndexInfo, embedder: Embeddings, corpus: Corpus,
+                 weights: Weights | None = None, dense_k: int = 60) -> None:
+        self.index = index
+        self.info = info
+        self.embedder = embedder
+        self.corpus = corpus
+        self.weights = weights or Weights()
+        self.dense_k = dense_k
+        self._cache: dict[str, np.ndarray] = {}
+
+    def dense_scores(self, text: str) -> np.ndarray:
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        scores = self._dense_scores(text)
+        if len(self._cache) > 2048:
+            self._cache.clear()
+        self._cache[text] = scores
+        return scores
+
+    def _dense_scores(self, text: str) -> np.ndarray:
+        n = len(self.corpus.chunks)
+        scores = np.zeros(n, dtype=np.float32)
+        hits = self.index.query(self.info, self.embedder.embed_query(text), min(self.dense_k, n))
+        floor = 1.0
+        for chunk_id, distance in hits:
+            if chunk_id in self.corpus.position:
+                sim = 1.0 - float(distance)
+                scores[self.corpus.position[chunk_id]] = sim
+                floor = min(floor, sim)
+        scores[scores == 0] = floor - 0.02
+        return scores
+
+    def retrieve(self, query: Query, k: int = 8, context: str = "") -> list[Hit]:
+        w = self.weights
+        dense_text = f"{context} {query.text}".strip() if context else query.text
+        dense = self.dense_scores(dense_text) if not w.lexical_only else np.zeros(len(self.corpus.chunks))
+        lex_query = tokens(query.lexical_text) + (tokens(context) if context else [])
+        lexical = self.corpus.lexical.scores(lex_query) if not w.dense_only else np.zeros(len(self.corpus.chunks))
+        fused = w.dense * _minmax(dense) + w.lexical * _scale(lexical)
+        if w.dense_only:
+            fused = dense.astype(np.float64)
+        elif w.lexical_only:
+            fused = lexical.astype(np.float64)
+        routed = np.zeros(len(self.corpus.chunks), dtype=bool)
+        if not (w.dense_only or w.lexical_only):
+            fused, routed = self._routes(query, fused)
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [Hit(self.corpus.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i]), bool(routed[i]))
+                for i in order]
+
+    def _routes(self, query: Query, fused: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        w = self.weights
+        fused = fused.copy()
+        routed = np.zeros(len(fused), dtype=bool)
+        for i, chunk in enumerate(self.corpus.chunks):
+            loc = chunk.location
+            if query.has_reference and _matches_reference(query, chunk):
+                fused[i] += w.reference
+                routed[i] = True
+            elif loc.thema_name and loc.thema_name in query.themes:
+                fused[i] += w.theme
+            for actor in query.actors:
+                if actor in chunk.parties:
+                    fused[i] += w.actor
+                    if chunk.parties and chunk.parties[0] == actor and chunk.kind in ("clause", "bullet"):
+                        fused[i] += w.subject if _subject_is(chunk, actor) else 0.0
+            if chunk.kind == "footnote" and "where" not in query.intents and not query.footnote:
+                fused[i] -= w.footnote_penalty
+        folded = fold(query.text)
+        for term, chunk in self.corpus.definitions.items():
+            if len(term) > 3 and term in folded:
+                fused[self.corpus.position[chunk.id]] += w.definition
+        return fused, routed
+
+
+def _matches_reference(query: Query, chunk: Chunk) -> bool:
+    """Whether a chunk sits where the question points: an article, lid, letter, programmalijn, theme or footnote."""
+    loc = chunk.location
+    if query.footnote:
+        return chunk.kind == "footnote" and loc.item == query.footnote
+    if chunk.kind == "footnote":
+        return False
+    if query.theme_explicit and query.themes and loc.thema_name not in query.themes:
+        return False
+    checks = [(query.article, loc.article), (query.lid, loc.lid), (query.letter, loc.letter),
+              (query.programmalijn, loc.programmalijn), (query.thema, loc.thema)]
+    specified = [(want, have) for want, have in checks if want is not None]
+    if not specified:
+        return query.theme_explicit and loc.thema_name in query.themes
+    return all(want == have for want, have in specified)
+
+
+def _subject_is(chunk: Chunk, actor: str) -> bool:
+    from ingest.actors import BY_KEY
+
+    head = chunk.text[:80]
+    found = BY_KEY[actor]
+    return found.found_in(head)
+
+
+def _minmax(x: np.ndarray) -> np.ndarray:
+    lo, hi = float(np.min(x)), float(np.max(x))
+    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+
+
+def _scale(x: np.ndarray) -> np.ndarray:
+    hi = float(np.max(x))
+    return x / hi if hi > 0 else np.zeros_like(x)

@@ -1,0 +1,153 @@
+"""The Assistant: question in, Answer out. One instance per process, shared by all sessions."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.answer import Draft, ExtractiveAnswerer, Thresholds
+from assistant.model import Answer, Citation
+from assistant.prompts import phrase
+from assistant.query import Query, read_query
+from assistant.retrieve import Corpus, Hit, Retriever, Weights
+from ingest.index import ChromaIndex, IndexInfo
+from parkstad.errors import QuestionError
+
+MAX_QUESTION_CHARS = 2000
+_FOLLOW_UP = re.compile(
+    r"^(?:en|and|und|maar|but|aber|ook|also|auch)\b|\b(?:daar|daarbij|daarin|daarvoor|hierbij|hiervan|die|dat|dit|"
+    r"deze|hun|zij|there|that|this|it|they|their|them|dort|dabei|dazu|davon|dafür|diese|dieses|ihr|ihre)\b",
+    re.I,
+)
+
+
+class Assistant:
+    """Answers questions about the Regio Deal from the active index, with verified citations."""
+
+    def __init__(self, index: ChromaIndex, embedder: Embeddings, weights: Weights | None = None,
+                 thresholds: Thresholds | None = None, llm: object | None = None, reload_every_s: float = 5.0):
+        self.index = index
+        self.embedder = embedder
+        self.weights = weights or Weights()
+        self.thresholds = thresholds or Thresholds()
+        self.llm = llm
+        self.reload_every_s = reload_every_s
+        self._lock = threading.Lock()
+        self._state: tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer] | None = None
+        self._checked = 0.0
+
+    @classmethod
+    def from_settings(cls, settings: object | None = None) -> Assistant:
+        from ingest.embed import make_embedder
+        from ingest.index import open_client
+        from parkstad.settings import Settings
+
+        s = settings if isinstance(settings, Settings) else Settings.from_env()
+        llm = None
+        if s.llm_base_url:
+            from assistant.llm import LLMAnswerer
+
+            llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout)
+        index = ChromaIndex(open_client(s.index_dir, s.chroma_host, s.chroma_port), s.collection)
+        return cls(index, make_embedder(s.embeddings), llm=llm)
+
+    def state(self) -> tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer]:
+        """The loaded index; re-read when another ingest switched the pointer (checked every few seconds)."""
+        with self._lock:
+            now = time.monotonic()
+            if self._state is None or now - self._checked > self.reload_every_s:
+                info = self.index.require(self.embedder)
+                if self._state is None or self._state[0].collection != info.collection:
+                    corpus = Corpus(self.index.chunks(info))
+                    retriever = Retriever(self.index, info, self.embedder, corpus, self.weights)
+                    self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus, self.thresholds))
+                self._checked = now
+            return self._state
+
+    def ask(self, question: str, history: Sequence[str | Answer] = ()) -> Answer:
+        started = time.perf_counter()
+        text = clean_question(question)
+        _, corpus, retriever, answerer = self.state()
+        query = read_query(text, corpus.theme_names)
+        if query.language == "other":
+            return Answer(question, phrase("nl", "other_language"), False, "extractive", language="other",
+                          timings_ms={"retrieve": 0.0, "answer": 0.0, "total": _ms(started)})
+        query, context = self._with_history(query, history, corpus)
+        hits = retriever.retrieve(query, k=12, context=context)
+        retrieved = time.perf_counter()
+        draft = answerer.answer(query, hits)
+        mode, notice, flagged = "extractive", None, ()
+        if self.llm is not None and draft.found:
+            draft, mode, notice, flagged = self._llm(query, hits, draft)
+        done = time.perf_counter()
+        return Answer(
+            question=question,
+            answer=draft.text,
+            found=draft.found,
+            mode=mode,
+            citations=tuple(Citation.of(c) for c in draft.cited),
+            timings_ms={"retrieve": (retrieved - started) * 1000, "answer": (done - retrieved) * 1000,
+                        "total": (done - started) * 1000},
+            language=query.language,
+            notice=notice,
+            flagged=flagged,
+        )
+
+    def search(self, question: str, history: Sequence[str | Answer] = (), k: int = 8) -> list[Hit]:
+        """The ranked chunks for a question (with its conversation), without composing an answer."""
+        _, corpus, retriever, _ = self.state()
+        query, context = self._with_history(read_query(clean_question(question), corpus.theme_names), history, corpus)
+        return retriever.retrieve(query, k=k, context=context)
+
+    def _with_history(self, query: Query, history: Sequence[str | Answer], corpus: Corpus) -> tuple[Query, str]:
+        previous = [h.question if isinstance(h, Answer) else str(h) for h in history if h]
+        if not previous:
+            return query, ""
+        last = clean_question(previous[-1])
+        words = query.text.split()
+        if not (_FOLLOW_UP.search(query.text) or len(words) <= 6):
+            return query, ""
+        before = read_query(last, corpus.theme_names)
+        inherited = query
+        if not query.has_reference and not query.themes:
+            inherited = replace(query, article=before.article, lid=before.lid, letter=before.letter,
+                                programmalijn=before.programmalijn, thema=before.thema, themes=before.themes,
+                                theme_explicit=before.theme_explicit or bool(before.themes))
+        if not inherited.intents and before.intents:
+            inherited = replace(inherited, intents=before.intents)
+        return inherited, last
+
+    def _llm(self, query: Query, hits: list[Hit], draft: Draft) -> tuple[Draft, str, str | None, tuple[str, ...]]:
+        from assistant.llm import LLMAnswerer
+        from parkstad.errors import LLMError
+
+        assert isinstance(self.llm, LLMAnswerer)
+        try:
+            result = self.llm.answer(query, [h.chunk for h in hits[:6]])
+        except LLMError as exc:
+            notice = phrase(query.language, "llm_fallback", reason=str(exc))
+            return Draft(f"{notice}\n\n{draft.text}", draft.found, draft.cited), "extractive", notice, ()
+        return Draft(result.text, True, result.cited), "llm", None, result.flagged
+
+
+def clean_question(question: object) -> str:
+    """The question as text without control characters; a clear error when empty or too long."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else c for c in question)
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("empty question: ask something about the Regio Deal Parkstad Limburg III")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is {len(text):,} characters; keep it under {MAX_QUESTION_CHARS:,}")
+    return text
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

@@ -1,0 +1,39 @@
+"""The eval set: questions written the way staff, newcomers and partners ask, with expected clauses."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One eval question with what a correct answer must show."""
+
+    id: str
+    split: str
+    lang: str
+    kind: str
+    question: str
+    answerable: bool
+    labels: tuple[str, ...]
+    evidence: tuple[str, ...]
+    facts: tuple[tuple[str, ...], ...]
+    history: tuple[str, ...]
+
+
+def load(path: Path = QUESTIONS, split: str | None = None) -> list[Item]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        item = Item(raw["id"], raw["split"], raw["lang"], raw["kind"], raw["question"], raw["answerable"],
+                    tuple(raw["labels"]), tuple(raw["evidence"]), tuple(tuple(f) for f in raw["facts"]),
+                    tuple(raw.get("history", ())))
+        if split in (None, "all", item.split):
+            items.append(item)
+    return items
