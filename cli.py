@@ -35,12 +35,74 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if not report.failures else 3
 
 
+def _assistant(settings: Settings):  # noqa: ANN202 - imported lazily to keep `parkstad --help` fast
+    from assistant.service import Assistant
+
+    return Assistant.from_settings(settings)
+
+
+def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from parkstad.errors import QuestionError
+
+    assistant = _assistant(settings)
+    if args.jsonl:
+        for line in sys.stdin:
+            question = line.rstrip("\n")
+            if not question.strip():
+                continue
+            try:
+                out = assistant.ask(question).to_dict()
+            except QuestionError as exc:
+                out = {"question": question, "error": str(exc)}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    question = " ".join(args.question)
+    answer = assistant.ask(question)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.answer)
+    if answer.mode == "llm":
+        print("\nBronnen:")
+        for i, c in enumerate(answer.citations, start=1):
+            print(f"[{i}] {c.label}" + (f", p. {c.location.page}" if c.location.page else "") + f": “{c.quote}”")
+    return 0 if answer.found else 1
+
+
+def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    from evals.run import full_report, write_report
+
+    report = full_report(_assistant(settings), baselines=not args.quick, naive=not args.quick)
+    path = write_report(report)
+    for split, block in report["splits"].items():
+        o = block["overall"]
+        print(f"{split}: accuracy {o['accuracy']}, supporting clause cited {o['supporting_cited']}, "
+              f"negatives refused {o['negatives_refused']}, false refusals {o['false_refusals']}, "
+              f"p50 {o['p50_ms']} ms, p95 {o['p95_ms']} ms")
+    print(f"report: {path}")
+    if report["gate_failures"]:
+        print("GATE FAILED: " + "; ".join(report["gate_failures"]), file=sys.stderr)
+        return 1 if args.gate else 0
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parkstad", description="Parkstad Deal Assistant")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", help="build the index from the documents in data/sources/")
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.set_defaults(func=_ingest)
+    p = sub.add_parser("ask", help="answer a question with citations")
+    p.add_argument("question", nargs="*", help="the question (Dutch, English or German)")
+    p.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    p.add_argument("--jsonl", action="store_true", help="read one question per line on stdin, write JSON lines")
+    p.set_defaults(func=_ask)
+    p = sub.add_parser("eval", help="score the assistant and its baselines on evals/questions.jsonl")
+    p.add_argument("--gate", action="store_true", help="exit 1 when the test split misses the targets")
+    p.add_argument("--quick", action="store_true", help="skip the baselines")
+    p.set_defaults(func=_eval)
     return parser
 
 
@@ -50,11 +112,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
         return int(args.func(settings, args))
     except ParkstadError as exc:
-        print(f"parkstad: {exc}", file=sys.stderr)
+        print(f"parkstad: {_message(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("parkstad: interrupted", file=sys.stderr)
         return 130
+
+
+def _message(exc: ParkstadError) -> str:
+    from parkstad.errors import IndexMissingError, IndexUnavailableError
+
+    if isinstance(exc, IndexMissingError):
+        return f"{exc} (index not found; run `parkstad ingest`)"
+    if isinstance(exc, IndexUnavailableError):
+        return f"index unavailable: {exc}"
+    return str(exc)
 
 
 if __name__ == "__main__":

@@ -171,6 +171,22 @@ def _fold(word: str) -> str:
 GLOSSARY: dict[str, str] = {_fold(k): v for k, v in {**TERMS, **MORE_TERMS}.items()}
 
 
-def expand(words: list[str]) -> str:
+# Dutch separable verbs and idioms whose parts stand apart in a question ("loopt de deal af").
+PHRASES: tuple[tuple[str, str], ...] = (
+    (r"\b(?:loopt|lopen|liep)\b.*\baf\b", "eindigt looptijd"),
+    (r"\b(?:stapt|stappen|stap)\b.*\buit\b", "opzeggen opzegging"),
+    (r"\b(?:treedt|treden|trad)\b.*\btoe\b", "toetreden toetreding"),
+    (r"\b(?:treedt|treden)\b.*\bin werking\b", "inwerkingtreding"),
+    (r"\b(?:zegt|zeggen)\b.*\bop\b", "opzeggen opzegging"),
+    (r"\b(?:komt|komen)\b.*\bbij elkaar\b", "overleg vergadert"),
+    (r"\b(?:stelt|stellen)\b.*\bop\b", "stelt op opstellen"),
+    (r"\b(?:vult|vullen)\b.*\bin\b", "invulling"),
+)
+
+
+def expand(words: list[str], text: str = "") -> str:
     """Dutch terms for the English, German and paraphrased Dutch words of a question (words are folded)."""
-    return " ".join(GLOSSARY[w] for w in words if GLOSSARY.get(w))
+    import re
+
+    extra = [exp for pattern, exp in PHRASES if text and re.search(pattern, text)]
+    return " ".join([GLOSSARY[w] for w in words if GLOSSARY.get(w)] + extra)

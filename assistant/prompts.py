@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from string import Template
 
 
@@ -14,7 +14,9 @@ class PromptError(KeyError):
 
 @lru_cache(maxsize=8)
 def _text(name: str) -> str:
-    return resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
+    import prompts
+
+    return (Path(prompts.__file__).resolve().parent / name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

@@ -152,7 +152,7 @@ def read_query(text: str, theme_names: list[str]) -> Query:
         text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
         programmalijn=_first(_PL, text), thema=_first(_THEMA_NUM, text), themes=themes,
         theme_explicit=bool(themes) and bool(re.search(r"\b(thema|theme|themen|thema's|themes)\b", folded)),
-        footnote=_first(_FOOTNOTE, text), actors=actors, expansion=expand(list(words)), words=words,
+        footnote=_first(_FOOTNOTE, text), actors=actors, expansion=expand(list(words), folded), words=words,
     )
 
 

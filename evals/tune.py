@@ -1,0 +1,88 @@
+"""Choose fusion weights and refusal thresholds on the dev split only (the test split is never used here).
+
+Weights: grid over the dense/lexical mix and the route boosts, scored by dev accuracy (ties: hit@5).
+Thresholds: for each dev item the answer is composed once as if supported; the refusal rule is then
+replayed over a grid, maximising dev accuracy with false refusals at most 5 %, ties to the most permissive."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from dataclasses import asdict, replace
+
+from assistant.answer import Thresholds
+from assistant.query import read_query
+from assistant.retrieve import Weights
+from assistant.service import Assistant
+from evals.dataset import load
+from evals.run import evaluate, variant
+from evals.score import summarise
+
+
+def tune_weights(assistant: Assistant) -> Weights:
+    items = load(split="dev")
+    best, best_key = Weights(), (-1.0, -1.0)
+    for dense, theme, actor, definition in itertools.product(
+        (0.4, 0.5, 0.6, 0.7, 0.8), (0.1, 0.2), (0.05, 0.1), (0.2, 0.35)
+    ):
+        w = replace(Weights(), dense=dense, lexical=round(1 - dense, 2), theme=theme, actor=actor, definition=definition)
+        s = summarise(evaluate(variant(assistant, w), items))
+        key = (s["accuracy"], s["hit_at_5"])
+        if key > best_key:
+            best, best_key = w, key
+    print(f"weights: {asdict(best)} -> dev accuracy {best_key[0]}, hit@5 {best_key[1]}", file=sys.stderr)
+    return best
+
+
+def tune_thresholds(assistant: Assistant) -> Thresholds:
+    items = load(split="dev")
+    _, corpus, retriever, answerer = assistant.state()
+    rows = []
+    for item in items:
+        query, context = assistant._with_history(read_query(item.question, corpus.theme_names), item.history, corpus)
+        hits = retriever.retrieve(query, k=12, context=context)
+        forced = type(answerer)(corpus, Thresholds(0, 0, 0, 0, 1.0))
+        draft = forced.answer(query, hits)
+        labels = [c.label for c in draft.cited]
+        from evals.score import norm
+
+        ok = any(lab in item.labels for lab in labels) and all(
+            any(norm(a) in norm(draft.text) for a in g) for g in item.facts)
+        salient, missing = answerer.unknown_words(query)
+        routed = any(h.routed for h in hits[:3]) or answerer._structure_scope(query) is not None
+        rows.append((item, query.language, hits[0].dense, len(salient), len(missing), routed, ok))
+    grid_dense = [round(0.70 + 0.01 * i, 2) for i in range(18)]
+    best, best_key = Thresholds(), (-1.0, 0.0)
+    for nl, en_de, high, ratio in itertools.product(grid_dense, grid_dense, grid_dense, (0.25, 0.34, 0.5, 0.67)):
+        t = Thresholds(nl, en_de, en_de, high, ratio)
+        correct = refused_pos = pos = 0
+        for item, lang, dense, n_sal, n_miss, routed, ok in rows:
+            found = routed or (dense >= t.dense(lang) if n_miss == 0 else
+                               dense >= t.dense_high and n_miss / max(n_sal, 1) <= t.missing_ratio)
+            if item.answerable:
+                pos += 1
+                refused_pos += not found
+                correct += found and ok
+            else:
+                correct += not found
+        if refused_pos / max(pos, 1) > 0.05:
+            continue
+        key = (correct / len(rows), -(nl + en_de + high))
+        if key > best_key:
+            best, best_key = t, key
+    print(f"thresholds: {asdict(best)} -> dev accuracy {best_key[0]:.3f}", file=sys.stderr)
+    return best
+
+
+def main() -> int:
+    assistant = Assistant.from_settings()
+    weights = tune_weights(assistant)
+    tuned = variant(assistant, weights)
+    thresholds = tune_thresholds(tuned)
+    print(json.dumps({"weights": asdict(weights), "thresholds": asdict(thresholds)}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
