@@ -174,9 +174,9 @@ class ExtractiveAnswerer:
         folded = fold(query.text)
         for hit in hits[:4]:
             c = hit.chunk
-            if c.kind == "definition" and c.location.item and (
-                fold(c.location.item) in folded or "definition" in query.intents
-            ):
+            term = fold(c.location.item or "")
+            if c.kind == "definition" and (term in self.corpus.definitions and term in folded
+                                           or "definition" in query.intents):
                 term, _, rest = c.text.partition(":")
                 lead = phrase(query.language, "definition", term=term.strip(), text=rest.strip())
                 return self._draft(query.language, lead, [c] + [h.chunk for h in hits[:3] if h.chunk is not c][:2])
@@ -276,7 +276,7 @@ class ExtractiveAnswerer:
         top = hits[0].chunk
         prefer = _DATE if "when" in query.intents else None
         lead, children = self._with_children(top, self._best_sentences(query, top, 2, prefer=prefer))
-        lines = [lead]
+        lines = [phrase(lang, "according", label=top.label), lead]
         cited = [top, *children]
         if len(hits) > 1 and hits[1].score >= hits[0].score * 0.9 and hits[1].chunk.kind != "footnote":
             second = hits[1].chunk

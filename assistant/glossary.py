@@ -28,7 +28,8 @@ TERMS: dict[str, str] = {
     "escalation": "escalatieregeling", "parties": "partijen", "partners": "partners partner",
     "vertragsparteien": "partijen", "parteien": "partijen", "definition": "begripsbepaling",
     # money
-    "money": "bijdrage financiering bedrag", "budget": "bijdrage financiering bedrag mln", "geld": "bijdrage financiering",
+    "money": "bijdrage financiering bedrag", "budget": "bijdrage financiering bedrag mln",
+    "geld": "bijdrage financiering",
     "funding": "financiering bijdrage", "finanzierung": "financiering bijdrage", "contribution": "bijdrage",
     "beitrag": "bijdrage", "million": "mln miljoen", "millionen": "mln miljoen", "euro": "mln bedrag",
     "vat": "btw", "mwst": "btw", "costs": "kosten uitvoeringskosten", "kosten": "kosten uitvoeringskosten",

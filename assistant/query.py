@@ -29,8 +29,8 @@ ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zes
 _ARTICLE = re.compile(r"\b(?:artikel|article|art\.?|artikels)\s*(\d{1,2})\b", re.I)
 _LID = re.compile(r"\b(?:lid|leden|paragraph|paragraaf|absatz|abs\.|clause|section)\s*(\d{1,2})\b", re.I)
 _ORD_LID = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+(?:lid|paragraph|absatz)\b", re.I)
-_LETTER = re.compile(r"\b(?:onder|sub|letter|point|punkt|buchstabe|item)\s+([a-i])\b|\b(\d{1,2})\s*(?:onder\s+)?([a-i])\b",
-                     re.I)
+_LETTER = re.compile(
+    r"\b(?:onder|sub|letter|point|punkt|buchstabe|item)\s+([a-i])\b|\b(\d{1,2})\s*(?:onder\s+)?([a-i])\b", re.I)
 _PL = re.compile(r"\b(?:programmalijn|programma-?lijn|programme line|program line|programmlinie|programmline|"
                  r"programmalinie|lijn|line|linie)\s*(\d)\b", re.I)
 _THEMA_NUM = re.compile(r"\b(?:thema|theme|topic)\s*(\d{1,2})\b", re.I)

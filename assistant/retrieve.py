@@ -27,7 +27,7 @@ class Weights:
     reference: float = 1.0
     theme: float = 0.1
     actor: float = 0.05
-    subject: float = 0.1
+    subject: float = 0.3
     definition: float = 0.35
     footnote_penalty: float = 0.15
     intent: float = 0.1
@@ -55,7 +55,12 @@ class Corpus:
         self.position = {c.id: i for i, c in enumerate(chunks)}
         self.lexical = LexicalIndex([c.embed_text for c in chunks])
         self.theme_names = sorted({c.location.thema_name for c in chunks if c.location.thema_name})
-        self.definitions = {fold(c.location.item): c for c in chunks if c.kind == "definition" and c.location.item}
+        folded = [fold(c.text) for c in chunks]
+        # a defined term that stands in most chunks (the deal's own name) says nothing about a question
+        self.definitions = {
+            term: c for c in chunks if c.kind == "definition" and c.location.item
+            for term in [fold(c.location.item)] if sum(term in f for f in folded) < 0.2 * len(chunks)
+        }
         self.vocabulary = self.lexical.vocabulary
         self.has_date = [bool(_DATE.search(c.text)) for c in chunks]
         self.has_amount = [c.kind == "table" or bool(_AMOUNT.search(c.text)) for c in chunks]
@@ -153,7 +158,7 @@ class Retriever:
             elif loc.thema_name and loc.thema_name in query.themes:
                 fused[i] += w.theme
             for actor in query.actors:
-                if actor in chunk.parties:
+                if actor in chunk.parties and len(chunk.parties) < 6:
                     fused[i] += w.actor
                     if chunk.parties and chunk.parties[0] == actor and chunk.kind in ("clause", "bullet"):
                         fused[i] += w.subject if _subject_is(chunk, actor) else 0.0

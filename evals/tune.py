@@ -26,7 +26,8 @@ def tune_weights(assistant: Assistant) -> Weights:
     for dense, theme, actor, definition in itertools.product(
         (0.4, 0.5, 0.6, 0.7, 0.8), (0.1, 0.2), (0.05, 0.1), (0.2, 0.35)
     ):
-        w = replace(Weights(), dense=dense, lexical=round(1 - dense, 2), theme=theme, actor=actor, definition=definition)
+        w = replace(Weights(), dense=dense, lexical=round(1 - dense, 2), theme=theme, actor=actor,
+                    definition=definition)
         s = summarise(evaluate(variant(assistant, w), items))
         key = (s["accuracy"], s["hit_at_5"])
         if key > best_key:

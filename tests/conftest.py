@@ -41,3 +41,12 @@ def session_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> tuple[C
     index = ChromaIndex(open_client(index_dir), "parkstad")
     Ingestor(sources, index, embedder).run(progress=False)
     return index, index_dir
+
+
+@pytest.fixture(scope="session")
+def assistant(session_index, embedder):
+    """A shared Assistant over the session index (the real covenant, real Chroma, real embedder)."""
+    from assistant.service import Assistant
+
+    index, _ = session_index
+    return Assistant(index, embedder)
