@@ -75,7 +75,7 @@ class ExtractiveAnswerer:
             return True
         t = self.thresholds
         salient, missing = self.unknown_words(query)
-        top = hits[0].dense
+        top = hits[0].dense if hits[0].dense > 0 else 1.0  # no dense signal (lexical-only ranking)
         if not missing:
             return top >= t.dense(query.language)
         return top >= t.dense_high and len(missing) / max(len(salient), 1) <= t.missing_ratio
