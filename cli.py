@@ -88,6 +88,88 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _register(settings: Settings):  # noqa: ANN202
+    from assistant.register import RegisterBuilder
+    from ingest.index import ChromaIndex, open_client
+    from ingest.load import Loader, discover
+    from ingest.pipeline import parse_document
+    from ingest.structure import looks_like_covenant
+    from parkstad.errors import IndexMissingError
+
+    index = ChromaIndex(open_client(settings.index_dir, settings.chroma_host, settings.chroma_port),
+                        settings.collection)
+    info = index.info()
+    if info is not None:
+        chunks = [c for c in index.chunks(info) if c.location.part != "Document"]
+    else:
+        docs = [Loader().load(p) for p in discover(settings.sources_dir)]
+        covenant = next((d for d in docs if looks_like_covenant(list(d.pages))), None)
+        if covenant is None:
+            raise IndexMissingError("no covenant in the index or in the sources folder")
+        chunks = parse_document(covenant)
+    return RegisterBuilder().build(chunks)
+
+
+def _table(rows: list[dict], columns: list[str]) -> str:
+    widths = {c: min(60, max(len(c), *(len(str(r.get(c, ""))) for r in rows))) for c in columns}
+    out = ["  ".join(c.ljust(widths[c]) for c in columns), "  ".join("-" * widths[c] for c in columns)]
+    for r in rows:
+        out.append("  ".join(str(r.get(c, ""))[: widths[c]].ljust(widths[c]) for c in columns))
+    return "\n".join(out)
+
+
+def _emit(rows: list[dict], columns: list[str], fmt: str) -> None:
+    import csv
+    import json
+
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()})
+    else:
+        flat = [{k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
+        print(_table(flat, columns))
+
+
+def _commitments(settings: Settings, args: argparse.Namespace) -> int:
+    from ingest.actors import find_actor
+
+    if args.party and find_actor(args.party) is None:
+        print(f"parkstad: unknown party {args.party!r}", file=sys.stderr)
+        return 2
+    register = _register(settings)
+    rows = [c.to_dict() for c in register.filter(args.party, args.theme, args.programmalijn, args.kind)]
+    _emit(rows, ["label", "actors", "co_actors", "kind", "years", "text"] if args.format != "table"
+          else ["label", "actors", "kind", "text"], args.format)
+    if args.format == "table":
+        print(f"\n{len(rows)} commitments" + (f"; {len(register.review)} clauses need review" if not any(
+            (args.party, args.theme, args.programmalijn, args.kind)) else ""))
+    return 0
+
+
+def _deadlines(settings: Settings, args: argparse.Namespace) -> int:
+    register = _register(settings)
+    rows = [d.to_dict() for d in register.due(args.year)]
+    _emit(rows, ["when", "kind", "actors", "label", "what"], args.format)
+    return 0
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    register = _register(settings)
+    data = {"commitments": [c.to_dict() for c in register.commitments],
+            "needs_review": [r.__dict__ for r in register.review],
+            "deadlines": [d.to_dict() for d in register.deadlines]}
+    Path(args.output).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {len(register.commitments)} commitments, {len(register.deadlines)} deadlines to {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parkstad", description="Parkstad Deal Assistant")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +185,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gate", action="store_true", help="exit 1 when the test split misses the targets")
     p.add_argument("--quick", action="store_true", help="skip the baselines")
     p.set_defaults(func=_eval)
+    p = sub.add_parser("commitments", help="the register: who committed to what")
+    p.add_argument("--party", help="a party by name, abbreviation or alias (nl/en/de): OCW, 'education ministry'")
+    p.add_argument("--theme", help="a theme name or number: Veiligheid, 'Talentrijke Regio'")
+    p.add_argument("--programmalijn", help="1, 2 or 3")
+    p.add_argument("--kind", choices=["effort", "result"])
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=_commitments)
+    p = sub.add_parser("deadlines", help="every date, year and period in the deal, and who owes it")
+    p.add_argument("--year", type=int)
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=_deadlines)
+    p = sub.add_parser("register", help="export the register and deadlines as JSON")
+    p.add_argument("--output", default="register.json")
+    p.set_defaults(func=_export)
     return parser
 
 
@@ -114,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ParkstadError as exc:
         print(f"parkstad: {_message(exc)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return 0
     except KeyboardInterrupt:
         print("parkstad: interrupted", file=sys.stderr)
         return 130

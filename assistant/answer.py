@@ -10,6 +10,7 @@ from assistant.glossary import GLOSSARY, THEME_NAMES
 from assistant.lexical import STOP, fold, stem, tokens
 from assistant.prompts import phrase
 from assistant.query import Query
+from assistant.register import Register, RegisterBuilder
 from assistant.retrieve import Corpus, Hit
 from ingest.actors import ACTORS, BY_KEY, Actor
 from ingest.model import Chunk
@@ -18,12 +19,21 @@ _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z‘'(•])")
 _AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|\d+\s*%")
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|’\d\d|\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|"
                    r"september|oktober|november|december)\b|\bvoorjaar\b|\b\d+\s+(?:weken|maanden|jaar)\b")
+_QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what amount|welcher betrag|budget|"
+                       r"totaal|total|insgesamt|bedrag|betrag|amount|maximaal|maximum|minimaal|minimum|procent|percent|"
+                       r"prozent|kost|kosten|costs?)\b|€", re.I)
+_COMMITMENT_CUES = re.compile(
+    r"\b(doet|doen|toegezegd|toezeggingen|afspraken|belooft|beloofd|rol|bijdrage|inbreng|taak|taken|verplicht|"
+    r"do|does|commit|commits|committed|commitments|promise|promised|role|contribute|"
+    r"macht|tut|zugesagt|zusagen|rolle|aufgabe|verpflichtet)\b", re.I)
 QUESTION_WORDS = frozenset(tokens(
     "wie wat waar wanneer hoeveel welke waarom hoe doet doen staat gaat gaan geld rol taak verantwoordelijk afspraak "
     "afspraken precies belangrijk zeggen zegt geregeld convenant deal regio vraag informatie uitleg gebeurt gebeuren "
     "betekent betekenen bedoeld verstaan vanaf sinds nog eigenlijk allemaal soort manier mogen mag kun kunnen moet "
     "moeten komt komen krijgt krijgen heeft hebben wordt worden zit zitten noemen staan vallen valt hoort horen "
     "ongeveer ca precies welk wel niet iets ergens iemand lezen vinden vind zoeken hier daar "
+    "toegezegd toezeggen toezegging beloofd belooft afgesproken afspreken bijdragen verplicht "
+    "committed commit promised promise agreed contribute zugesagt versprochen vereinbart beitragen "
     "who what where when which how much many does do role responsible say says deal agreement commitment "
     "exactly about happens happen mean means meant there get gets give gives take takes part play plays "
     "must should can could will would need needs have has find read "
@@ -67,6 +77,13 @@ class ExtractiveAnswerer:
     def __init__(self, corpus: Corpus, thresholds: Thresholds | None = None) -> None:
         self.corpus = corpus
         self.thresholds = thresholds or Thresholds()
+        self._register: Register | None = None
+
+    @property
+    def register(self) -> Register:
+        if self._register is None:
+            self._register = RegisterBuilder().build(self.corpus.covenant())
+        return self._register
 
     def supported(self, query: Query, hits: list[Hit]) -> bool:
         if not hits:
@@ -115,12 +132,15 @@ class ExtractiveAnswerer:
 
     def answer(self, query: Query, hits: list[Hit]) -> Draft:
         lang = query.language
+        from_register = self._commitments(query, hits)
+        if from_register is not None:
+            return from_register
         if not self.supported(query, hits):
             nearest = [h.chunk for h in hits[:3]]
             lines = [phrase(lang, "not_found"), "", phrase(lang, "nearest")]
             lines += [f"- {c.label}: “{_short(c.text, 160)}”" for c in nearest]
             return Draft("\n".join(lines), False, tuple(nearest))
-        for builder in (self._structure, self._definition, self._where, self._amount, self._who):
+        for builder in (self._structure, self._definition, self._where, self._due, self._amount, self._who):
             draft = builder(query, hits)
             if draft is not None:
                 return draft
@@ -205,7 +225,7 @@ class ExtractiveAnswerer:
         return self._draft(lang, "\n".join(lines), cited)
 
     def _amount(self, query: Query, hits: list[Hit]) -> Draft | None:
-        if "amount" not in query.intents:
+        if "amount" not in query.intents or not _QUANTITY.search(query.text):
             return None
         lang = query.language
         table = next((c for c in self.corpus.chunks if c.kind == "table" and len(c.table) > 2), None)
@@ -240,6 +260,49 @@ class ExtractiveAnswerer:
             if (number and number.group(1) in pls) or (words and all(w in folded for w in words)):
                 chosen.append(row)
         return chosen or [rows[-1]]
+
+    def _commitments(self, query: Query, hits: list[Hit]) -> Draft | None:
+        """'What does OCW do / what did EZ promise': every commitment of that party, grouped by theme."""
+        if len(query.actors) != 1 or query.has_reference or query.themes or not _COMMITMENT_CUES.search(query.text):
+            return None
+        actor = BY_KEY[query.actors[0]]
+        if actor.kind != "party":
+            return None
+        records = [c for c in self.register.commitments if actor.key in c.actors]
+        if not records:
+            return None
+        by_scope: dict[str, list[str]] = {}
+        for c in records:
+            loc = c.location
+            scope = (f"Thema {loc.thema} {loc.thema_name}" if loc.thema_name else
+                     f"Programmalijn {loc.programmalijn}" if loc.programmalijn else f"Artikel {loc.article}")
+            where = f"onder {loc.letter}" if loc.letter else (f"lid {loc.lid}" if loc.lid else "")
+            by_scope.setdefault(scope, [])
+            if where and where not in by_scope[scope]:
+                by_scope[scope].append(where)
+        parts = [f"{scope} ({', '.join(w)})" if w else scope for scope, w in by_scope.items()]
+        lead = phrase(query.language, "commitments_of", who=display_name(actor), count=len(records),
+                      scopes="; ".join(parts))
+        chunks = [self.corpus.by_id[c.chunk_id] for c in records if c.chunk_id in self.corpus.by_id]
+        ranked = sorted(chunks, key=lambda c: next((i for i, h in enumerate(hits) if h.chunk.id == c.id), 99))
+        return self._draft(query.language, lead, ranked)
+
+    def _due(self, query: Query, hits: list[Hit]) -> Draft | None:
+        """'What is due in 2026': every dated item of that year, with who owes it."""
+        years = [int(y) for y in re.findall(r"\b(20[2-3]\d)\b", query.text)]
+        if "when" not in query.intents or len(years) != 1 or query.actors or query.themes or query.has_reference:
+            return None
+        items = self.register.due(years[0])
+        if not items:
+            return None
+        lines, cited = [], []
+        for d in items:
+            who = ", ".join(display_name(BY_KEY[a]) for a in d.actors if a in BY_KEY)
+            lines.append(f"- {d.when}: {who} ({d.label})")
+            if d.location.label not in [c.label for c in cited]:
+                cited += [c for c in self.corpus.chunks if c.label == d.label][:1]
+        lead = phrase(query.language, "due_in", year=years[0]) + "\n" + "\n".join(lines)
+        return self._draft(query.language, lead, cited)
 
     def _who(self, query: Query, hits: list[Hit]) -> Draft | None:
         if "who" not in query.intents:

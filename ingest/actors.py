@@ -166,6 +166,8 @@ OTHERS = (
     Actor("kennisinstellingen", "kennisinstellingen", "actor", (),
           ("kennispartners", "knowledge institutions", "Wissenseinrichtungen", "Hochschulen")),
     Actor("stuurgroep landelijk gebied", "stuurgroep landelijk gebied", "actor", (), ()),
+    Actor("Partijen", "alle Partijen", "actor", (),
+          ("Partijen", "Elke Partij", "alle Partijen", "all parties", "each party", "alle Parteien", "jede Partei")),
     Actor("Rijk-Regio-overleg", "Rijk-Regio-overleg", "actor", (),
           ("Rijk-Regio overleg", "Rijk–Regio-overleg", "national-regional consultation")),
 )

@@ -18,7 +18,7 @@ from ingest.model import Chunk
 from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError
 
 POINTER_ID = "active"
-SCHEMA = "3"
+SCHEMA = "4"
 
 
 def open_client(index_dir: Path, host: str | None = None, port: int = 8000) -> Any:
@@ -135,13 +135,14 @@ class ChromaIndex:
                         metadatas=g["metadatas"]))
         shas = {d.source: d.sha256 for d in documents}
         pending = [(src, c) for src, chunks in chunks_by_source.items() for c in chunks]
+        seq = {c.id: i for _, chunks in chunks_by_source.items() for i, c in enumerate(chunks)}
         for start in range(0, len(pending), batch_size):
             batch = pending[start : start + batch_size]
             vectors = embedder.embed_documents([c.embed_text for _, c in batch])
             metas = []
             for src, chunk in batch:
                 meta = chunk.to_metadata()
-                meta.update(source=src, source_sha=shas.get(src, ""))
+                meta.update(source=src, source_sha=shas.get(src, ""), seq=seq[chunk.id])
                 metas.append(meta)
             self._call("writing chunks", lambda b=batch, v=vectors, m=metas: new.upsert(
                 ids=[c.id for _, c in b], embeddings=v, documents=[c.embed_text for _, c in b], metadatas=m))
@@ -177,8 +178,9 @@ class ChromaIndex:
     def chunks(self, info: IndexInfo) -> list[Chunk]:
         col = self.collection(info)
         got = self._call("reading chunks", lambda: col.get(include=["documents", "metadatas"]))
-        return [Chunk.from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"],
-                                                               strict=True)]
+        rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], strict=True),
+                      key=lambda r: (str(r[2].get("source", "")), int(r[2].get("seq", 0))))
+        return [Chunk.from_record(i, d, m) for i, d, m in rows]
 
     def query(self, info: IndexInfo, vector: list[float], k: int) -> list[tuple[str, float]]:
         col = self.collection(info)

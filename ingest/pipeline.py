@@ -10,7 +10,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from ingest.embed import embedder_id
-from ingest.index import ChromaIndex, DocumentRecord
+from ingest.index import SCHEMA, ChromaIndex, DocumentRecord
 from ingest.load import Loader, discover
 from ingest.model import Chunk, SourceDocument
 from ingest.split import SectionSplitter
@@ -59,7 +59,7 @@ class Ingestor:
         previous = self.index.info()
         same_embedder = previous is not None and previous.embedder == embedder_id(self.embedder)
         old_docs = {d.source: d for d in previous.documents} if previous and same_embedder else {}
-        if previous is not None and previous.schema != "3":
+        if previous is not None and previous.schema != SCHEMA:
             old_docs = {}
         records: list[DocumentRecord] = []
         fresh: dict[str, list[Chunk]] = {}
