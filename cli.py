@@ -170,6 +170,12 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from app import serve
+
+    return serve(settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parkstad", description="Parkstad Deal Assistant")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -196,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=_deadlines)
+    p = sub.add_parser("serve", help="start the web app on PARKSTAD_HOST:PARKSTAD_PORT (ingests first if needed)")
+    p.set_defaults(func=_serve)
     p = sub.add_parser("register", help="export the register and deadlines as JSON")
     p.add_argument("--output", default="register.json")
     p.set_defaults(func=_export)
