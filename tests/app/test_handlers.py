@@ -20,10 +20,7 @@ def handlers(ui_assistant, ui_settings, tmp_path):
 
 
 def final(gen):
-    out = None
-    for out in gen:
-        pass
-    return out
+    return list(gen)[-1]
 
 
 def test_ask_streams_an_answer_with_sources(handlers):
