@@ -143,9 +143,8 @@ class Handlers:
         for c in self.register().filter(party or None, theme or None, programmalijn or None, kind or None):
             if needle and needle not in c.text.lower() and needle not in c.label.lower():
                 continue
-            rows.append([", ".join(BY_KEY[a].name if BY_KEY[a].kind == "party" and a != "Regio" else a
-                                   for a in c.actors), ", ".join(c.co_actors), c.kind, c.label,
-                         str(c.location.page or ""), c.text])
+            rows.append([", ".join(short_name(a) for a in c.actors), ", ".join(short_name(a) for a in c.co_actors),
+                         KIND_NL[c.kind], c.label, str(c.location.page or ""), c.text])
         return rows
 
     def commitments_csv(self, party: str | None, theme: str | None, programmalijn: str | None, kind: str | None,
@@ -179,6 +178,16 @@ class Handlers:
 
 
 REGISTER_COLUMNS = ["wie", "met", "soort", "artikel", "pagina", "afspraak"]
+KIND_NL = {"result": "resultaat", "effort": "inspanning"}
+
+
+def short_name(key: str) -> str:
+    actor = BY_KEY.get(key)
+    if actor is None:
+        return key
+    if key == "Regio":
+        return "Stadsregio Parkstad Limburg"
+    return key if actor.kind == "party" else actor.name
 
 
 def chat_markdown(answer: Answer) -> str:
@@ -223,7 +232,8 @@ def overview(chunks: list[Chunk], register: Register) -> dict[str, Any]:
     focus = next((c for c in chunks if c.kind == "definition" and c.location.item == "Focusgebieden"), None)
     pattern = r"([A-Z][\w/ -]+?(?:-[A-Z][\w ]+)*)\s*\((?:ca\. )?([\d.]+) inwoners\)"
     areas = re.findall(pattern, focus.text) if focus else []
-    deadlines = sorted({(d.years[0] if d.years else 0, d.when, d.label, ", ".join(d.actors))
+    deadlines = sorted({(d.years[0] if d.years else 0, d.when, d.what[:160], d.label,
+                         ", ".join(short_name(a) for a in d.actors))
                         for d in register.deadlines if not d.years or min(d.years) >= 2025})
     outline: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -242,9 +252,10 @@ def overview(chunks: list[Chunk], register: Register) -> dict[str, Any]:
         "parties": "\n".join(f"- **{c.location.item}**: {esc(c.text)}" for c in parties),
         "partners": "\n".join(f"- {esc(c.text)}" for c in partners),
         "budget": pd.DataFrame(budget_rows), "table_html": table_html,
-        "deadlines_html": "<table class='timeline'><tr><th>jaar</th><th>wat</th><th>wie</th><th>bepaling</th></tr>"
-        + "".join(f"<tr><td>{y or 'doorlopend'}</td><td>{esc(w)}</td><td>{esc(a)}</td><td>{esc(lab)}</td></tr>"
-                  for y, w, lab, a in deadlines) + "</table>",
+        "deadlines_html": "<table class='timeline'><tr><th>jaar</th><th>wanneer</th><th>wat</th><th>wie</th>"
+        "<th>bepaling</th></tr>" + "".join(
+            f"<tr><td>{y or 'doorlopend'}</td><td>{esc(w)}</td><td>{esc(what)}</td><td>{esc(a)}</td>"
+            f"<td>{esc(lab)}</td></tr>" for y, w, what, lab, a in deadlines) + "</table>",
         "areas": pd.DataFrame([{"focusgebied": n.strip(), "inwoners": int(v.replace(".", ""))} for n, v in areas]),
         "outline": outline,
     }
@@ -294,11 +305,12 @@ def build_app(assistant: Assistant, settings: Settings):  # noqa: ANN201 - gradi
                                         allow_custom_value=True)
                     theme = gr.Dropdown(theme_choices, value="", label="Thema", elem_id="f-theme")
                     pl = gr.Dropdown(["", "1", "2", "3"], value="", label="Programmalijn", elem_id="f-pl")
-                    kind = gr.Dropdown(["", "result", "effort"], value="", label="Soort (resultaat/inspanning)",
-                                       elem_id="f-kind")
+                    kind = gr.Dropdown([("", ""), ("resultaat", "result"), ("inspanning", "effort")], value="",
+                                       label="Soort (resultaat/inspanning)", elem_id="f-kind")
                     search = gr.Textbox(label="Zoeken", elem_id="f-search")
                 table = gr.Dataframe(value=h.commitments(None, None, None, None), headers=REGISTER_COLUMNS,
-                                     wrap=True, elem_id="register", interactive=False)
+                                     wrap=True, elem_id="register", interactive=False,
+                                     column_widths=["14%", "12%", "8%", "20%", "5%", "41%"])
                 download = gr.DownloadButton("CSV downloaden", elem_id="csv")
                 filters = [party, theme, pl, kind, search]
                 for f in filters:
