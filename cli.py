@@ -170,6 +170,57 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _covenant_chunks(settings: Settings) -> list:
+    from ingest.load import Loader, discover
+    from ingest.pipeline import parse_document
+    from ingest.structure import looks_like_covenant
+    from parkstad.errors import IndexMissingError
+
+    for path in discover(settings.sources_dir):
+        if path.suffix.lower() in (".txt", ".md", ".pdf") and "references" not in path.parts:
+            try:
+                doc = Loader().load(path)
+            except ParkstadError:
+                continue
+            if looks_like_covenant(list(doc.pages)):
+                return parse_document(doc)
+    raise IndexMissingError(f"no covenant found in {settings.sources_dir}")
+
+
+def _references(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from assistant.references import references
+
+    refs = references(_covenant_chunks(settings))
+    if args.format == "json":
+        print(json.dumps([r.to_dict() for r in refs], ensure_ascii=False, indent=2))
+        return 0
+    for r in refs:
+        print(f"[{r.number}] (p. {r.page}) {r.text}")
+        for url in r.links:
+            print(f"     {url}")
+        if r.cited_by:
+            print(f"     genoemd in: {'; '.join(r.cited_by)}")
+    return 0
+
+
+def _fetch(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.references import references, web_links
+    from ingest.fetch import ReferenceFetcher
+
+    links = web_links(references(_covenant_chunks(settings)))
+    fetcher = ReferenceFetcher(settings.sources_dir / "references", timeout=args.timeout, max_bytes=args.max_bytes,
+                               retries=args.retries)
+    entries = fetcher.run(links)
+    for e in entries:
+        print(f"[{e.footnote:>2}] {e.status:<9} {e.url}" + (f"  ({e.reason})" if e.reason else ""))
+    counts = {s: sum(e.status == s for e in entries) for s in ("fetched", "unchanged", "failed", "skipped")}
+    print(", ".join(f"{k} {v}" for k, v in counts.items()) + f"; manifest: {fetcher.manifest_path}")
+    print("Run `parkstad ingest` to add the fetched documents to the index.")
+    return 0
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from app import serve
 
@@ -202,6 +253,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=_deadlines)
+    p = sub.add_parser("references", help="the covenant's footnotes with their links and citing clauses")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_references)
+    p = sub.add_parser("fetch-references", help="download the linked PDFs and HTML pages into data/sources/references")
+    p.add_argument("--timeout", type=float, default=20.0)
+    p.add_argument("--max-bytes", type=int, default=25_000_000)
+    p.add_argument("--retries", type=int, default=3)
+    p.set_defaults(func=_fetch)
     p = sub.add_parser("serve", help="start the web app on PARKSTAD_HOST:PARKSTAD_PORT (ingests first if needed)")
     p.set_defaults(func=_serve)
     p = sub.add_parser("register", help="export the register and deadlines as JSON")

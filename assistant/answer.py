@@ -195,8 +195,8 @@ class ExtractiveAnswerer:
         for hit in hits[:4]:
             c = hit.chunk
             term = fold(c.location.item or "")
-            if c.kind == "definition" and (term in self.corpus.definitions and term in folded
-                                           or "definition" in query.intents):
+            if c.kind == "definition" and ("definition" in query.intents or (
+                    hit is hits[0] and term in self.corpus.definitions and term in folded)):
                 term, _, rest = c.text.partition(":")
                 lead = phrase(query.language, "definition", term=term.strip(), text=rest.strip())
                 return self._draft(query.language, lead, [c] + [h.chunk for h in hits[:3] if h.chunk is not c][:2])
@@ -225,7 +225,8 @@ class ExtractiveAnswerer:
         return self._draft(lang, "\n".join(lines), cited)
 
     def _amount(self, query: Query, hits: list[Hit]) -> Draft | None:
-        if "amount" not in query.intents or not _QUANTITY.search(query.text):
+        if "amount" not in query.intents or not _QUANTITY.search(query.text) or (
+                hits and hits[0].chunk.location.part == "Document"):
             return None
         lang = query.language
         table = next((c for c in self.corpus.chunks if c.kind == "table" and len(c.table) > 2), None)
@@ -338,6 +339,8 @@ class ExtractiveAnswerer:
         lang = query.language
         top = hits[0].chunk
         prefer = _DATE if "when" in query.intents else None
+        if top.location.part == "Document":
+            return self._from_document(query, hits, prefer)
         lead, children = self._with_children(top, self._best_sentences(query, top, 2, prefer=prefer))
         lines = [phrase(lang, "according", label=top.label), lead]
         cited = [top, *children]
@@ -368,6 +371,21 @@ class ExtractiveAnswerer:
         if n == 1 and ranked[0] != 0 and score(sentences[0]) >= score(sentences[ranked[0]]) * 0.8:
             ranked = [0]
         return " ".join(sentences[i] for i in sorted(ranked))
+
+    def _from_document(self, query: Query, hits: list[Hit], prefer: re.Pattern[str] | None) -> Draft:
+        """A referenced document answers: say so, and set the covenant's own words beside it when it speaks."""
+        lang = query.language
+        top = hits[0].chunk
+        lines = [phrase(lang, "document_says", document=top.location.document, page=top.location.page or "?"),
+                 self._best_sentences(query, top, 2, prefer=prefer)]
+        cited = [top]
+        deal = next((h for h in hits[1:6] if h.chunk.location.part != "Document" and h.chunk.kind != "footnote"
+                     and h.score >= hits[0].score * 0.6), None)
+        if deal is not None:
+            lines += [phrase(lang, "deal_says", label=deal.chunk.label),
+                      self._best_sentences(query, deal.chunk, 1, prefer=prefer)]
+            cited.append(deal.chunk)
+        return self._draft(lang, "\n".join(lines), cited)
 
     def _with_children(self, chunk: Chunk, lead: str) -> tuple[str, list[Chunk]]:
         """A lead that ends in a colon announces a list: append the items it opens."""

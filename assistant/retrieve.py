@@ -31,6 +31,9 @@ class Weights:
     definition: float = 0.35
     footnote_penalty: float = 0.15
     intent: float = 0.1
+    other_document: float = 0.05
+    named_document: float = 0.4
+    other_document_commitment: float = 0.3
     dense_only: bool = False
     lexical_only: bool = False
 
@@ -164,6 +167,12 @@ class Retriever:
                         fused[i] += w.subject if _subject_is(chunk, actor) else 0.0
             if chunk.kind == "footnote" and "where" not in query.intents and not query.footnote:
                 fused[i] -= w.footnote_penalty
+            if loc.part == "Document":
+                if _names_document(query, loc.document, strict=True):
+                    fused[i] += w.named_document
+                elif not _names_document(query, loc.document):
+                    fused[i] -= w.other_document_commitment if ("who" in query.intents or _COMMITMENT.search(
+                        query.text)) else w.other_document
             if ("when" in query.intents and self.corpus.has_date[i]) or (
                 "amount" in query.intents and self.corpus.has_amount[i]
             ):
@@ -190,6 +199,20 @@ def _matches_reference(query: Query, chunk: Chunk) -> bool:
     if not specified:
         return query.theme_explicit and loc.thema_name in query.themes
     return all(want == have for want, have in specified)
+
+
+_COMMITMENT = re.compile(r"\b(afspra\w*|toegezegd|belooft|verantwoordelijk|commit\w*|promis\w*|responsible|"
+                         r"zugesagt|verantwortlich|zuständig)\b", re.I)
+_DOCUMENT_CUES = re.compile(r"\b(agenda|document|visie|akkoord|rapport|brochure|woonvisie|report|dokument|"
+                            r"bericht|vision)\b", re.I)
+
+
+def _names_document(query: Query, document: str, strict: bool = False) -> bool:
+    """Whether the question names this document (strict), or speaks of documents at all."""
+    words = [w for w in re.findall(r"[a-z0-9]+", fold(document)) if len(w) > 3]
+    folded = fold(query.text)
+    named = bool(words) and all(w in folded for w in words)
+    return named if strict else named or bool(_DOCUMENT_CUES.search(query.text))
 
 
 def _subject_is(chunk: Chunk, actor: str) -> bool:

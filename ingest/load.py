@@ -37,15 +37,19 @@ class Loader:
             raise LoadError(str(path), f"the file is {size:,} bytes; the limit is {self.max_bytes:,}")
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
+        self._title = ""
         if suffix == ".pdf":
             pages = self._pdf_pages(path, data)
             media = "pdf"
         else:
             pages = self._text_pages(path, data)
             media = "text"
+            heading = re.search(r"^#\s+(\S.{0,100}?)\s*$", pages[0].text if pages else "", re.M)
+            self._title = heading.group(1) if heading else ""
         if not any(p.text.strip() for p in pages):
             raise LoadError(str(path), "no extractable text (a scanned PDF without a text layer?)")
-        return SourceDocument(name=path.stem, path=str(path), pages=tuple(pages), sha256=digest, media=media)
+        return SourceDocument(name=path.stem, path=str(path), pages=tuple(pages), sha256=digest, media=media,
+                              title=self._title)
 
     def _text_pages(self, path: Path, data: bytes) -> list[Page]:
         if data.startswith(b"%PDF-"):
@@ -80,6 +84,8 @@ class Loader:
                     opened = 0
                 if not opened:
                     raise LoadError(str(path), "the PDF is encrypted with a password")
+            meta_title = (reader.metadata.title if reader.metadata else None) or ""
+            self._title = " ".join(str(meta_title).split())[:120]
             count = len(reader.pages)
             if count > self.max_pages:
                 raise LoadError(str(path), f"the PDF has {count:,} pages; the limit is {self.max_pages:,}")

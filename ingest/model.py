@@ -183,3 +183,4 @@ class SourceDocument:
     pages: tuple[Page, ...]
     sha256: str
     media: str = field(default="text")
+    title: str = ""

@@ -41,6 +41,8 @@ def parse_document(doc: SourceDocument) -> list[Chunk]:
 
 
 def _display_name(doc: SourceDocument) -> str:
+    if doc.title:
+        return doc.title
     return doc.name.replace("_", " ").replace("-", " ").strip().capitalize() or doc.name
 
 
