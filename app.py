@@ -24,6 +24,10 @@ from parkstad.errors import ParkstadError, QuestionError, SettingsError
 from parkstad.settings import Settings
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+try:  # gradio fills in a parameter annotated with gr.Request
+    from gradio import Request as gr_Request
+except ImportError:  # pragma: no cover
+    gr_Request = Any  # type: ignore[misc,assignment]
 EXAMPLES = {
     "Medewerker": ["Wie is verantwoordelijk voor thema Veiligheid?", "Wat doet OCW?",
                    "Wanneer moet de voortgangsrapportage bij de minister liggen?"],
@@ -56,22 +60,57 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+class RateLimiter:
+    """A token bucket per client: `capacity` questions at once, refilled at one per `refill_s` seconds."""
+
+    def __init__(self, capacity: int = 10, refill_s: float = 3.0) -> None:
+        self.capacity = capacity
+        self.refill_s = refill_s
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, client: str) -> float:
+        """0 when the client may ask now, else the seconds to wait."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(client, (float(self.capacity), now))
+            tokens = min(self.capacity, tokens + (now - last) / self.refill_s)
+            if tokens < 1:
+                self._buckets[client] = (tokens, now)
+                return (1 - tokens) * self.refill_s
+            self._buckets[client] = (tokens - 1, now)
+            if len(self._buckets) > 10_000:
+                self._buckets.clear()
+            return 0.0
+
+
 class Handlers:
     """The app's behaviour without a server: every UI event is a method here, testable directly."""
 
-    def __init__(self, assistant: Assistant, settings: Settings) -> None:
+    def __init__(self, assistant: Assistant, settings: Settings, limiter: RateLimiter | None = None) -> None:
         self.assistant = assistant
         self.settings = settings
+        self.limiter = limiter or RateLimiter()
         self._lock = threading.Lock()
         self._register: tuple[str, Register] | None = None
 
     # --- chat -----------------------------------------------------------------------------------------------
 
-    def ask(self, question: str, history: list[dict[str, Any]] | None) -> Iterator[tuple[list, str, Any, str]]:
+    def ask(self, question: str, history: list[dict[str, Any]] | None,
+            request: gr_Request = None) -> Iterator[tuple[list, str, Any, str]]:
         """Stream the answer into the chat; the sources panel and the source picker follow."""
         import gradio as gr
 
         history = list(history or [])
+        client = getattr(getattr(request, "client", None), "host", None) or "local"
+        wait = self.limiter.allow(client)
+        if wait:
+            history += [{"role": "user", "content": question},
+                        {"role": "assistant", "content": f"⚠️ Te veel vragen achter elkaar; probeer het over "
+                                                         f"{wait:.0f} s opnieuw. / Too many questions; retry in "
+                                                         f"{wait:.0f} s."}]
+            yield history, "", gr.update(), ""
+            return
         previous = [m["content"] for m in history if m.get("role") == "user" and isinstance(m.get("content"), str)]
         history.append({"role": "user", "content": question})
         try:
@@ -372,6 +411,9 @@ def ensure_index(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> int:
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     auth = check_binding(settings)
     ensure_index(settings)
     assistant = Assistant.from_settings(settings)

@@ -221,6 +221,15 @@ def _fetch(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.doctor import run_checks
+
+    checks = run_checks(settings)
+    for c in checks:
+        print(f"{'ok ' if c.ok else 'FIX'}  {c.name:<10} {c.detail}" + (f"\n     -> {c.fix}" if c.fix else ""))
+    return 0 if all(c.ok for c in checks) else 1
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from app import serve
 
@@ -261,6 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=int, default=25_000_000)
     p.add_argument("--retries", type=int, default=3)
     p.set_defaults(func=_fetch)
+    p = sub.add_parser("doctor", help="check the set-up and say what to fix")
+    p.set_defaults(func=_doctor)
     p = sub.add_parser("serve", help="start the web app on PARKSTAD_HOST:PARKSTAD_PORT (ingests first if needed)")
     p.set_defaults(func=_serve)
     p = sub.add_parser("register", help="export the register and deadlines as JSON")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -20,6 +21,7 @@ from ingest.index import ChromaIndex, IndexInfo
 from parkstad.errors import QuestionError
 
 MAX_QUESTION_CHARS = 2000
+log = logging.getLogger("parkstad")
 _FOLLOW_UP = re.compile(
     r"^(?:en|and|und|maar|but|aber|ook|also|auch)\b|\b(?:daar|daarbij|daarin|daarvoor|hierbij|hiervan|die|dat|dit|"
     r"deze|hun|zij|there|that|this|it|they|their|them|dort|dabei|dazu|davon|dafür|diese|dieses|ihr|ihre)\b",
@@ -31,13 +33,15 @@ class Assistant:
     """Answers questions about the Regio Deal from the active index, with verified citations."""
 
     def __init__(self, index: ChromaIndex, embedder: Embeddings, weights: Weights | None = None,
-                 thresholds: Thresholds | None = None, llm: object | None = None, reload_every_s: float = 5.0):
+                 thresholds: Thresholds | None = None, llm: object | None = None, reload_every_s: float = 5.0,
+                 log_questions: bool = False):
         self.index = index
         self.embedder = embedder
         self.weights = weights or Weights()
         self.thresholds = thresholds or Thresholds()
         self.llm = llm
         self.reload_every_s = reload_every_s
+        self.log_questions = log_questions
         self._lock = threading.Lock()
         self._state: tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer] | None = None
         self._checked = 0.0
@@ -55,7 +59,7 @@ class Assistant:
 
             llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout)
         index = ChromaIndex(open_client(s.index_dir, s.chroma_host, s.chroma_port), s.collection)
-        return cls(index, make_embedder(s.embeddings), llm=llm)
+        return cls(index, make_embedder(s.embeddings), llm=llm, log_questions=s.log_questions)
 
     def state(self) -> tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer]:
         """The loaded index; re-read when another ingest switched the pointer (checked every few seconds)."""
@@ -86,6 +90,9 @@ class Assistant:
         if self.llm is not None and draft.found:
             draft, mode, notice, flagged = self._llm(query, hits, draft)
         done = time.perf_counter()
+        log.info("answered found=%s mode=%s lang=%s citations=%d ms=%.1f%s", draft.found, mode, query.language,
+                 len(draft.cited), (done - started) * 1000,
+                 f" question={question!r}" if self.log_questions else "")
         return Answer(
             question=question,
             answer=draft.text,

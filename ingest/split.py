@@ -45,8 +45,9 @@ class SectionSplitter:
     def split(self, pages: list[Page]) -> list[Chunk]:
         vocab = vocabulary([p.text for p in pages])
         heading: str | None = None
+        empty = False  # the current heading has no text under it yet
         chunks: list[Chunk] = []
-        for page in pages:
+        for number, page in enumerate(pages, start=1):
             block: list[str] = []
             paragraphs: list[tuple[str | None, str]] = []
             for line in page.text.split("\n"):
@@ -55,13 +56,18 @@ class SectionSplitter:
                     if block:
                         paragraphs.append((heading, join_lines(block, vocab)))
                         block = []
-                    heading = found
+                    elif empty and heading:
+                        paragraphs.append((heading, heading))  # a heading with nothing under it keeps its words
+                    heading, empty = found, True
                 elif line.strip():
                     block.append(line)
+                    empty = False
                 elif block:
                     block.append("")
             if block:
                 paragraphs.append((heading, join_lines(block, vocab)))
+            elif empty and heading and number == len(pages):
+                paragraphs.append((heading, heading))
             for section_heading, text in _merge(paragraphs):
                 for piece in self.splitter.split_text(text):
                     loc = Location(document=self.document, part="Document", heading=section_heading, page=page.number)
