@@ -94,6 +94,14 @@ class _Walker:
             nxt = body[i + 1].text.strip() if i + 1 < len(body) else ""
             self._step(line, text, nxt)
         units = [u for u in self.units if any(ln.text.strip() for ln in u.lines)]
+        with_text = {u.loc.article for u in units}
+        for u in self.units:  # an article with no text at all still keeps its title
+            if u.kind == "article" and not u.lines and u.loc.article not in with_text:
+                u.kind = "heading"
+                u.lines.append(Line(u.loc.article_title or "", u.loc.page or 0))
+                units.append(u)
+                with_text.add(u.loc.article)
+        units.sort(key=lambda u: self.units.index(u))
         titles = {u.loc.programmalijn: join_lines([ln.text for ln in u.lines], self.vocab)
                   for u in units if u.kind == "heading"}
         for u in units:

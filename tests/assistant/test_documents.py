@@ -19,7 +19,8 @@ def test_other_documents_keep_pages_and_headings(ui_assistant, ui_settings):
     assert set(names) == {"Regio Deal Parkstad Limburg III", "Agenda Zuid-Limburg", "Bijlage veiligheid"}
     assert names["Agenda Zuid-Limburg"].pages == 3
     labels = {c.label for c in corpus.chunks if c.location.document == "Agenda Zuid-Limburg"}
-    assert labels == {'Agenda Zuid-Limburg, p. 1, "Arbeidsmarkt"', 'Agenda Zuid-Limburg, p. 2, "Wonen"',
+    assert labels == {'Agenda Zuid-Limburg, p. 1, "Agenda Zuid-Limburg"',  # the title line, kept as text
+                      'Agenda Zuid-Limburg, p. 1, "Arbeidsmarkt"', 'Agenda Zuid-Limburg, p. 2, "Wonen"',
                       'Agenda Zuid-Limburg, p. 3, "Grensoverschrijdende mobiliteit"'}
     with pytest.raises(LoadError, match="no extractable text"):
         Loader().load(ui_settings.sources_dir / "scan.pdf")
