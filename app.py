@@ -71,6 +71,8 @@ class RateLimiter:
 
     def allow(self, client: str) -> float:
         """0 when the client may ask now, else the seconds to wait."""
+        if not self.refill_s:
+            return 0.0  # switched off (PARKSTAD_RATE_LIMIT=0)
         now = time.monotonic()
         with self._lock:
             tokens, last = self._buckets.get(client, (float(self.capacity), now))
@@ -90,7 +92,8 @@ class Handlers:
     def __init__(self, assistant: Assistant, settings: Settings, limiter: RateLimiter | None = None) -> None:
         self.assistant = assistant
         self.settings = settings
-        self.limiter = limiter or RateLimiter()
+        rate = settings.rate_limit_per_minute
+        self.limiter = limiter or RateLimiter(capacity=max(5, rate // 2), refill_s=60 / rate if rate else 0)
         self._lock = threading.Lock()
         self._register: tuple[str, Register] | None = None
 
@@ -126,11 +129,10 @@ class Handlers:
         text = chat_markdown(answer)
         history.append({"role": "assistant", "content": ""})
         words = text.split(" ")
-        step = max(1, len(words) // 12)
+        step = max(1, len(words) // 4 + 1)
         for i in range(step, len(words) + step, step):
             history[-1] = {"role": "assistant", "content": " ".join(words[:i])}
             yield history, "", gr.update(), ""
-            time.sleep(0.01)
         labels = [c.label for c in answer.citations]
         yield history, sources_html(answer), gr.update(choices=labels, value=None), json.dumps(answer.to_dict())
 
@@ -332,7 +334,7 @@ def build_app(assistant: Assistant, settings: Settings):  # noqa: ANN201 - gradi
                         feedback_status = gr.Markdown(elem_id="feedback-status")
                 last = gr.State("")
                 events = dict(fn=h.ask, inputs=[question, chat], outputs=[chat, sources, picker, last],
-                              api_name="ask", concurrency_limit=4)
+                              api_name="ask", concurrency_limit=8)
                 send.click(**events).then(lambda: "", outputs=question, api_name=False)
                 question.submit(**{**events, "api_name": False}).then(lambda: "", outputs=question, api_name=False)
                 picker.change(h.open_source, inputs=picker, outputs=article, api_name="open_source")
@@ -382,7 +384,7 @@ def build_app(assistant: Assistant, settings: Settings):  # noqa: ANN201 - gradi
 
         lang.change(switch, inputs=lang, outputs=[title, question, send, picker, comment, send_feedback],
                     api_name=False)
-    demo.queue(default_concurrency_limit=4, max_size=128)
+    demo.queue(default_concurrency_limit=8, max_size=256)
     return demo
 
 

@@ -77,6 +77,7 @@ class Settings:
     allow_public: bool = False
     feedback_file: Path = PROJECT_ROOT / "feedback.jsonl"
     log_questions: bool = False
+    rate_limit_per_minute: int = 20
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -115,4 +116,5 @@ class Settings:
             allow_public=_bool(env, "ALLOW_PUBLIC", False),
             feedback_file=Path(_str(env, "FEEDBACK_FILE") or cls.feedback_file),
             log_questions=_bool(env, "LOG_QUESTIONS", False),
+            rate_limit_per_minute=_int(env, "RATE_LIMIT", 20, 0, 100_000),
         )

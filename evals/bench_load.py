@@ -1,0 +1,131 @@
+"""Load benchmark: concurrent clients on loopback asking eval questions through the app's HTTP API (Gradio's
+REST endpoint for `ask`), against the embedded index and against a Chroma server. Bounded in count and time.
+Reports throughput, p50/p95/p99 latency and errors per concurrency level. The per-client rate limit is switched
+off here (all clients share 127.0.0.1); in production it stays on."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, seconds: float = 120) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def ask(client: httpx.Client, base: str, question: str) -> tuple[float, bool]:
+    started = time.perf_counter()
+    try:
+        r = client.post(f"{base}/gradio_api/call/ask", json={"data": [question, []]}, timeout=30)
+        event = r.json()["event_id"]
+        ok = False
+        with client.stream("GET", f"{base}/gradio_api/call/ask/{event}", timeout=30) as stream:
+            for line in stream.iter_lines():
+                if line.startswith("event: complete"):
+                    ok = True
+                elif line.startswith("event: error"):
+                    ok = False
+                    break
+        return time.perf_counter() - started, ok
+    except (httpx.HTTPError, KeyError, ValueError):
+        return time.perf_counter() - started, False
+
+
+def level(base: str, questions: list[str], concurrency: int, requests: int, limit_s: float) -> dict[str, float]:
+    deadline = time.time() + limit_s
+    results: list[tuple[float, bool]] = []
+    with httpx.Client(limits=httpx.Limits(max_connections=concurrency * 2)) as client:
+        def one(i: int) -> tuple[float, bool]:
+            if time.time() > deadline:
+                return 0.0, False
+            return ask(client, base, questions[i % len(questions)])
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            results = list(pool.map(one, range(requests)))
+        elapsed = time.perf_counter() - started
+    times = sorted(t for t, ok in results if ok)
+    errors = sum(not ok for _, ok in results)
+
+    def pct(p: float) -> float:
+        return round(times[min(len(times) - 1, int(p * len(times)))] * 1000, 1) if times else float("nan")
+
+    return {"concurrency": concurrency, "requests": len(results), "errors": errors,
+            "throughput_rps": round(len(times) / elapsed, 1), "p50_ms": round(statistics.median(times) * 1000, 1)
+            if times else float("nan"), "p95_ms": pct(0.95), "p99_ms": pct(0.99)}
+
+
+def run_mode(name: str, env: dict[str, str], questions: list[str], levels: list[int], per_level: int) -> dict:
+    port = _free_port()
+    env = {**os.environ, **env, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0"}
+    app = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base + "/")
+        ask(httpx.Client(), base, "warm-up")
+        return {"mode": name, "levels": [level(base, questions, c, max(per_level, c * 2), 120) for c in levels]}
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--levels", default="8,32,64")
+    parser.add_argument("--per-level", type=int, default=96)
+    args = parser.parse_args(argv)
+    from evals.dataset import load
+
+    questions = [i.question for i in load()]
+    levels = [int(x) for x in args.levels.split(",")]
+    out = [run_mode("embedded index", {}, questions, levels, args.per_level)]
+    with tempfile.TemporaryDirectory() as tmp:
+        chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+        port = _free_port()
+        server = subprocess.Popen([chroma, "run", "--path", tmp, "--host", "127.0.0.1", "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(3)
+            env = {"PARKSTAD_CHROMA_HOST": "127.0.0.1", "PARKSTAD_CHROMA_PORT": str(port)}
+            subprocess.run([sys.executable, str(ROOT / "cli.py"), "ingest"], cwd=ROOT, env={**os.environ, **env},
+                           check=True, capture_output=True)
+            out.append(run_mode("Chroma server", env, questions, levels, args.per_level))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
