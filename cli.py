@@ -74,6 +74,18 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
 def _eval(settings: Settings, args: argparse.Namespace) -> int:
     from evals.run import full_report, write_report
 
+    if args.from_feedback:
+        from pathlib import Path
+
+        from evals.dataset import load
+        from evals.feedback import candidates, write
+
+        items = candidates(Path(args.from_feedback), {i.question for i in load()})
+        out = write(items, Path(args.out))
+        print(f"{len(items)} candidate eval items from feedback in {out}; add labels, evidence and facts, then "
+              "copy them into evals/questions.jsonl")
+        return 0
+
     report = full_report(_assistant(settings), baselines=not args.quick, naive=not args.quick)
     path = write_report(report)
     for split, block in report["splits"].items():
@@ -250,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score the assistant and its baselines on evals/questions.jsonl")
     p.add_argument("--gate", action="store_true", help="exit 1 when the test split misses the targets")
     p.add_argument("--quick", action="store_true", help="skip the baselines")
+    p.add_argument("--from-feedback", metavar="JSONL", help="turn the app's feedback file into candidate eval items")
+    p.add_argument("--out", default="evals/feedback-candidates.jsonl")
     p.set_defaults(func=_eval)
     p = sub.add_parser("commitments", help="the register: who committed to what")
     p.add_argument("--party", help="a party by name, abbreviation or alias (nl/en/de): OCW, 'education ministry'")

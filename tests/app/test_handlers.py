@@ -105,3 +105,22 @@ def test_api_through_gradio_client(running_app):
     assert "31 december 2030" in str(history[-1]["content"]) and "Artikel 18 lid 1" in sources
     rows = client.predict("JenV", "", "", "", "", api_name="/commitments")
     assert rows["data"] and all(r[0] == "JenV" for r in rows["data"])
+
+
+def test_feedback_becomes_candidate_eval_items(handlers, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    *_, last = final(handlers.ask("Wie tekent namens de gemeente Heerlen?", []))
+    handlers.feedback(last, "niet goed", "klopt niet")
+    out = tmp_path / "candidates.jsonl"
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "eval", "--from-feedback",
+                             str(handlers.settings.feedback_file), "--out", str(out)], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    items = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    item = next(i for i in items if i["question"] == "Wie tekent namens de gemeente Heerlen?")
+    assert item["lang"] == "nl" and item["review"]["rating"] == "niet goed"
+    assert item["review"]["comment"] == "klopt niet"

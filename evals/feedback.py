@@ -1,0 +1,36 @@
+"""Turn the app's feedback (JSONL) into candidate eval items for a person to check and copy into
+evals/questions.jsonl: a thumbs-down on a found answer, or any refusal, is the most useful to review."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.query import detect_language
+
+
+def candidates(feedback_file: Path, existing: set[str]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    seen = set(existing)
+    for line in Path(feedback_file).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        question = str(entry.get("question", "")).strip()
+        if not question or question in seen:
+            continue
+        seen.add(question)
+        out.append({
+            "id": f"fb{len(out) + 1:03d}", "split": "unassigned", "lang": detect_language(question),
+            "kind": "feedback", "question": question, "answerable": bool(entry.get("found")),
+            "labels": list(entry.get("citations", []))[:1] if entry.get("rating") == "goed" else [],
+            "evidence": [], "facts": [], "history": [],
+            "review": {"rating": entry.get("rating"), "comment": entry.get("comment", ""),
+                       "answer": entry.get("answer", ""), "cited": entry.get("citations", [])},
+        })
+    return out
+
+
+def write(items: list[dict[str, object]], path: Path) -> Path:
+    path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+    return path
