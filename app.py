@@ -415,7 +415,8 @@ def ensure_index(settings: Settings) -> None:
 def serve(settings: Settings) -> int:
     import logging
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("parkstad").setLevel(logging.INFO)
     auth = check_binding(settings)
     ensure_index(settings)
     assistant = Assistant.from_settings(settings)
