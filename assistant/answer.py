@@ -140,7 +140,7 @@ class ExtractiveAnswerer:
             lines = [phrase(lang, "not_found"), "", phrase(lang, "nearest")]
             lines += [f"- {c.label}: “{_short(c.text, 160)}”" for c in nearest]
             return Draft("\n".join(lines), False, tuple(nearest))
-        for builder in (self._structure, self._definition, self._where, self._due, self._amount, self._who):
+        for builder in (self._structure, self._where, self._definition, self._due, self._amount, self._who):
             draft = builder(query, hits)
             if draft is not None:
                 return draft
@@ -205,11 +205,17 @@ class ExtractiveAnswerer:
     def _where(self, query: Query, hits: list[Hit]) -> Draft | None:
         if "where" not in query.intents and not query.footnote:
             return None
-        notes = [h.chunk for h in hits[:6] if h.chunk.kind == "footnote"]
-        if not notes:
-            clause_notes = [n for h in hits[:3] for n in h.chunk.footnotes]
-            notes = [c for c in self.corpus.chunks if c.kind == "footnote" and int(c.location.item or 0) in
-                     clause_notes]
+        # a footnote scores by its own rank, and more when a top clause carries its mark
+        by_number = {c.location.item: c for c in self.corpus.chunks if c.kind == "footnote"}
+        clause_marks = [str(n) for h in hits[:2] if h.chunk.kind != "footnote" for n in h.chunk.footnotes]
+        scored: dict[str, float] = {}
+        for h in hits[:8]:
+            if h.chunk.kind == "footnote":
+                scored[h.chunk.location.item or ""] = h.score
+        for n in clause_marks:
+            scored[n] = scored.get(n, hits[0].score * 0.8) + 0.5
+        ranked = sorted(scored.items(), key=lambda kv: -kv[1])
+        notes = [by_number[n] for n, score in ranked if n in by_number and score >= ranked[0][1] * 0.9][:2]
         if not notes:
             return None
         lang = query.language
