@@ -47,6 +47,8 @@ TEXT = {
            "comment": "Comment on your rating (optional)", "send_feedback": "Send feedback",
            "placeholder": "Ask in Dutch, English or German…"},
 }
+TABS = {"nl": ["Vragen", "Wie doet wat", "De deal in het kort", "Documenten"],
+        "en": ["Questions", "Who does what", "The deal at a glance", "Documents"]}
 CSS = """
 .bron { border-left: 3px solid #2b6cb0; padding: 4px 10px; margin: 8px 0; background: #f7fafc; }
 .bron.notfound, .notfound { border-left-color: #c05621; background: #fffaf0; }
@@ -314,7 +316,7 @@ def build_app(assistant: Assistant, settings: Settings):  # noqa: ANN201 - gradi
         lang = gr.Radio(["nl", "en"], value="nl", label="Taal / Language", elem_id="ui-lang")
         title = gr.Markdown(TEXT["nl"]["title"])
         with gr.Tabs():
-            with gr.Tab("Vragen", id="tab-chat"):
+            with gr.Tab("Vragen", id="tab-chat") as tab_chat:
                 with gr.Row():
                     with gr.Column(scale=3):
                         chat = gr.Chatbot(label="Gesprek", height=460, elem_id="chat", sanitize_html=True)
@@ -340,7 +342,7 @@ def build_app(assistant: Assistant, settings: Settings):  # noqa: ANN201 - gradi
                 picker.change(h.open_source, inputs=picker, outputs=article, api_name="open_source")
                 send_feedback.click(h.feedback, inputs=[last, rating, comment], outputs=feedback_status,
                                     api_name="feedback")
-            with gr.Tab("Wie doet wat", id="tab-register"):
+            with gr.Tab("Wie doet wat", id="tab-register") as tab_register:
                 with gr.Row():
                     party = gr.Dropdown(party_choices, value="", label="Partij", elem_id="f-party",
                                         allow_custom_value=True)
@@ -358,7 +360,7 @@ def build_app(assistant: Assistant, settings: Settings):  # noqa: ANN201 - gradi
                     f.change(h.commitments, inputs=filters, outputs=table, api_name=False)
                 search.submit(h.commitments, inputs=filters, outputs=table, api_name="commitments")
                 download.click(h.commitments_csv, inputs=filters, outputs=download, api_name=False)
-            with gr.Tab("De deal in het kort", id="tab-overview"):
+            with gr.Tab("De deal in het kort", id="tab-overview") as tab_overview:
                 with gr.Row():
                     gr.Markdown("### Partijen\n" + ov["parties"])
                     gr.Markdown("### Partners\n" + ov["partners"])
@@ -374,16 +376,18 @@ def build_app(assistant: Assistant, settings: Settings):  # noqa: ANN201 - gradi
                                       elem_id="outline")
                 outline_text = gr.HTML()
                 outline.change(h.open_source, inputs=outline, outputs=outline_text, api_name=False)
-            with gr.Tab("Documenten", id="tab-docs"):
+            with gr.Tab("Documenten", id="tab-docs") as tab_docs:
                 gr.HTML(h.documents_html(), elem_id="documents")
 
         def switch(language: str) -> list[Any]:
             t = TEXT[language]
+            tabs = TABS[language]
             return [t["title"], gr.update(label=t["ask"], placeholder=t["placeholder"]), gr.update(value=t["send"]),
-                    gr.update(label=t["open"]), gr.update(label=t["comment"]), gr.update(value=t["send_feedback"])]
+                    gr.update(label=t["open"]), gr.update(label=t["comment"]), gr.update(value=t["send_feedback"]),
+                    *(gr.update(label=label) for label in tabs)]
 
-        lang.change(switch, inputs=lang, outputs=[title, question, send, picker, comment, send_feedback],
-                    api_name=False)
+        lang.change(switch, inputs=lang, outputs=[title, question, send, picker, comment, send_feedback, tab_chat,
+                                                  tab_register, tab_overview, tab_docs], api_name=False)
     demo.queue(default_concurrency_limit=8, max_size=256)
     return demo
 

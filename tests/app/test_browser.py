@@ -105,3 +105,13 @@ def test_overview_and_documents_tabs(page):
     page.wait_for_selector("#documents .refs", timeout=15_000)
     assert "Voetnoot 33" in page.locator("#documents").inner_text()
     page.screenshot(path=str(ARTIFACTS / "tab-documenten.png"), full_page=True)
+
+
+def test_english_switch(page):
+    page.locator("#ui-lang label", has_text="en").click()
+    page.wait_for_function("document.body.innerText.includes('Who does what')", timeout=15_000)
+    names = [t.inner_text().strip() for t in page.get_by_role("tab").all()]
+    assert "The deal at a glance" in names, names
+    assert "every answer with its article" in page.locator("body").inner_text()
+    page.locator("#ui-lang label", has_text="nl").click()
+    page.wait_for_function("document.body.innerText.includes('Wie doet wat')", timeout=15_000)
