@@ -300,6 +300,9 @@ def overview(chunks: list[Chunk], register: Register) -> dict[str, Any]:
             f"<tr><td>{y or 'doorlopend'}</td><td>{esc(w)}</td><td>{esc(what)}</td><td>{esc(a)}</td>"
             f"<td>{esc(lab)}</td></tr>" for y, w, what, lab, a in deadlines) + "</table>",
         "areas": pd.DataFrame([{"focusgebied": n.strip(), "inwoners": int(v.replace(".", ""))} for n, v in areas]),
+        "timeline": pd.DataFrame([{"jaar": str(year), "wie": who, "wanneer": w, "bepaling": lab}
+                                  for d in register.deadlines for year in d.years if 2026 <= year <= 2030
+                                  for w, lab, who in [(d.when, d.label, ", ".join(short_name(a) for a in d.actors))]]),
         "outline": outline,
     }
 
@@ -368,6 +371,8 @@ def build_app(assistant: Assistant, settings: Settings):  # noqa: ANN201 - gradi
                            title="Artikel 3: rijksbijdrage en regionale financiering per programmalijn")
                 gr.HTML(ov["table_html"])
                 gr.Markdown("### Tijdlijn 2026–2030")
+                gr.ScatterPlot(ov["timeline"], x="jaar", y="wie", color="wie", tooltip=["wanneer", "bepaling"],
+                               title="Wat wanneer, en wie", elem_id="timeline")
                 gr.HTML(ov["deadlines_html"])
                 gr.Markdown("### Focusgebieden")
                 gr.Dataframe(ov["areas"], interactive=False)
