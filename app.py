@@ -15,6 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
 from assistant.model import Answer
 from assistant.register import Register
 from assistant.service import Assistant
@@ -220,6 +224,13 @@ class Handlers:
                 f"</tr>{rows}</table><h3>Verwijzingen (voetnoten)</h3><ol class='refs'>{refs}</ol>")
 
 
+class AskRequest(BaseModel):
+    """The JSON body of POST /api/ask."""
+
+    question: str = Field(max_length=20_000)
+    history: list[str] = Field(default_factory=list, max_length=20)
+
+
 REGISTER_COLUMNS = ["wie", "met", "soort", "artikel", "pagina", "afspraak"]
 KIND_NL = {"result": "resultaat", "effort": "inspanning"}
 
@@ -307,10 +318,10 @@ def overview(chunks: list[Chunk], register: Register) -> dict[str, Any]:
     }
 
 
-def build_app(assistant: Assistant, settings: Settings):  # noqa: ANN201 - gradio's Blocks
+def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | None = None):  # noqa: ANN201
     import gradio as gr
 
-    h = Handlers(assistant, settings)
+    h = handlers or Handlers(assistant, settings)
     ov = h.overview()
     party_choices = [""] + [a.key for a in (*SIGNING_PARTIES, *[x for x in ACTORS if x.kind != "party"])]
     theme_choices = [""] + sorted({c.location.thema_name for c in assistant.state()[1].chunks
@@ -397,6 +408,62 @@ def build_app(assistant: Assistant, settings: Settings):  # noqa: ANN201 - gradi
     return demo
 
 
+def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a FastAPI app
+    """One process, one port: a small JSON API (`POST /api/ask`, `GET /api/health`) for programs, and the Gradio
+    UI at `/`. Both use the same Assistant, the same per-client rate limit and the same login."""
+    import base64
+    import secrets
+
+    import gradio as gr
+    from fastapi import FastAPI
+
+    from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError
+
+    auth = check_binding(settings)
+    handlers = Handlers(assistant, settings)
+    api = FastAPI(title="Parkstad Deal Assistant", docs_url="/api/docs", openapi_url="/api/openapi.json")
+
+    def authorised(request: Request) -> bool:
+        if auth is None:
+            return True
+        header = request.headers.get("authorization", "")
+        if not header.lower().startswith("basic "):
+            return False
+        try:
+            user, _, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
+        except (ValueError, UnicodeDecodeError):
+            return False
+        return secrets.compare_digest(user, auth[0]) and secrets.compare_digest(password, auth[1])
+
+    def error(status: int, message: str, **headers: str) -> JSONResponse:
+        return JSONResponse({"error": message}, status_code=status, headers=headers or None)
+
+    @api.get("/api/health")
+    def health() -> JSONResponse:
+        try:
+            info, _, _, _ = assistant.state()
+        except (IndexMissingError, IndexMismatchError, IndexUnavailableError) as exc:
+            return error(503, f"index unavailable: {exc}")
+        return JSONResponse({"ok": True, "collection": info.collection, "documents": len(info.documents)})
+
+    @api.post("/api/ask")
+    def ask(payload: AskRequest, request: Request) -> JSONResponse:
+        if not authorised(request):
+            return error(401, "login required", **{"WWW-Authenticate": "Basic"})
+        wait = handlers.limiter.allow(request.client.host if request.client else "local")
+        if wait:
+            return error(429, f"too many questions; retry in {wait:.0f} s", **{"Retry-After": f"{wait:.0f}"})
+        try:
+            return JSONResponse(assistant.ask(payload.question, history=payload.history[-3:]).to_dict())
+        except QuestionError as exc:
+            return error(400, str(exc))
+        except ParkstadError as exc:
+            return error(503, f"index unavailable: {exc}")
+
+    demo = build_app(assistant, settings, handlers)
+    return gr.mount_gradio_app(api, demo, path="/", auth=auth, css=CSS, show_error=False, footer_links=["api"])
+
+
 def check_binding(settings: Settings) -> tuple[str, str] | None:
     """Auth for the launch; refuse to listen beyond loopback without it unless explicitly allowed."""
     auth = tuple(settings.auth.split(":", 1)) if settings.auth else None
@@ -428,12 +495,14 @@ def serve(settings: Settings) -> int:
     logging.getLogger("parkstad").setLevel(logging.INFO)
     auth = check_binding(settings)
     ensure_index(settings)
+    import uvicorn
+
     assistant = Assistant.from_settings(settings)
-    demo = build_app(assistant, settings)
+    server = build_server(assistant, settings)
     where = f"http://{settings.host}:{settings.port}"
-    print(f"Parkstad Deal Assistant on {where}" + (" (login required)" if auth else " (no login)"), flush=True)
-    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth, css=CSS, show_error=False,
-                footer_links=["api"])
+    print(f"Parkstad Deal Assistant on {where} (JSON API at {where}/api/ask)"
+          + (" (login required)" if auth else " (no login)"), flush=True)
+    uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning")
     return 0
 
 

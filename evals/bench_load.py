@@ -1,5 +1,6 @@
-"""Load benchmark: concurrent clients on loopback asking eval questions through the app's HTTP API (Gradio's
-REST endpoint for `ask`), against the embedded index and against a Chroma server. Bounded in count and time.
+"""Load benchmark: concurrent clients on loopback asking eval questions through the app's HTTP API (the JSON
+endpoint POST /api/ask, or with --via gradio the Gradio UI's event API), against the embedded index and against
+a Chroma server. Bounded in count and time.
 Reports throughput, p50/p95/p99 latency and errors per concurrency level. The per-client rate limit is switched
 off here (all clients share 127.0.0.1); in production it stays on."""
 
@@ -42,7 +43,18 @@ def _wait(url: str, seconds: float = 120) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
+def ask_json(client: httpx.Client, base: str, question: str) -> tuple[float, bool]:
+    """One question through the JSON API (POST /api/ask)."""
+    started = time.perf_counter()
+    try:
+        r = client.post(f"{base}/api/ask", json={"question": question}, timeout=30)
+        return time.perf_counter() - started, r.status_code == 200 and "answer" in r.json()
+    except (httpx.HTTPError, ValueError):
+        return time.perf_counter() - started, False
+
+
 def ask(client: httpx.Client, base: str, question: str) -> tuple[float, bool]:
+    """One question through the Gradio UI's API (POST + server-sent events)."""
     started = time.perf_counter()
     try:
         r = client.post(f"{base}/gradio_api/call/ask", json={"data": [question, []]}, timeout=30)
@@ -60,14 +72,16 @@ def ask(client: httpx.Client, base: str, question: str) -> tuple[float, bool]:
         return time.perf_counter() - started, False
 
 
-def level(base: str, questions: list[str], concurrency: int, requests: int, limit_s: float) -> dict[str, float]:
+def level(base: str, questions: list[str], concurrency: int, requests: int, limit_s: float,
+          via: str = "json") -> dict[str, float]:
+    call = ask_json if via == "json" else ask
     deadline = time.time() + limit_s
     results: list[tuple[float, bool]] = []
     with httpx.Client(limits=httpx.Limits(max_connections=concurrency * 2)) as client:
         def one(i: int) -> tuple[float, bool]:
             if time.time() > deadline:
                 return 0.0, False
-            return ask(client, base, questions[i % len(questions)])
+            return call(client, base, questions[i % len(questions)])
 
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -84,31 +98,39 @@ def level(base: str, questions: list[str], concurrency: int, requests: int, limi
             if times else float("nan"), "p95_ms": pct(0.95), "p99_ms": pct(0.99)}
 
 
-def run_mode(name: str, env: dict[str, str], questions: list[str], levels: list[int], per_level: int) -> dict:
-    port = _free_port()
-    env = {**os.environ, **env, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0"}
-    app = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(base + "/")
-        ask(httpx.Client(), base, "warm-up")
-        return {"mode": name, "levels": [level(base, questions, c, max(per_level, c * 2), 120) for c in levels]}
-    finally:
-        app.terminate()
-        app.wait(timeout=30)
+def run_mode(name: str, env: dict[str, str], questions: list[str], levels: list[int], per_level: int,
+             via: str = "json") -> dict:
+    """Each level against a freshly started app, so no answer or embedding is cached from an earlier level;
+    within a level every request asks a different question while there are enough."""
+    out = []
+    for concurrency in levels:
+        port = _free_port()
+        app_env = {**os.environ, **env, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0"}
+        app = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=app_env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait(base + "/")
+            ask_json(httpx.Client(), base, "warm-up")
+            out.append(level(base, questions, concurrency, max(per_level, concurrency * 2), 120, via))
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+    return {"mode": name, "via": via, "levels": out}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--levels", default="8,32,64")
     parser.add_argument("--per-level", type=int, default=96)
+    parser.add_argument("--via", choices=["json", "gradio"], default="json",
+                        help="the JSON API (POST /api/ask) or the Gradio UI's event API")
     args = parser.parse_args(argv)
     from evals.dataset import load
 
     questions = [i.question for i in load()]
     levels = [int(x) for x in args.levels.split(",")]
-    out = [run_mode("embedded index", {}, questions, levels, args.per_level)]
+    out = [run_mode("embedded index", {}, questions, levels, args.per_level, args.via)]
     with tempfile.TemporaryDirectory() as tmp:
         chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
         port = _free_port()
@@ -119,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
             env = {"PARKSTAD_CHROMA_HOST": "127.0.0.1", "PARKSTAD_CHROMA_PORT": str(port)}
             subprocess.run([sys.executable, str(ROOT / "cli.py"), "ingest"], cwd=ROOT, env={**os.environ, **env},
                            check=True, capture_output=True)
-            out.append(run_mode("Chroma server", env, questions, levels, args.per_level))
+            out.append(run_mode("Chroma server", env, questions, levels, args.per_level, args.via))
         finally:
             server.terminate()
             server.wait(timeout=30)

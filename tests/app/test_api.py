@@ -1,0 +1,72 @@
+"""The JSON API beside the UI (one process, one port): answers, errors, login and the rate limit."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+import httpx
+import pytest
+
+from app import build_server
+from tests.helpers import free_port
+
+
+def serve(assistant, settings):
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(build_server(assistant, settings), host="127.0.0.1",
+                                          port=settings.port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{settings.port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            httpx.get(base + "/api/health", timeout=2)
+            return server, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+@pytest.fixture(scope="module")
+def api(ui_assistant, ui_settings):
+    server, base = serve(ui_assistant, replace(ui_settings, port=free_port(), rate_limit_per_minute=600))
+    yield base
+    server.should_exit = True
+
+
+def test_ask_returns_the_answer_object(api):
+    r = httpx.post(f"{api}/api/ask", json={"question": "Wanneer loopt de deal af?"}, timeout=30)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["found"] is True and body["mode"] == "extractive"
+    assert body["citations"][0]["label"] == "Artikel 18 lid 1" and "31 december 2030" in body["answer"]
+    assert set(body["timings_ms"]) == {"retrieve", "answer", "total"}
+    follow = httpx.post(f"{api}/api/ask", json={"question": "En wat doet OCW daar?",
+                                                "history": ["Wat staat er in thema Talentrijke Regio?"]}, timeout=30)
+    assert follow.json()["citations"][0]["label"].startswith("Artikel 2 lid 5, Programmalijn 1, Thema 1")
+
+
+def test_bad_questions_are_clear_errors(api):
+    r = httpx.post(f"{api}/api/ask", json={"question": "   "}, timeout=30)
+    assert r.status_code == 400 and "empty question" in r.json()["error"]
+    assert httpx.post(f"{api}/api/ask", json={"question": "x" * 30_000}, timeout=30).status_code == 422
+    assert httpx.post(f"{api}/api/ask", content=b"not json", timeout=30).status_code == 422
+    assert httpx.get(f"{api}/api/health", timeout=30).json()["ok"] is True
+    assert httpx.get(f"{api}/", timeout=30).status_code == 200  # the UI on the same port
+
+
+def test_login_and_rate_limit(ui_assistant, ui_settings):
+    settings = replace(ui_settings, port=free_port(), auth="staf:geheim", rate_limit_per_minute=10)
+    server, base = serve(ui_assistant, settings)
+    try:
+        q = {"question": "Wat is een regiokassier?"}
+        assert httpx.post(f"{base}/api/ask", json=q, timeout=30).status_code == 401
+        assert httpx.post(f"{base}/api/ask", json=q, auth=("staf", "fout"), timeout=30).status_code == 401
+        codes = [httpx.post(f"{base}/api/ask", json=q, auth=("staf", "geheim"), timeout=30).status_code
+                 for _ in range(7)]
+        assert codes[:5] == [200] * 5 and codes[-1] == 429  # bursts of 5, then one per 6 s
+    finally:
+        server.should_exit = True
