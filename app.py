@@ -101,7 +101,6 @@ class Handlers:
         rate = settings.rate_limit_per_minute
         self.limiter = limiter or RateLimiter(capacity=max(5, rate // 2), refill_s=60 / rate if rate else 0)
         self._lock = threading.Lock()
-        self._register: tuple[str, Register] | None = None
 
     # --- chat -----------------------------------------------------------------------------------------------
 
@@ -178,10 +177,7 @@ class Handlers:
     # --- register -------------------------------------------------------------------------------------------
 
     def register(self) -> Register:
-        info, corpus, _, answerer = self.assistant.state()
-        if self._register is None or self._register[0] != info.collection:
-            self._register = (info.collection, answerer.register)
-        return self._register[1]
+        return self.assistant.state()[3].register  # built once per collection by the answerer
 
     def commitments(self, party: str | None, theme: str | None, programmalijn: str | None, kind: str | None,
                     search: str = "") -> list[list[str]]:

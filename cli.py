@@ -103,10 +103,6 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 def _register(settings: Settings):  # noqa: ANN202
     from assistant.register import RegisterBuilder
     from ingest.index import ChromaIndex, open_client
-    from ingest.load import Loader, discover
-    from ingest.pipeline import parse_document
-    from ingest.structure import looks_like_covenant
-    from parkstad.errors import IndexMissingError
 
     index = ChromaIndex(open_client(settings.index_dir, settings.chroma_host, settings.chroma_port),
                         settings.collection)
@@ -114,11 +110,7 @@ def _register(settings: Settings):  # noqa: ANN202
     if info is not None:
         chunks = [c for c in index.chunks(info) if c.location.part != "Document"]
     else:
-        docs = [Loader().load(p) for p in discover(settings.sources_dir)]
-        covenant = next((d for d in docs if looks_like_covenant(list(d.pages))), None)
-        if covenant is None:
-            raise IndexMissingError("no covenant in the index or in the sources folder")
-        chunks = parse_document(covenant)
+        chunks = _covenant_chunks(settings)
     return RegisterBuilder().build(chunks)
 
 

@@ -11,6 +11,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.lexical import LexicalIndex, fold, tokens
 from assistant.query import Query
+from ingest.actors import BY_KEY
 from ingest.index import ChromaIndex, IndexInfo
 from ingest.model import Chunk
 
@@ -216,11 +217,7 @@ def _names_document(query: Query, document: str, strict: bool = False) -> bool:
 
 
 def _subject_is(chunk: Chunk, actor: str) -> bool:
-    from ingest.actors import BY_KEY
-
-    head = chunk.text[:80]
-    found = BY_KEY[actor]
-    return found.found_in(head)
+    return BY_KEY[actor].found_in(chunk.text[:80])
 
 
 def _minmax(x: np.ndarray) -> np.ndarray:

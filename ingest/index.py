@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -65,7 +64,6 @@ class ChromaIndex:
     def __init__(self, client: Any, prefix: str = "parkstad") -> None:
         self.client = client
         self.prefix = prefix
-        self._lock = threading.Lock()
 
     def _call(self, what: str, fn: Callable[[], Any]) -> Any:
         try:

@@ -37,19 +37,18 @@ class Loader:
             raise LoadError(str(path), f"the file is {size:,} bytes; the limit is {self.max_bytes:,}")
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        self._title = ""
         if suffix == ".pdf":
-            pages = self._pdf_pages(path, data)
+            pages, title = self._pdf_pages(path, data)
             media = "pdf"
         else:
             pages = self._text_pages(path, data)
             media = "text"
             heading = re.search(r"^#\s+(\S.{0,100}?)\s*$", pages[0].text if pages else "", re.M)
-            self._title = heading.group(1) if heading else ""
+            title = heading.group(1) if heading else ""
         if not any(p.text.strip() for p in pages):
             raise LoadError(str(path), "no extractable text (a scanned PDF without a text layer?)")
         return SourceDocument(name=path.stem, path=str(path), pages=tuple(pages), sha256=digest, media=media,
-                              title=self._title)
+                              title=title)
 
     def _text_pages(self, path: Path, data: bytes) -> list[Page]:
         if data.startswith(b"%PDF-"):
@@ -67,7 +66,7 @@ class Loader:
             chunks = _split_on_page_starts(text)
         return [Page(path.stem, i, chunk) for i, chunk in enumerate(chunks, start=1)]
 
-    def _pdf_pages(self, path: Path, data: bytes) -> list[Page]:
+    def _pdf_pages(self, path: Path, data: bytes) -> tuple[list[Page], str]:
         if not data.lstrip()[:5].startswith(b"%PDF-"):
             raise LoadError(str(path), "not a PDF (no %PDF header)")
         from pypdf import PdfReader
@@ -85,7 +84,7 @@ class Loader:
                 if not opened:
                     raise LoadError(str(path), "the PDF is encrypted with a password")
             meta_title = (reader.metadata.title if reader.metadata else None) or ""
-            self._title = " ".join(str(meta_title).split())[:120]
+            title = " ".join(str(meta_title).split())[:120]
             count = len(reader.pages)
             if count > self.max_pages:
                 raise LoadError(str(path), f"the PDF has {count:,} pages; the limit is {self.max_pages:,}")
@@ -95,7 +94,7 @@ class Loader:
                 if len(text) > self.max_page_chars:
                     raise LoadError(str(path), f"page {number} holds over {self.max_page_chars:,} characters")
                 pages.append(Page(path.stem, number, text))
-            return pages
+            return pages, title
         except LoadError:
             raise
         except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
