@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.dictionary import Dictionary
 from assistant.glossary import GLOSSARY, THEME_NAMES
 from assistant.lexical import STOP, fold, stem, tokens
 from assistant.prompts import phrase
@@ -26,6 +27,12 @@ _COMMITMENT_CUES = re.compile(
     r"\b(doet|doen|toegezegd|toezeggingen|afspraken|belooft|beloofd|rol|bijdrage|inbreng|taak|taken|verplicht|"
     r"do|does|commit|commits|committed|commitments|promise|promised|role|contribute|"
     r"macht|tut|zugesagt|zusagen|rolle|aufgabe|verpflichtet)\b", re.I)
+_MONEY = re.compile(r"€\s*\d")
+_MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|financiering|subsidie|money|funding|"
+                         r"funds?|grant|betrag|beitrag|finanzierung|förder\w*|zuschuss|mittel)\b|€", re.I)
+_ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}")
+_PARTY_WORDS = frozenset(w for a in ACTORS if a.kind == "party" for alias in (a.key, a.name, *a.abbreviations)
+                         for w in re.findall(r"[a-z0-9]+", fold(alias)))
 QUESTION_WORDS = frozenset(tokens(
     "wie wat waar wanneer hoeveel welke waarom hoe doet doen staat gaat gaan geld rol taak verantwoordelijk afspraak "
     "afspraken precies belangrijk zeggen zegt geregeld convenant deal regio vraag informatie uitleg gebeurt gebeuren "
@@ -74,9 +81,11 @@ class Draft:
 class ExtractiveAnswerer:
     """Builds who / what / how much / when / definition / structure / where answers from the clauses."""
 
-    def __init__(self, corpus: Corpus, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, corpus: Corpus, thresholds: Thresholds | None = None,
+                 dictionary: Dictionary | None = None) -> None:
         self.corpus = corpus
         self.thresholds = thresholds or Thresholds()
+        self.dictionary = dictionary if dictionary is not None else Dictionary()
         self._register: Register | None = None
 
     @property
@@ -90,6 +99,8 @@ class ExtractiveAnswerer:
             return False
         if any(h.routed for h in hits[:3]) or self._structure_scope(query) is not None:
             return True
+        if not self._names_answered(query, hits):
+            return False
         t = self.thresholds
         salient, missing = self.unknown_words(query)
         top = hits[0].dense if hits[0].dense > 0 else 1.0  # no dense signal (lexical-only ranking)
@@ -97,10 +108,29 @@ class ExtractiveAnswerer:
             return top >= t.dense(query.language)
         return top >= t.dense_high and len(missing) / max(len(salient), 1) <= t.missing_ratio
 
+    def _names_answered(self, query: Query, hits: list[Hit]) -> bool:
+        """A question for an amount or a date that names places or organisations needs a retrieved clause that
+        holds both: "How much does Landgraaf get?" is not answered by a table without Landgraaf."""
+        wanted = _MONEY if _MONEY_CUES.search(query.text) else _DATE if "when" in query.intents else None
+        if wanted is None:
+            return True
+        words = re.findall(r"[^\W\d_]+", query.text)
+        names = {fold(w) for i, w in enumerate(words) if i > 0 and w[0].isupper()} & self.corpus.names
+        names |= {fold(w) for w in words if _ROMAN.fullmatch(w)}
+        names -= _PARTY_WORDS | self.corpus.title_words
+        if not names:
+            return True
+        for hit in hits[:6]:
+            position = self.corpus.position[hit.chunk.id]
+            if names <= self.corpus.folded_words[position] and wanted.search(hit.chunk.text):
+                return True
+        return False
+
     def unknown_words(self, query: Query) -> tuple[list[str], list[str]]:
         """The question's content words, and those the documents (and their vocabulary) do not know.
-        In an English or German question only names and numbers count as unknown: common nouns of another
-        language say nothing about what a Dutch text covers."""
+        An English or German word counts as unknown when the dictionary gives Dutch words for it and the
+        documents know none of them, or when it is a name or number they do not hold; a word the dictionary
+        does not know says nothing about what a Dutch text covers."""
         salient, missing = [], []
         raw_words = re.findall(r"[\w’'-]+", query.text)
         for i, raw in enumerate(raw_words):
@@ -110,7 +140,10 @@ class ExtractiveAnswerer:
             salient.append(word)
             if self._known(word):
                 continue
-            if query.language == "nl" or word.isdigit() or (raw[:1].isupper() and i > 0):
+            if query.language in ("en", "de") and (dutch := self.dictionary.dutch(word, query.language)):
+                if not any(self._known(d) for d in dutch if d not in STOP):
+                    missing.append(word)
+            elif query.language == "nl" or word.isdigit() or (raw[:1].isupper() and i > 0):
                 missing.append(word)
         return salient, missing
 

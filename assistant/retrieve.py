@@ -70,6 +70,9 @@ class Corpus:
         self.has_amount = [c.kind == "table" or bool(_AMOUNT.search(c.text)) for c in chunks]
         words = {w for c in chunks for w in re.findall(r"[a-z0-9]+", fold(c.embed_text))}
         self.prefixes = {w[:n] for w in words for n in range(5, len(w) + 1)}
+        self.names = _names(chunks)
+        self.title_words = frozenset(w for c in chunks for w in re.findall(r"[a-z0-9]+", fold(c.location.document)))
+        self.folded_words = [set(re.findall(r"[a-z0-9]+", f)) for f in folded]
 
     def children(self, chunk: Chunk) -> list[Chunk]:
         """The items a list-introducing clause opens: leden of an article, letters of a lid, points of a letter."""
@@ -183,6 +186,25 @@ class Retriever:
             if len(term) > 3 and term in folded:
                 fused[self.corpus.position[chunk.id]] += w.definition
         return fused, routed
+
+
+def _names(chunks: list[Chunk]) -> frozenset[str]:
+    """Words the documents only ever write capitalised (places, organisations, programmes), less those in so
+    many chunks that they name the deal itself (Regio, Parkstad, Limburg)."""
+    capitalised: dict[str, int] = {}
+    lowered: set[str] = set()
+    for chunk in chunks:
+        seen = set()
+        for raw in re.findall(r"[^\W\d_]+", chunk.text):
+            word = fold(raw)
+            if raw[0].isupper():
+                seen.add(word)
+            else:
+                lowered.add(word)
+        for word in seen:
+            capitalised[word] = capitalised.get(word, 0) + 1
+    limit = max(3, 0.05 * len(chunks))
+    return frozenset(w for w, n in capitalised.items() if w not in lowered and n <= limit and len(w) > 1)
 
 
 def _matches_reference(query: Query, chunk: Chunk) -> bool:
