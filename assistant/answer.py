@@ -45,7 +45,15 @@ QUESTION_WORDS = frozenset(tokens(
     "exactly about happens happen mean means meant there get gets give gives take takes part play plays "
     "must should can could will would need needs have has find read "
     "wer was wo wann welche wie viel viele rolle verantwortlich sagt vereinbarung zuständig gibt macht machen "
-    "tut tun passiert bedeutet genau etwa steht stehen muss müssen kann können wird werden hat haben finde lesen"))
+    "tut tun passiert bedeutet genau etwa steht stehen muss müssen kann können wird werden hat haben finde lesen "
+    # phrasing words: size, time and state words and light verbs that frame a question but are never its subject
+    "groot grote klein kleine lang lange kort korte hoog hoge laag lage oud oude nieuw nieuwe klaar gereed eerst "
+    "eerste laatst laatste vaak soms altijd nooit datum keer deel geval houden houdt voldoen voldoet vallen zorgen "
+    "regelen geregeld stappen stapt eruit erin erbij eraan inbegrepen meegerekend betreft betreffen gelden geldt "
+    "big large small long short high low old new ready first last often always never date time times part case "
+    "hold holds meet meets fall falls arrange included count counts apply applies "
+    "gross grosse klein kleine lang lange kurz hoch alt alte neu neue fertig erst erste letzte oft immer nie "
+    "datum mal teil fall halten erfüllen fallen regeln enthalten gilt gelten"))
 
 
 @dataclass(frozen=True)
@@ -57,8 +65,8 @@ class Thresholds:
     dense_nl: float = 0.70
     dense_en: float = 0.70
     dense_de: float = 0.70
-    dense_high: float = 0.85
-    missing_ratio: float = 0.34
+    dense_high: float = 0.86
+    missing_ratio: float = 0.5
 
     def dense(self, language: str) -> float:
         return {"en": self.dense_en, "de": self.dense_de}.get(language, self.dense_nl)
@@ -137,9 +145,12 @@ class ExtractiveAnswerer:
             word = fold(raw).strip("-’'")
             if len(word) < 3 and not word.isdigit() or word in STOP or stem(word) in QUESTION_WORDS:
                 continue
-            salient.append(word)
             if self._known(word):
+                # a known name (place, organisation) locates a question; its subject is in the other words
+                if not (word in self.corpus.names or word in ENTITY_WORDS):
+                    salient.append(word)
                 continue
+            salient.append(word)
             if query.language in ("en", "de") and (dutch := self.dictionary.dutch(word, query.language)):
                 if not any(self._known(d) for d in dutch if d not in STOP):
                     missing.append(word)

@@ -52,15 +52,16 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
             any(norm(a) in norm(draft.text) for a in g) for g in item.facts)
         salient, missing = answerer.unknown_words(query)
         routed = any(h.routed for h in hits[:3]) or answerer._structure_scope(query) is not None
-        rows.append((item, query.language, hits[0].dense, len(salient), len(missing), routed, ok))
+        names_ok = answerer._names_answered(query, hits)
+        rows.append((item, query.language, hits[0].dense, len(salient), len(missing), routed, names_ok, ok))
     grid_dense = [round(0.70 + 0.01 * i, 2) for i in range(18)]
     best, best_key = Thresholds(), (-1.0, 0.0)
     for nl, en_de, high, ratio in itertools.product(grid_dense, grid_dense, grid_dense, (0.25, 0.34, 0.5, 0.67)):
         t = Thresholds(nl, en_de, en_de, high, ratio)
         correct = refused_pos = pos = 0
-        for item, lang, dense, n_sal, n_miss, routed, ok in rows:
-            found = routed or (dense >= t.dense(lang) if n_miss == 0 else
-                               dense >= t.dense_high and n_miss / max(n_sal, 1) <= t.missing_ratio)
+        for item, lang, dense, n_sal, n_miss, routed, names_ok, ok in rows:
+            found = routed or names_ok and (dense >= t.dense(lang) if n_miss == 0 else
+                                            dense >= t.dense_high and n_miss / max(n_sal, 1) <= t.missing_ratio)
             if item.answerable:
                 pos += 1
                 refused_pos += not found
