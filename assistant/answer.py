@@ -11,9 +11,9 @@ from assistant.glossary import GLOSSARY, THEME_NAMES
 from assistant.lexical import STOP, fold, stem, tokens
 from assistant.prompts import phrase
 from assistant.query import Query
-from assistant.register import Register, RegisterBuilder
+from assistant.register import Commitment, Register, RegisterBuilder
 from assistant.retrieve import Corpus, Hit
-from ingest.actors import ACTORS, BY_KEY, Actor
+from ingest.actors import ACTORS, BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
 from ingest.model import Chunk
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z‘'(•])")
@@ -28,8 +28,27 @@ _COMMITMENT_CUES = re.compile(
     r"do|does|commit|commits|committed|commitments|promise|promised|role|contribute|"
     r"macht|tut|zugesagt|zusagen|rolle|aufgabe|verpflichtet)\b", re.I)
 _MONEY = re.compile(r"€\s*\d")
-_MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|financiering|subsidie|money|funding|"
-                         r"funds?|grant|betrag|beitrag|finanzierung|förder\w*|zuschuss|mittel)\b|€", re.I)
+_MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rijksgeld|financiering|subsidie|kosten|"
+                         r"kost|uitvoeringskosten|btw|money|funding|funds?|grant|costs?|vat|betrag|beitrag|finanzierung|"
+                         r"förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million", re.I)
+_SHARE_CUES = re.compile(r"\b(procent|percentage|aandeel|percent|share|prozent|anteil)\b|%", re.I)
+_COUNT_CUES = re.compile(r"\b(hoeveel|hoe groot|how many|how much|how big|how large|wie viele|wie viel|wieviel|"
+                         r"wie groß|wie gross)\b", re.I)
+_NUMBER = re.compile(r"\d")
+# things counted rather than paid: "hoeveel inwoners" is answered from the clause, not from the budget table
+_COUNTED = re.compile(r"\b(inwoners|bewoners|inhabitants|residents|population|einwohner|bevölkerung|hectare|ha|"
+                      r"hektar|gemeenten|municipalities|gemeinden|artikelen|articles|artikel|thema's|themes|themen|"
+                      r"jaar|jaren|years?|jahre?|weken|weeks|wochen|maanden|months|monate|banen|jobs|woningen|homes|"
+                      r"houses|wohnungen|leden|members|partijen|parties|parteien|ministeries|ministries|ministerien|"
+                      r"gebieden|areas|gebiete|focusgebieden|kavels|plots|scholen|schools|schulen|mensen|people|"
+                      r"menschen|keer|times|mal)\b", re.I)
+_MEMBERSHIP_WORDS = frozenset(tokens(
+    "mee meedoen deelnemen deelnemende betrokken ondertekenen ondertekend tekenen horen behoren hoort vallen zitten "
+    "bestaat bestaan omvat stadsregio parkstad limburg regio deal rijk rijk-regio-overleg overleg partij partijen "
+    "take part participate participating involved sign signed signatories belong belongs included member members "
+    "gehören gehört beteiligt teilnehmen nehmen teil unterzeichnen unterzeichnet mitglied mitglieder stadteregion"))
+_GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem)\b.{0,20}?\b(gemeenten|municipalities|gemeinden|"
+                    r"kommunen|ministeries|ministries|ministerien)\b")
 _ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}")
 _PARTY_WORDS = frozenset(w for a in ACTORS if a.kind == "party" for alias in (a.key, a.name, *a.abbreviations)
                          for w in re.findall(r"[a-z0-9]+", fold(alias)))
@@ -105,7 +124,7 @@ class ExtractiveAnswerer:
     def supported(self, query: Query, hits: list[Hit]) -> bool:
         if not hits:
             return False
-        if any(h.routed for h in hits[:3]) or self._structure_scope(query) is not None:
+        if any(h.routed for h in hits[:3]) or self._structure_scope(query) is not None or self._group(query):
             return True
         if not self._names_answered(query, hits):
             return False
@@ -184,7 +203,8 @@ class ExtractiveAnswerer:
             lines = [phrase(lang, "not_found"), "", phrase(lang, "nearest")]
             lines += [f"- {c.label}: “{_short(c.text, 160)}”" for c in nearest]
             return Draft("\n".join(lines), False, tuple(nearest))
-        for builder in (self._structure, self._where, self._definition, self._due, self._amount, self._who):
+        for builder in (self._structure, self._members, self._where, self._definition, self._due, self._amount,
+                        self._who):
             draft = builder(query, hits)
             if draft is not None:
                 return draft
@@ -234,6 +254,36 @@ class ExtractiveAnswerer:
         listing = "; ".join(f"Programmalijn {c.location.programmalijn}: {c.text}" for c in heads)
         return self._draft(lang, phrase(lang, "programmalijnen", count=len(heads), list=listing), heads)
 
+    def _group(self, query: Query) -> str | None:
+        """'Which municipalities / ministries ...' without a theme or clause: a question for a list of members."""
+        if query.has_reference or query.themes or (m := _GROUP.search(fold(query.text))) is None:
+            return None
+        rest = set(tokens(query.text)) - QUESTION_WORDS - _MEMBERSHIP_WORDS - set(tokens(m.group(0)))
+        if rest:  # "which ministries work on education" asks for more than the members
+            return None
+        return "ministries" if m.group(1).startswith("minist") else "municipalities"
+
+    def _members(self, query: Query, hits: list[Hit]) -> Draft | None:
+        """The members of a group (the seven municipalities, the nine ministries) from the clause naming most."""
+        group = self._group(query)
+        if group is None:
+            return None
+        members = MINISTRIES if group == "ministries" else tuple(BY_KEY[f"gemeente {m}"] for m in MUNICIPALITIES)
+        counted = []
+        for chunk in self.corpus.covenant():
+            folded = fold(chunk.text)
+            found = [a for a in members if a.found_in(chunk.text, folded)]
+            if found:
+                counted.append((len(found), -self.corpus.position[chunk.id], chunk, found))
+        if not counted:
+            return None
+        counted.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        _, _, top, found = counted[0]
+        names = [display_name(a) if group == "ministries" else a.key.removeprefix("gemeente ") for a in found]
+        lead = phrase(query.language, "members", group=phrase(query.language, group), count=len(found),
+                      list=_join(names, query.language), label=top.label)
+        return self._draft(query.language, lead, [c for _, _, c, _ in counted[:3]])
+
     def _definition(self, query: Query, hits: list[Hit]) -> Draft | None:
         folded = fold(query.text)
         for hit in hits[:4]:
@@ -276,7 +326,8 @@ class ExtractiveAnswerer:
 
     def _amount(self, query: Query, hits: list[Hit]) -> Draft | None:
         if "amount" not in query.intents or not _QUANTITY.search(query.text) or (
-                hits and hits[0].chunk.location.part == "Document"):
+                hits and hits[0].chunk.location.part == "Document") or (
+                _COUNTED.search(query.text) and not _MONEY_CUES.search(query.text)):
             return None
         lang = query.language
         table = next((c for c in self.corpus.chunks if c.kind == "table" and len(c.table) > 2), None)
@@ -320,21 +371,16 @@ class ExtractiveAnswerer:
         if actor.kind != "party":
             return None
         records = [c for c in self.register.commitments if actor.key in c.actors]
-        if not records:
+        involved = [c for c in self.register.commitments if actor.key in c.co_actors and actor.key not in c.actors]
+        if not records and not involved:
             return None
-        by_scope: dict[str, list[str]] = {}
-        for c in records:
-            loc = c.location
-            scope = (f"Thema {loc.thema} {loc.thema_name}" if loc.thema_name else
-                     f"Programmalijn {loc.programmalijn}" if loc.programmalijn else f"Artikel {loc.article}")
-            where = f"onder {loc.letter}" if loc.letter else (f"lid {loc.lid}" if loc.lid else "")
-            by_scope.setdefault(scope, [])
-            if where and where not in by_scope[scope]:
-                by_scope[scope].append(where)
-        parts = [f"{scope} ({', '.join(w)})" if w else scope for scope, w in by_scope.items()]
-        lead = phrase(query.language, "commitments_of", who=display_name(actor), count=len(records),
-                      scopes="; ".join(parts))
-        chunks = [self.corpus.by_id[c.chunk_id] for c in records if c.chunk_id in self.corpus.by_id]
+        lead = ""
+        if records:
+            lead = phrase(query.language, "commitments_of", who=display_name(actor), count=len(records),
+                          scopes=_scopes(records))
+        if involved:
+            lead = f"{lead} {phrase(query.language, 'involved_in', who=actor.key, scopes=_scopes(involved))}".strip()
+        chunks = [self.corpus.by_id[c.chunk_id] for c in records + involved if c.chunk_id in self.corpus.by_id]
         ranked = sorted(chunks, key=lambda c: next((i for i, h in enumerate(hits) if h.chunk.id == c.id), 99))
         return self._draft(query.language, lead, ranked)
 
@@ -388,7 +434,7 @@ class ExtractiveAnswerer:
     def _what(self, query: Query, hits: list[Hit]) -> Draft:
         lang = query.language
         top = hits[0].chunk
-        prefer = _DATE if "when" in query.intents else None
+        prefer = _DATE if "when" in query.intents else _NUMBER if _COUNT_CUES.search(query.text) else None
         if top.location.part == "Document":
             return self._from_document(query, hits, prefer)
         lead, children = self._with_children(top, self._best_sentences(query, top, 2, prefer=prefer))
@@ -462,6 +508,20 @@ class ExtractiveAnswerer:
             quote = chunk.text if i <= 3 else _short(chunk.text, 240)
             lines.append(f"[{i}] {chunk.label}{page}: “{quote}”")
         return Draft("\n".join(lines), True, tuple(unique))
+
+
+def _scopes(records: list[Commitment]) -> str:
+    """'Thema 1 Talentrijke Regio (onder e, onder g); Artikel 6 (lid 6)': where the records stand, grouped."""
+    by_scope: dict[str, list[str]] = {}
+    for c in records:
+        loc = c.location
+        scope = (f"Thema {loc.thema} {loc.thema_name}" if loc.thema_name else
+                 f"Programmalijn {loc.programmalijn}" if loc.programmalijn else f"Artikel {loc.article}")
+        where = f"onder {loc.letter}" if loc.letter else (f"lid {loc.lid}" if loc.lid else "")
+        by_scope.setdefault(scope, [])
+        if where and where not in by_scope[scope]:
+            by_scope[scope].append(where)
+    return "; ".join(f"{scope} ({', '.join(w)})" if w else scope for scope, w in by_scope.items())
 
 
 def subject_of(chunk: Chunk) -> Actor | None:
