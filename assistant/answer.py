@@ -66,13 +66,13 @@ QUESTION_WORDS = frozenset(tokens(
     "wer was wo wann welche wie viel viele rolle verantwortlich sagt vereinbarung zuständig gibt macht machen "
     "tut tun passiert bedeutet genau etwa steht stehen muss müssen kann können wird werden hat haben finde lesen "
     # phrasing words: size, time and state words and light verbs that frame a question but are never its subject
-    "groot grote klein kleine lang lange kort korte hoog hoge laag lage oud oude nieuw nieuwe klaar gereed eerst "
+    "duurt duren dauert dauern last lasts groot grote klein kleine lang lange kort korte hoog hoge laag lage oud oude nieuw nieuwe klaar gereed eerst "
     "eerste laatst laatste vaak soms altijd nooit datum keer deel geval houden houdt voldoen voldoet vallen zorgen "
     "regelen geregeld stappen stapt eruit erin erbij eraan inbegrepen meegerekend betreft betreffen gelden geldt "
     "big large small long short high low old new ready first last often always never date time times part case "
     "hold holds meet meets fall falls arrange included count counts apply applies "
     "gross grosse klein kleine lang lange kurz hoch alt alte neu neue fertig erst erste letzte oft immer nie "
-    "datum mal teil fall halten erfüllen fallen regeln enthalten gilt gelten"))
+    "datum mal teil fall halten erfüllen fallen regeln enthalten gilt gelten übernimmt übernehmen übernommen"))
 
 
 @dataclass(frozen=True)
@@ -155,9 +155,9 @@ class ExtractiveAnswerer:
 
     def unknown_words(self, query: Query) -> tuple[list[str], list[str]]:
         """The question's content words, and those the documents (and their vocabulary) do not know.
-        An English or German word counts as unknown when the dictionary gives Dutch words for it and the
-        documents know none of them, or when it is a name or number they do not hold; a word the dictionary
-        does not know says nothing about what a Dutch text covers."""
+        An English or German word the documents do not hold counts as unknown when the dictionary gives no
+        Dutch word for it (or for each part of a compound) that the documents know. Without the dictionary
+        only names and numbers count: common words of another language say nothing about a Dutch text."""
         salient, missing = [], []
         raw_words = re.findall(r"[\w’'-]+", query.text)
         for i, raw in enumerate(raw_words):
@@ -170,8 +170,9 @@ class ExtractiveAnswerer:
                     salient.append(word)
                 continue
             salient.append(word)
-            if query.language in ("en", "de") and (dutch := self.dictionary.dutch(word, query.language)):
-                if not any(self._known(d) for d in dutch if d not in STOP):
+            if query.language in ("en", "de") and self.dictionary.available:
+                parts = self.dictionary.dutch(word, query.language)
+                if not parts or not all(any(self._known(d) for d in part if d not in STOP) for part in parts):
                     missing.append(word)
             elif query.language == "nl" or word.isdigit() or (raw[:1].isupper() and i > 0):
                 missing.append(word)

@@ -31,25 +31,22 @@ class Dictionary:
     def available(self) -> bool:
         return _complete(self.directory)
 
-    def dutch(self, word: str, language: str) -> frozenset[str]:
-        """The Dutch words given for a word (or, failing that, for its plural-less form); empty when unknown."""
+    def dutch(self, word: str, language: str) -> tuple[frozenset[str], ...]:
+        """The Dutch words given for a word (or its plural-less form); for a German compound not in the
+        dictionary, those of each part. An empty tuple when the dictionary does not know the word."""
         mapping = self._map(language)
         word = fold(word)
         for form in _forms(word, language):
-            found = mapping.get(form)
-            if found:
-                return found
-        if language == "de" and len(word) >= 8:  # a compound: the translations of its head and its tail
+            if form in mapping:
+                return (mapping[form],)
+        if language == "de" and len(word) >= 8:
             for i in range(len(word) - 4, 3, -1):
                 head, tail = word[:i], word[i:]
                 tails = next((mapping[f] for f in _forms(tail, language) if f in mapping), None)
                 heads = next((mapping[f] for f in _forms(head.removesuffix("s"), language) if f in mapping), None)
                 if tails and heads:
-                    return heads | tails
-        return frozenset()
-
-    def knows(self, word: str, language: str) -> bool:
-        return bool(self.dutch(word, language))
+                    return heads, tails
+        return ()
 
     def _map(self, language: str) -> dict[str, frozenset[str]]:
         if language not in self._maps:
@@ -61,6 +58,7 @@ class Dictionary:
 def _load(directory: Path, language: str) -> dict[str, frozenset[str]]:
     forward, backward = _FILES[language]
     pairs: dict[str, set[str]] = {}
+    reverse: dict[str, set[str]] = {}
     try:
         for head, translations in _entries(directory, forward):
             for t in translations:
@@ -68,10 +66,14 @@ def _load(directory: Path, language: str) -> dict[str, frozenset[str]]:
         for head, translations in _entries(directory, backward):
             dutch = _words(head)
             for t in translations:
-                pairs.setdefault(t, set()).update(dutch)
+                reverse.setdefault(t, set()).update(dutch)
     except (OSError, EOFError, ValueError) as exc:
         log.warning("dictionary %s unreadable (%s); answering without it", directory, exc)
         return {}
+    # the reversed dictionary only fills gaps: it carries every sense of a Dutch word back (recht -> tax)
+    for word, dutch in reverse.items():
+        if not pairs.get(word):
+            pairs[word] = dutch
     return {k: frozenset(v) for k, v in pairs.items() if v}
 
 
@@ -116,6 +118,9 @@ def _forms(word: str, language: str) -> list[str]:
         for suffix in ("en", "er", "es", "n", "e", "s"):
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:
                 forms.append(word[: -len(suffix)])
+        for suffix in ("test", "tet", "ten", "te", "st", "et", "t"):  # verb forms back to the infinitive
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                forms += [word[: -len(suffix)] + "en", word[: -len(suffix)] + "n"]
     return forms
 
 
