@@ -66,7 +66,8 @@ QUESTION_WORDS = frozenset(tokens(
     "wer was wo wann welche wie viel viele rolle verantwortlich sagt vereinbarung zuständig gibt macht machen "
     "tut tun passiert bedeutet genau etwa steht stehen muss müssen kann können wird werden hat haben finde lesen "
     # phrasing words: size, time and state words and light verbs that frame a question but are never its subject
-    "duurt duren dauert dauern last lasts groot grote klein kleine lang lange kort korte hoog hoge laag lage oud oude nieuw nieuwe klaar gereed eerst "
+    "duurt duren dauert dauern last lasts voert voeren loopt lopen speelt spelen spielt spielen play plays jaren "
+    "jaar years year jahre jahr groot grote klein kleine lang lange kort korte hoog hoge laag lage oud oude nieuw nieuwe klaar gereed eerst "
     "eerste laatst laatste vaak soms altijd nooit datum keer deel geval houden houdt voldoen voldoet vallen zorgen "
     "regelen geregeld stappen stapt eruit erin erbij eraan inbegrepen meegerekend betreft betreffen gelden geldt "
     "big large small long short high low old new ready first last often always never date time times part case "
@@ -130,10 +131,31 @@ class ExtractiveAnswerer:
             return False
         t = self.thresholds
         salient, missing = self.unknown_words(query)
+        if not self._topic_retrieved(query, hits, [w for w in salient if w not in missing]):
+            return False
         top = hits[0].dense if hits[0].dense > 0 else 1.0  # no dense signal (lexical-only ranking)
         if not missing:
             return top >= t.dense(query.language)
         return top >= t.dense_high and len(missing) / max(len(salient), 1) <= t.missing_ratio
+
+    def _topic_retrieved(self, query: Query, hits: list[Hit], topic: list[str]) -> bool:
+        """Whether the best clauses speak of what the question asks about, not only of the places it names:
+        one of its known subject words (or, for English and German, a Dutch word for it) stands in them."""
+        if not topic:
+            return True
+        present: set[str] = set()
+        for hit in hits[:3]:
+            present |= self.corpus.token_sets[self.corpus.position[hit.chunk.id]]
+        for word in topic:
+            candidates = {word} | set(GLOSSARY.get(word, "").split())
+            if query.language in ("en", "de"):
+                candidates |= {d for part in self.dictionary.dutch(word, query.language) for d in part}
+            if any(t in present for c in candidates for t in tokens(c)):
+                return True
+            if any(t[:5] == p[:5] and len(t) >= 6 and len(p) >= 6 for c in candidates for t in tokens(c)
+                   for p in present):
+                return True
+        return False
 
     def _names_answered(self, query: Query, hits: list[Hit]) -> bool:
         """A question for an amount or a date that names places or organisations needs a retrieved clause that
