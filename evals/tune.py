@@ -43,7 +43,7 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
     for item in items:
         query, context = assistant._with_history(read_query(item.question, corpus.theme_names), item.history, corpus)
         hits = retriever.retrieve(query, k=12, context=context)
-        forced = type(answerer)(corpus, Thresholds(0, 0, 0, 0, 1.0))
+        forced = type(answerer)(corpus, Thresholds(0, 0, 0, 0, 1.0, 0.0))
         draft = forced.answer(query, hits)
         labels = [c.label for c in draft.cited]
         from evals.score import norm
@@ -51,17 +51,22 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
         ok = any(lab in item.labels for lab in labels) and all(
             any(norm(a) in norm(draft.text) for a in g) for g in item.facts)
         salient, missing = answerer.unknown_words(query)
-        routed = any(h.routed for h in hits[:3]) or answerer._structure_scope(query) is not None
+        routed = (any(h.routed for h in hits[:3]) or answerer._structure_scope(query) is not None
+                  or answerer._group(query) is not None or answerer._commitments(query, hits) is not None)
         names_ok = answerer._names_answered(query, hits)
-        rows.append((item, query.language, hits[0].dense, len(salient), len(missing), routed, names_ok, ok))
-    grid_dense = [round(0.70 + 0.01 * i, 2) for i in range(18)]
+        topic_ok = answerer._topic_retrieved(query, hits, [w for w in salient if w not in missing])
+        rows.append((item, query.language, hits[0].dense, len(salient), len(missing), routed, names_ok, topic_ok,
+                     ok))
+    grid_dense = [round(0.70 + 0.01 * i, 2) for i in range(21)]
     best, best_key = Thresholds(), (-1.0, 0.0)
-    for nl, en_de, high, ratio in itertools.product(grid_dense, grid_dense, grid_dense, (0.25, 0.34, 0.5, 0.67)):
-        t = Thresholds(nl, en_de, en_de, high, ratio)
+    for nl, en_de, high, ratio, topic in itertools.product(grid_dense[:14], grid_dense[:14], grid_dense,
+                                                           (0.25, 0.34, 0.5, 0.67), (0.0, 0.84, 0.86, 0.88, 1.0)):
+        t = Thresholds(nl, en_de, en_de, high, ratio, topic)
         correct = refused_pos = pos = 0
-        for item, lang, dense, n_sal, n_miss, routed, names_ok, ok in rows:
-            found = routed or names_ok and (dense >= t.dense(lang) if n_miss == 0 else
-                                            dense >= t.dense_high and n_miss / max(n_sal, 1) <= t.missing_ratio)
+        for item, lang, dense, n_sal, n_miss, routed, names_ok, topic_ok, ok in rows:
+            found = routed or names_ok and (topic_ok or dense >= t.topic_dense) and (
+                dense >= t.dense(lang) if n_miss == 0 else
+                dense >= t.dense_high and n_miss / max(n_sal, 1) <= t.missing_ratio)
             if item.answerable:
                 pos += 1
                 refused_pos += not found
@@ -70,7 +75,7 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
                 correct += not found
         if refused_pos / max(pos, 1) > 0.05:
             continue
-        key = (correct / len(rows), -(nl + en_de + high))
+        key = (correct / len(rows), -(nl + en_de + high + topic))
         if key > best_key:
             best, best_key = t, key
     print(f"thresholds: {asdict(best)} -> dev accuracy {best_key[0]:.3f}", file=sys.stderr)
