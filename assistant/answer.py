@@ -17,6 +17,8 @@ from ingest.actors import ACTORS, BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
 from ingest.model import Chunk
 
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z‘'(•])")
+_NO_END = re.compile(r"(?:\b[A-Z]\.|\b(?:ca|nr|bijv|incl|excl|mln|o\.a|m\.b\.t|t\.a\.v|e\.d|resp|zgn|art)\.|"
+                     r"\b[A-Z]{2,}!)$")
 _AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|\d+\s*%")
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|’\d\d|\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|"
                    r"september|oktober|november|december)\b|\bvoorjaar\b|\b\d+\s+(?:weken|maanden|jaar)\b")
@@ -151,6 +153,13 @@ class ExtractiveAnswerer:
         present: set[str] = set()
         for hit in hits[:3]:
             present |= self.corpus.token_sets[self.corpus.position[hit.chunk.id]]
+        return self._mentions(query, present, topic)
+
+    def _speaks_of(self, query: Query, chunk_id: str, topic: list[str]) -> bool:
+        position = self.corpus.position.get(chunk_id)
+        return position is not None and self._mentions(query, self.corpus.token_sets[position], topic)
+
+    def _mentions(self, query: Query, present: set[str] | frozenset[str], topic: list[str]) -> bool:
         for word in topic:
             candidates = {word} | set(GLOSSARY.get(word, "").split())
             if query.language in ("en", "de"):
@@ -162,15 +171,23 @@ class ExtractiveAnswerer:
                 return True
         return False
 
+    @staticmethod
+    def _question_names(query: Query) -> set[str]:
+        """Capitalised words inside a sentence of the question (not its first word, not a question word)."""
+        names = set()
+        for sentence in re.split(r"[.!?]\s+", query.text):
+            words = re.findall(r"[^\W\d_]+", sentence)
+            names |= {fold(w) for w in words[1:] if w[0].isupper()}
+        return {n for n in names if n not in STOP and stem(n) not in QUESTION_WORDS}
+
     def _names_answered(self, query: Query, hits: list[Hit]) -> bool:
         """A question for an amount or a date that names places or organisations needs a retrieved clause that
         holds both: "How much does Landgraaf get?" is not answered by a table without Landgraaf."""
         wanted = _MONEY if _MONEY_CUES.search(query.text) else _DATE if "when" in query.intents else None
         if wanted is None:
             return True
-        words = re.findall(r"[^\W\d_]+", query.text)
-        names = {fold(w) for i, w in enumerate(words) if i > 0 and w[0].isupper()} & self.corpus.names
-        names |= {fold(w) for w in words if _ROMAN.fullmatch(w)}
+        names = self._question_names(query) & self.corpus.names
+        names |= {fold(w) for w in re.findall(r"[^\W\d_]+", query.text) if _ROMAN.fullmatch(w)}
         names -= _PARTY_WORDS | self.corpus.title_words
         if not names:
             return True
@@ -403,12 +420,17 @@ class ExtractiveAnswerer:
             return None
         records = [c for c in self.register.commitments if actor.key in c.actors]
         involved = [c for c in self.register.commitments if actor.key in c.co_actors and actor.key not in c.actors]
+        topic = [w for w in self.unknown_words(query)[0] if not _COMMITMENT_CUES.search(w) and w not in ACTOR_WORDS]
+        on_topic = [c for c in records + involved if self._speaks_of(query, c.chunk_id, topic)] if topic else []
+        if on_topic:  # "what does the Regio do about poverty": only the commitments on that subject
+            records = [c for c in records if c in on_topic]
+            involved = [c for c in involved if c in on_topic]
         if not records and not involved:
             return None
         lead = ""
         if records:
-            lead = phrase(query.language, "commitments_of", who=display_name(actor), count=len(records),
-                          scopes=_scopes(records))
+            key = "commitments_of_one" if len(records) == 1 else "commitments_of"
+            lead = phrase(query.language, key, who=display_name(actor), count=len(records), scopes=_scopes(records))
         if involved:
             lead = f"{lead} {phrase(query.language, 'involved_in', who=actor.key, scopes=_scopes(involved))}".strip()
         chunks = [self.corpus.by_id[c.chunk_id] for c in records + involved if c.chunk_id in self.corpus.by_id]
@@ -469,6 +491,8 @@ class ExtractiveAnswerer:
         if top.location.part == "Document":
             return self._from_document(query, hits, prefer)
         lead, children = self._with_children(top, self._best_sentences(query, top, 2, prefer=prefer))
+        if prefer is _NUMBER and (fragment := self._fragment(query, lead)):
+            lead = f"{fragment} …"
         lines = [phrase(lang, "according", label=top.label), lead]
         cited = [top, *children]
         if len(hits) > 1 and hits[1].score >= hits[0].score * 0.9 and hits[1].chunk.kind != "footnote":
@@ -481,7 +505,7 @@ class ExtractiveAnswerer:
     # --- helpers --------------------------------------------------------------------------------------------
 
     def _best_sentences(self, query: Query, chunk: Chunk, n: int, prefer: re.Pattern[str] | None = None) -> str:
-        sentences = [s.strip() for s in _SENTENCE.split(chunk.text) if s.strip()]
+        sentences = split_sentences(chunk.text)
         if len(sentences) <= n:
             return chunk.text
         wanted = set(tokens(query.lexical_text))
@@ -498,6 +522,20 @@ class ExtractiveAnswerer:
         if n == 1 and ranked[0] != 0 and score(sentences[0]) >= score(sentences[ranked[0]]) * 0.8:
             ranked = [0]
         return " ".join(sentences[i] for i in sorted(ranked))
+
+    def _fragment(self, query: Query, text: str) -> str | None:
+        """For 'how many inhabitants has Heerlen Noord': the part of a long enumeration that holds the named
+        place and a number, e.g. 'Heerlen Noord (ca. 56.000 inwoners)'."""
+        if len(text) < 200:
+            return None
+        names = self._question_names(query) - self.corpus.title_words
+        if not names:
+            return None
+        for part in re.split(r",\s+|;\s+|\s+en\s+|\s+én\s+", text):
+            folded = set(re.findall(r"[a-z0-9]+", fold(part)))
+            if names <= folded and _NUMBER.search(part):
+                return part.strip(" .;:")
+        return None
 
     def _from_document(self, query: Query, hits: list[Hit], prefer: re.Pattern[str] | None) -> Draft:
         """A referenced document answers: say so, and set the covenant's own words beside it when it speaks."""
@@ -553,6 +591,20 @@ def _scopes(records: list[Commitment]) -> str:
         if where and where not in by_scope[scope]:
             by_scope[scope].append(where)
     return "; ".join(f"{scope} ({', '.join(w)})" if w else scope for scope, w in by_scope.items())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a clause; initials ('de heer R. Wever'), abbreviations ('ca.', 'o.a.') and names ending
+    in '!' ('ACT! Interventieteam') do not end one."""
+    out: list[str] = []
+    for piece in (p.strip() for p in _SENTENCE.split(text)):
+        if not piece:
+            continue
+        if out and _NO_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def subject_of(chunk: Chunk) -> Actor | None:

@@ -18,11 +18,13 @@ zich zij zijn zo zonder zou zullen welke welk waar wanneer hoeveel waarom staat 
 ENGLISH_STOP = frozenset("""
 a an and are as at be by can could did do does for from has have how i in is it its of on or that the their
 there these this to was what when where which who whom will with would about into does did should according
+against between without through under over after before during within towards upon via per than
 """.split())
 GERMAN_STOP = frozenset("""
 aber alle als am an auch auf aus bei bis das dass dem den der des die dies diese dieser du durch ein eine
 einem einen einer es für hat ich im in ist mit nach nicht noch oder sich sie sind so um und uns von vor wann
 war was welche welcher welches wer wie wird wo zu zum zur über gibt wieviel viel
+gegen ohne zwischen unter neben hinter seit während wegen trotz statt innerhalb außerhalb gegenüber
 """.split())
 STOP = DUTCH_STOP | ENGLISH_STOP | GERMAN_STOP
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-/&][a-z0-9]+)*")

@@ -165,6 +165,9 @@ class Retriever:
                 routed[i] = True
             elif loc.thema_name and loc.thema_name in query.themes:
                 fused[i] += w.theme
+            if chunk.kind == "party" and _SIGNING.search(query.text) and set(chunk.parties) & set(query.actors):
+                fused[i] += w.reference  # "who signs for the Regio": the party's own entry names its signatories
+                routed[i] = True
             for actor in query.actors:
                 if actor in chunk.parties and len(chunk.parties) < 6:
                     fused[i] += w.actor
@@ -225,6 +228,9 @@ def _matches_reference(query: Query, chunk: Chunk) -> bool:
     return all(want == have for want, have in specified)
 
 
+_SIGNING = re.compile(r"\b(tekent|tekenen|getekend|ondertekent|ondertekenen|ondertekend|ondertekening|namens|"
+                      r"signs?|signed|signing|signatory|signatories|behalf|unterzeichnet|unterzeichnen|unterschreibt|"
+                      r"unterschrieben|minister|ministerin|staatssecretaris|bewindspersoon)\b", re.I)
 _COMMITMENT = re.compile(r"\b(afspra\w*|toegezegd|belooft|verantwoordelijk|commit\w*|promis\w*|responsible|"
                          r"zugesagt|verantwortlich|zuständig)\b", re.I)
 _DOCUMENT_CUES = re.compile(r"\b(agenda|document|visie|akkoord|rapport|brochure|woonvisie|report|dokument|"
