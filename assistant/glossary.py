@@ -174,7 +174,19 @@ GLOSSARY: dict[str, str] = {_fold(k): v for k, v in {**TERMS, **MORE_TERMS}.item
 
 
 # Dutch separable verbs and idioms whose parts stand apart in a question ("loopt de deal af").
+# The programmalijnen by their subject, in the three languages ("the rural area line" is Programmalijn 2).
+PROGRAMMALIJN_NAMES: dict[str, tuple[str, ...]] = {
+    "1": ("kenniseconomie", "economie", "economy", "knowledge economy", "economic", "wirtschaft", "wissensökonomie"),
+    "2": ("landelijk gebied", "landelijke gebied", "platteland", "rural", "countryside", "ländlich", "ländlichen"),
+    "3": ("achterstanden", "kwetsbare wijken", "deprived", "disadvantaged", "vulnerable neighbourhoods",
+          "benachteiligt", "rückstände", "ruckstande"),
+}
+
 PHRASES: tuple[tuple[str, str], ...] = (
+    (r"\b(?:juridisch|wettelijk)\w*\b.*\b(?:bindend|afdwingbaar|verplicht)\w*|\brechter\b|\bafdwingen\b",
+     "afdwingbaar rechte nakoming"),
+    (r"\blegally\b|\bbinding\b|\bcourt\b|\benforce", "afdwingbaar rechte nakoming"),
+    (r"\brechtlich\b|\bverbindlich\b|\bgericht\b|\beinklagbar\b", "afdwingbaar rechte nakoming"),
     (r"\b(?:loopt|lopen|liep)\b.*\baf\b", "eindigt looptijd"),
     (r"\b(?:stapt|stappen|stap)\b.*\buit\b", "opzeggen opzegging"),
     (r"\b(?:treedt|treden|trad)\b.*\btoe\b", "toetreden toetreding"),

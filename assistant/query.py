@@ -6,19 +6,25 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.glossary import THEME_NAMES, expand
+from assistant.glossary import PROGRAMMALIJN_NAMES, THEME_NAMES, expand
 from assistant.lexical import fold
 from ingest.actors import ACTORS
 
 _NL = {"de", "het", "een", "is", "wat", "wie", "welke", "hoeveel", "wanneer", "van", "voor", "en", "zijn", "wordt",
        "in", "op", "met", "er", "staat", "doet", "deal", "waar", "hoe", "moet", "mag", "kan", "zich", "ook", "over",
-       "bij", "tot", "om", "dat", "die", "naar", "daar", "gemeenten", "afspraken", "geld", "zit", "welk", "waarom"}
+       "bij", "tot", "om", "dat", "die", "naar", "daar", "gemeenten", "afspraken", "geld", "zit", "welk", "waarom",
+       "worden", "heeft", "hebben", "gaat", "gaan", "komt", "komen", "wil", "willen", "zal", "zullen", "niet", "nog",
+       "al", "ze", "hun", "deze", "dit", "uit", "aan", "tegen", "wel", "heet", "krijgt", "krijgen"}
 _EN = {"the", "is", "what", "who", "which", "how", "much", "when", "of", "for", "and", "are", "does", "do", "in",
        "on", "with", "there", "deal", "where", "can", "about", "to", "a", "an", "responsible", "many", "will",
-       "by", "that", "this", "say", "says", "money", "has", "have"}
+       "by", "that", "this", "say", "says", "money", "has", "have", "be", "been", "was", "were", "would", "should",
+       "from", "into", "its", "their", "they", "it", "get", "gets", "any", "some", "not", "or", "if", "happens"}
 _DE = {"der", "die", "das", "ist", "was", "wer", "welche", "wie", "viel", "wann", "von", "für", "und", "sind",
        "wird", "im", "mit", "gibt", "es", "wo", "kann", "über", "zu", "den", "dem", "ein", "eine", "verantwortlich",
-       "geld", "bis", "auf", "werden", "sagt", "steht", "welcher", "welches", "zusammenarbeit", "wieviel"}
+       "geld", "bis", "auf", "werden", "sagt", "steht", "welcher", "welches", "zusammenarbeit", "wieviel",
+       "des", "am", "vom", "zum", "zur", "nicht", "auch", "noch", "nach", "bei", "aus", "wurde", "soll", "sollen",
+       "muss", "müssen", "hat", "haben", "tritt", "kraft", "vereinbarung", "getan", "macht", "tut", "gegen", "ihre",
+       "sich", "oder", "aber", "einen", "einem", "einer", "dieser", "diese", "dieses", "wieso", "warum"}
 _OTHER = {"le", "la", "les", "est", "qui", "quoi", "combien", "pour", "des", "el", "los", "las", "que", "qué",
           "cuánto", "por", "para", "il", "che", "quanto", "chi", "une", "dans", "och", "ett", "jest", "nie"}
 
@@ -148,9 +154,10 @@ def read_query(text: str, theme_names: list[str]) -> Query:
     themes = tuple(name for name in theme_names if _mentions_theme(folded, name))
     actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
     words = tuple(re.findall(r"[a-zäöüß0-9-]+", folded))
+    programmalijn = _first(_PL, text) or _programmalijn_by_name(folded)
     return Query(
         text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
-        programmalijn=_first(_PL, text), thema=_first(_THEMA_NUM, text), themes=themes,
+        programmalijn=programmalijn, thema=_first(_THEMA_NUM, text), themes=themes,
         theme_explicit=bool(themes) and bool(re.search(r"\b(thema|theme|themen|thema's|themes)\b", folded)),
         footnote=_first(_FOOTNOTE, text), actors=actors, expansion=expand(list(words), folded), words=words,
     )
@@ -167,6 +174,19 @@ def _cue(cue: str) -> re.Pattern[str]:
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
     m = pattern.search(text)
     return m.group(1) if m else None
+
+
+_PL_WORD = re.compile(r"\b(?:programmalijn|programma-?lijn|lijn|programme line|program line|line|"
+                      r"programmlinie|linie)\b")
+
+
+def _programmalijn_by_name(folded: str) -> str | None:
+    """'the rural area programme line', 'programmalijn landelijk gebied': the line named by its subject."""
+    if not _PL_WORD.search(folded):
+        return None
+    found = [n for n, names in PROGRAMMALIJN_NAMES.items()
+             if any(re.search(rf"(?<![a-z]){re.escape(fold(name))}", folded) for name in names)]
+    return found[0] if len(found) == 1 else None
 
 
 def _mentions_theme(folded: str, name: str) -> bool:

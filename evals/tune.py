@@ -2,7 +2,8 @@
 
 Weights: grid over the dense/lexical mix and the route boosts, scored by dev accuracy (ties: hit@5).
 Thresholds: for each dev item the answer is composed once as if supported; the refusal rule is then
-replayed over a grid, maximising dev accuracy with false refusals at most 5 %, ties to the most permissive."""
+replayed over a grid, maximising dev balanced accuracy (answerable items right and negatives refused weigh the
+same) with false refusals at most 5 %, ties to the most permissive."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
     for item in items:
         query, context = assistant._with_history(read_query(item.question, corpus.theme_names), item.history, corpus)
         hits = retriever.retrieve(query, k=12, context=context)
-        forced = type(answerer)(corpus, Thresholds(0, 0, 0, 0, 1.0, 0.0))
+        forced = type(answerer)(corpus, Thresholds(0, 0, 0, 0, 1.0, 0.0, 1.0))
         draft = forced.answer(query, hits)
         labels = [c.label for c in draft.cited]
         from evals.score import norm
@@ -59,26 +60,33 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
                      ok))
     grid_dense = [round(0.70 + 0.01 * i, 2) for i in range(21)]
     best, best_key = Thresholds(), (-1.0, 0.0)
-    for nl, en_de, high, ratio, topic in itertools.product(grid_dense[:14], grid_dense[:14], grid_dense,
-                                                           (0.25, 0.34, 0.5, 0.67), (0.0, 0.84, 0.86, 0.88, 1.0)):
-        t = Thresholds(nl, en_de, en_de, high, ratio, topic)
-        correct = refused_pos = pos = 0
+    for nl, en_de, high, ratio, topic, low in itertools.product(
+            grid_dense[:14], grid_dense[:14], grid_dense, (0.25, 0.34, 0.5, 0.67), (0.0, 0.84, 0.86, 0.88, 1.0),
+            (0.0, 0.2, 0.25, 0.34)):
+        if low > ratio:
+            continue
+        t = Thresholds(nl, en_de, en_de, high, ratio, topic, low)
+        correct = refused_pos = pos = refused_neg = 0
         for item, lang, dense, n_sal, n_miss, routed, names_ok, topic_ok, ok in rows:
+            share = n_miss / max(n_sal, 1)
             found = routed or names_ok and (topic_ok or dense >= t.topic_dense) and (
-                dense >= t.dense(lang) if n_miss == 0 else
-                dense >= t.dense_high and n_miss / max(n_sal, 1) <= t.missing_ratio)
+                dense >= t.dense(lang) if n_miss == 0 or share <= t.missing_low else
+                dense >= t.dense_high and share <= t.missing_ratio)
             if item.answerable:
                 pos += 1
                 refused_pos += not found
                 correct += found and ok
             else:
                 correct += not found
+                refused_neg += not found
         if refused_pos / max(pos, 1) > 0.05:
             continue
-        key = (correct / len(rows), -(nl + en_de + high + topic))
+        # balanced: answerable questions answered right and negatives refused weigh the same, whatever their counts
+        balanced = ((correct - refused_neg) / max(pos, 1) + refused_neg / max(len(rows) - pos, 1)) / 2
+        key = (round(balanced, 4), -(nl + en_de + high + topic) + low)
         if key > best_key:
             best, best_key = t, key
-    print(f"thresholds: {asdict(best)} -> dev accuracy {best_key[0]:.3f}", file=sys.stderr)
+    print(f"thresholds: {asdict(best)} -> dev balanced accuracy {best_key[0]:.3f}", file=sys.stderr)
     return best
 
 
