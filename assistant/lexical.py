@@ -59,13 +59,19 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def with_stems(words: list[str]) -> list[str]:
+    """The tokens plus a shared beginning for long ones, so that word forms a stemmer keeps apart still meet:
+    ondernemers / ondernemerschap, leegstaande / leegstand, winkels / winkelgebieden."""
+    return words + [f"~{w[:6]}" for w in words if len(w) >= 7 and not w.startswith("~")]
+
+
 class LexicalIndex:
     """BM25 (bm25s) over chunk texts; scores every chunk for a query."""
 
     def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.6) -> None:
         import bm25s
 
-        self._docs = [tokens(t) for t in texts]
+        self._docs = [with_stems(tokens(t)) for t in texts]
         self.vocabulary = {t for d in self._docs for t in d}
         df: dict[str, int] = {}
         for doc in self._docs:
@@ -77,7 +83,7 @@ class LexicalIndex:
         self._bm25.index([d or ["\x00"] for d in self._docs], show_progress=False)
 
     def scores(self, query: str | list[str]) -> np.ndarray:
-        q = tokens(query) if isinstance(query, str) else query
+        q = with_stems(tokens(query) if isinstance(query, str) else query)
         q = [t for t in q if t in self.vocabulary]
         if not q:
             return np.zeros(len(self._docs), dtype=np.float32)
