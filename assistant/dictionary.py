@@ -124,6 +124,30 @@ def _forms(word: str, language: str) -> list[str]:
     return forms
 
 
+# Regular spelling correspondences of Latin and Greek loans: Kriminalität / criminaliteit, Zentrum / centrum,
+# organisation / organisatie. They cover many words a small dictionary lacks.
+_COGNATES = {
+    "de": ((r"^k(?=[aoulr])", "c"), (r"^z(?=[ei])", "c"), (r"itat$", "iteit"), (r"tat$", "teit"), (r"tion$", "tie"),
+           (r"ion$", "ie"), (r"ung$", "ing"), (r"ph", "f"), (r"iell$", "ieel"), (r"ie$", "ie"), (r"ismus$", "isme"),
+           (r"ieren$", "eren"), (r"iert$", "eert")),
+    "en": ((r"ation$", "atie"), (r"tion$", "tie"), (r"sion$", "sie"), (r"ity$", "iteit"), (r"ism$", "isme"),
+           (r"ical$", "isch"), (r"ic$", "isch"), (r"i[sz]e$", "iseren"), (r"y$", "ie"), (r"ph", "f"),
+           (r"^c(?=[aou])", "k")),
+}
+
+
+def cognates(word: str, language: str) -> list[str]:
+    """Dutch spellings a German or English loanword would have (kriminalitat -> criminaliteit)."""
+    out: list[str] = []
+    current = word
+    for pattern, replacement in _COGNATES.get(language, ()):
+        changed = re.sub(pattern, replacement, current)
+        if changed != current:
+            current = changed
+            out.append(current)
+    return out
+
+
 def _b64(text: str) -> int:
     value = 0
     for c in text:

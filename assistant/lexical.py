@@ -35,6 +35,9 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 
 
+STOP = STOP | frozenset(fold(w) for w in STOP)  # words are compared folded: für -> fur
+
+
 @lru_cache(maxsize=1)
 def _stemmer():  # noqa: ANN202 - PyStemmer has no type hints
     import Stemmer
