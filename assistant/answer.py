@@ -61,6 +61,8 @@ PLACES = frozenset(fold(p) for p in (
     "Deutschland", "België", "Belgium", "Belgien", "Nederland", "Netherlands", "Niederlande", "Euregio", "Noord",
     "Oost", "Zuid", "West", "Heerlen-Noord", "Kerkrade-Oost", "Städteregion", "Stadteregion", "Eyserbeek",
     "Ransdalerveld", "Schimmert", "Ravensbosch", "Oostflank"))
+_GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
+                               "ministerium", "ministerien", "ministerin", "ministerial", "ministeriele"))
 _ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}")
 _PARTY_WORDS = frozenset(w for a in ACTORS if a.kind == "party" for alias in (a.key, a.name, *a.abbreviations)
                          for w in re.findall(r"[a-z0-9]+", fold(alias)))
@@ -152,7 +154,7 @@ class ExtractiveAnswerer:
             return False
         if any(h.routed for h in hits[:3]) or self._structure_scope(query) is not None or self._group(query):
             return True
-        if not self._names_answered(query, hits):
+        if not self._names_answered(query, hits) or self._other_ministry(query):
             return False
         t = self.thresholds
         salient, missing = self.unknown_words(query)
@@ -170,6 +172,10 @@ class ExtractiveAnswerer:
         one of its known subject words (or, for English and German, a Dutch word for it) stands in them."""
         if not topic:
             return True
+        parties = {a for a in query.actors if BY_KEY[a].kind == "party"}
+        if parties and all(fold(w) in ACTOR_WORDS for w in topic) and any(
+                parties & set(h.chunk.parties) for h in hits[:3]):
+            return True  # "who is the education minister": the subject is the party itself
         present: set[str] = set()
         for hit in hits[:3]:
             present |= self.corpus.token_sets[self.corpus.position[hit.chunk.id]]
@@ -201,6 +207,16 @@ class ExtractiveAnswerer:
             words = re.findall(r"[^\W\d_]+", sentence)
             names |= {fold(w) for w in words[1:] if w[0].isupper()}
         return {n for n in names if n not in STOP and stem(n) not in QUESTION_WORDS}
+
+    @staticmethod
+    def _other_ministry(query: Query) -> bool:
+        """A ministry the question names ("Finanzministerium", "Ministry of Defence") that is no party."""
+        if any(BY_KEY[a].kind == "party" for a in query.actors):
+            return False
+        folded = fold(query.text)
+        named = re.search(r"\bministe?r\w*\s+(?:of|van|voor|für|fur|der|des)\s+\w+", folded)
+        compound = [w for w in re.findall(r"[a-z]*ministe?r[a-z]*", folded) if w not in _GENERIC_MINISTRY]
+        return bool(named or compound)
 
     def _names_answered(self, query: Query, hits: list[Hit]) -> bool:
         """A question for an amount or a date that names places or organisations needs a retrieved clause that

@@ -230,7 +230,7 @@ def _matches_reference(query: Query, chunk: Chunk) -> bool:
 
 _SIGNING = re.compile(r"\b(tekent|tekenen|getekend|ondertekent|ondertekenen|ondertekend|ondertekening|namens|"
                       r"signs?|signed|signing|signatory|signatories|behalf|unterzeichnet|unterzeichnen|unterschreibt|"
-                      r"unterschrieben|minister|ministerin|staatssecretaris|bewindspersoon)\b", re.I)
+                      r"unterschrieben|\w*minister(?:in)?|staatssecretaris|bewindspersoon)\b", re.I)
 _COMMITMENT = re.compile(r"\b(afspra\w*|toegezegd|belooft|verantwoordelijk|commit\w*|promis\w*|responsible|"
                          r"zugesagt|verantwortlich|zuständig)\b", re.I)
 _DOCUMENT_CUES = re.compile(r"\b(agenda|document|visie|akkoord|rapport|brochure|woonvisie|report|dokument|"

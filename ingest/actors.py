@@ -45,7 +45,20 @@ def _fold(text: str) -> str:
 
 
 def _ministry(key: str, name: str, minister: str, aliases: tuple[str, ...]) -> Actor:
-    return Actor(key, f"Ministerie van {name}", "party", (key,), (name, *aliases), minister)
+    return Actor(key, f"Ministerie van {name}", "party", (key,), (name, *aliases, *_ministers(aliases)), minister)
+
+
+def _ministers(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """The minister for each name of the ministry: 'Ministerium für Bildung' -> 'Minister für Bildung',
+    'Bildungsministerium' -> 'Bildungsminister', 'education ministry' -> 'education minister'."""
+    out = []
+    for alias in aliases:
+        for old, new in (("Ministerium", "Minister"), ("ministerium", "minister"), ("ministry", "minister"),
+                         ("ministerie", "minister")):
+            if old in alias and alias.replace(old, new) not in aliases:
+                out.append(alias.replace(old, new))
+                break
+    return tuple(out)
 
 
 MINISTRIES = (
