@@ -253,6 +253,8 @@ class ExtractiveAnswerer:
                 continue
             if _PARTICIPLE.fullmatch(word) and not (query.language == "de" and raw[:1].isupper()):
                 continue  # geholpen, aangepast, getan: the verb of the question, not its subject
+            if query.language == "de" and not raw[:1].isupper() and not word.isdigit():
+                continue  # German writes its nouns capitalised: kümmert, bekämpft are how, not what
             salient.append(word)
             if query.language in ("en", "de") and self._foreign_known(word, query.language):
                 continue
