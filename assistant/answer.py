@@ -100,12 +100,12 @@ class Thresholds:
     similarity), and below which top similarity the best clauses must hold one of the question's subject words."""
 
     dense_nl: float = 0.70
-    dense_en: float = 0.78
-    dense_de: float = 0.78
+    dense_en: float = 0.82
+    dense_de: float = 0.82
     dense_high: float = 0.84
     missing_ratio: float = 0.34
-    topic_dense: float = 0.84
-    missing_low: float = 0.2
+    topic_dense: float = 0.86
+    missing_low: float = 0.25
 
     def dense(self, language: str) -> float:
         return {"en": self.dense_en, "de": self.dense_de}.get(language, self.dense_nl)
