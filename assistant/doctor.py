@@ -63,7 +63,19 @@ def run_checks(settings: Settings) -> list[Check]:
         detail = "documents match the index" if fresh else (
             f"new or changed since the index: {', '.join(changed) or '-'}; removed: {', '.join(gone) or '-'}")
         checks.append(Check("documents", fresh, detail, "" if fresh else "run `parkstad ingest`"))
-    return checks + _llm(settings)
+    return checks + _dictionary(settings) + _llm(settings)
+
+
+def _dictionary(settings: Settings) -> list[Check]:
+    from assistant.dictionary import Dictionary
+
+    d = Dictionary(settings.dictionary_dir)
+    if d.available:
+        return [Check("dictionary", True, f"FreeDict English/German-Dutch dictionaries in {d.directory}")]
+    return [Check("dictionary", False, f"no FreeDict dictionaries in {d.directory}: English and German questions "
+                  "about things the deal does not cover are refused less reliably",
+                  "run `scripts/bootstrap` (fetches dict-freedict-eng-nld, -nld-eng, -deu-nld, -nld-deu) or set "
+                  "PARKSTAD_DICTIONARY_DIR")]
 
 
 def _llm(settings: Settings) -> list[Check]:

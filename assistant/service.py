@@ -13,6 +13,7 @@ from dataclasses import replace
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Draft, ExtractiveAnswerer, Thresholds
+from assistant.dictionary import Dictionary
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
 from assistant.query import Query, read_query
@@ -34,7 +35,7 @@ class Assistant:
 
     def __init__(self, index: ChromaIndex, embedder: Embeddings, weights: Weights | None = None,
                  thresholds: Thresholds | None = None, llm: object | None = None, reload_every_s: float = 5.0,
-                 log_questions: bool = False):
+                 log_questions: bool = False, dictionary: Dictionary | None = None):
         self.index = index
         self.embedder = embedder
         self.weights = weights or Weights()
@@ -42,6 +43,7 @@ class Assistant:
         self.llm = llm
         self.reload_every_s = reload_every_s
         self.log_questions = log_questions
+        self.dictionary = dictionary if dictionary is not None else Dictionary()
         self._lock = threading.Lock()
         self._state: tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer] | None = None
         self._checked = 0.0
@@ -59,7 +61,8 @@ class Assistant:
 
             llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout)
         index = ChromaIndex(open_client(s.index_dir, s.chroma_host, s.chroma_port), s.collection)
-        return cls(index, make_embedder(s.embeddings), llm=llm, log_questions=s.log_questions)
+        return cls(index, make_embedder(s.embeddings), llm=llm, log_questions=s.log_questions,
+                   dictionary=Dictionary(s.dictionary_dir))
 
     def state(self) -> tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer]:
         """The loaded index; re-read when another ingest switched the pointer (checked every few seconds)."""
@@ -70,7 +73,8 @@ class Assistant:
                 if self._state is None or self._state[0].collection != info.collection:
                     corpus = Corpus(self.index.chunks(info))
                     retriever = Retriever(self.index, info, self.embedder, corpus, self.weights)
-                    self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus, self.thresholds))
+                    self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus, self.thresholds,
+                                                                                    self.dictionary))
                 self._checked = now
             return self._state
 

@@ -1,4 +1,8 @@
-"""The eval set: questions written the way staff, newcomers and partners ask, with expected clauses."""
+"""The eval set: questions written the way staff, newcomers and partners ask, with expected clauses.
+
+Batches, each written before the assistant was run on it: 1 (q001-q183, split once at random), 2 (q184-q259,
+split at random, seed 20261128), 3 (q260-q307: probe questions written while developing, dev only),
+4 (q308-q359, split at random, seed 20261129), 5 (q360-q402: paraphrases written for development, dev only)."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ class Item:
     evidence: tuple[str, ...]
     facts: tuple[tuple[str, ...], ...]
     history: tuple[str, ...]
+    batch: int = 1
 
 
 def load(path: Path = QUESTIONS, split: str | None = None) -> list[Item]:
@@ -33,7 +38,7 @@ def load(path: Path = QUESTIONS, split: str | None = None) -> list[Item]:
         raw = json.loads(line)
         item = Item(raw["id"], raw["split"], raw["lang"], raw["kind"], raw["question"], raw["answerable"],
                     tuple(raw["labels"]), tuple(raw["evidence"]), tuple(tuple(f) for f in raw["facts"]),
-                    tuple(raw.get("history", ())))
+                    tuple(raw.get("history", ())), int(raw.get("batch", 1)))
         if split in (None, "all", item.split):
             items.append(item)
     return items

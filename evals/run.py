@@ -17,10 +17,11 @@ from evals.score import Score, by, score, summarise
 # The issue's targets for the test split, reported beside the measured figures.
 TARGETS = {"accuracy": 0.90, "accuracy_per_language": 0.85, "supporting_cited": 0.95,
            "negatives_refused": 0.85, "false_refusals": 0.05}
-# The regression gate CI enforces: the measured test-split level (see README) less a small margin, so a change
-# that makes answers worse fails. Raise these as the assistant improves; they are not the targets above.
-FLOORS = {"accuracy": 0.78, "accuracy_per_language": 0.70, "supporting_cited": 0.90,
-          "negatives_refused": 0.35, "false_refusals": 0.10}
+# The regression gate CI enforces: the issue's targets where the test split meets them, and for negatives
+# refused (measured 0.83, target 0.85) the measured level less a small margin, so a change that makes answers
+# worse fails.
+FLOORS = {"accuracy": 0.90, "accuracy_per_language": 0.85, "supporting_cited": 0.95,
+          "negatives_refused": 0.80, "false_refusals": 0.05}
 REPORT_DIR = Path(__file__).resolve().parent
 
 
@@ -37,7 +38,7 @@ def evaluate(assistant: Assistant, items: list[Item]) -> list[Score]:
 def variant(assistant: Assistant, weights: Weights | None = None, thresholds: Thresholds | None = None) -> Assistant:
     """The same index and embedder with other fusion weights or thresholds (for baselines and tuning)."""
     return Assistant(assistant.index, assistant.embedder, weights or assistant.weights,
-                     thresholds or assistant.thresholds, llm=None)
+                     thresholds or assistant.thresholds, llm=None, dictionary=assistant.dictionary)
 
 
 def gate(summary_test: dict[str, Any], limits: dict[str, float] = FLOORS) -> list[str]:
@@ -59,7 +60,8 @@ def gate(summary_test: dict[str, Any], limits: dict[str, float] = FLOORS) -> lis
 
 
 def split_summary(scores: list[Score]) -> dict[str, Any]:
-    return {"overall": summarise(scores), "language": by(scores, "lang"), "kind": by(scores, "kind")}
+    return {"overall": summarise(scores), "language": by(scores, "lang"), "kind": by(scores, "kind"),
+            "batch": by(scores, "batch")}
 
 
 def full_report(assistant: Assistant, baselines: bool = True, naive: bool = True) -> dict[str, Any]:
@@ -101,7 +103,7 @@ def write_report(report: dict[str, Any], directory: Path = REPORT_DIR) -> Path:
     for split, block in report["splits"].items():
         lines.append(f"| {split} | " + " | ".join(str(block["overall"].get(c, "")) for c in cols) + " |")
     for split, block in report["splits"].items():
-        for key in ("language", "kind"):
+        for key in ("language", "kind", "batch"):
             lines += ["", f"### {split} split, per {key}", "", f"| {key} | " + " | ".join(cols) + " |",
                       "|---" * (len(cols) + 1) + "|"]
             for name, s in block[key].items():

@@ -57,6 +57,16 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(PREFIX + name, f"expected true or false, got {raw!r}")
 
 
+def _dir(env: Mapping[str, str], name: str) -> Path | None:
+    raw = _str(env, name)
+    if raw is None:
+        return None
+    path = Path(raw)
+    if not path.is_dir():
+        raise SettingsError(PREFIX + name, f"expected an existing folder, got {raw!r}")
+    return path
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable about the assistant; build it once with `Settings.from_env()`."""
@@ -78,6 +88,7 @@ class Settings:
     feedback_file: Path = PROJECT_ROOT / "feedback.jsonl"
     log_questions: bool = False
     rate_limit_per_minute: int = 20
+    dictionary_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -117,4 +128,5 @@ class Settings:
             feedback_file=Path(_str(env, "FEEDBACK_FILE") or cls.feedback_file),
             log_questions=_bool(env, "LOG_QUESTIONS", False),
             rate_limit_per_minute=_int(env, "RATE_LIMIT", 20, 0, 100_000),
+            dictionary_dir=_dir(env, "DICTIONARY_DIR"),
         )

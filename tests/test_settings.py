@@ -26,7 +26,7 @@ def test_values_are_read():
 @pytest.mark.parametrize("name,value", [
     ("PARKSTAD_PORT", "abc"), ("PARKSTAD_PORT", "70000"), ("PARKSTAD_CHROMA_PORT", "-1"),
     ("PARKSTAD_EMBEDDINGS", "openai"), ("PARKSTAD_AUTH", "nopassword"), ("PARKSTAD_LLM_BASE_URL", "localhost:1"),
-    ("PARKSTAD_LLM_TIMEOUT", "0"), ("PARKSTAD_ALLOW_PUBLIC", "maybe"),
+    ("PARKSTAD_LLM_TIMEOUT", "0"), ("PARKSTAD_ALLOW_PUBLIC", "maybe"), ("PARKSTAD_DICTIONARY_DIR", "/no/such/dir"),
 ])
 def test_errors_name_the_variable(name, value):
     with pytest.raises(SettingsError) as info:
@@ -37,3 +37,8 @@ def test_errors_name_the_variable(name, value):
 def test_secrets_stay_out_of_repr():
     s = Settings.from_env({"PARKSTAD_LLM_API_KEY": "sk-secret", "PARKSTAD_AUTH": "u:p"})
     assert "sk-secret" not in repr(s) and "u:p" not in repr(s)
+
+
+def test_dictionary_folder(tmp_path):
+    assert Settings.from_env({}).dictionary_dir is None
+    assert Settings.from_env({"PARKSTAD_DICTIONARY_DIR": str(tmp_path)}).dictionary_dir == tmp_path
