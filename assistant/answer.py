@@ -100,12 +100,12 @@ class Thresholds:
     similarity), and below which top similarity the best clauses must hold one of the question's subject words."""
 
     dense_nl: float = 0.70
-    dense_en: float = 0.82
-    dense_de: float = 0.82
+    dense_en: float = 0.70
+    dense_de: float = 0.70
     dense_high: float = 0.84
     missing_ratio: float = 0.34
     topic_dense: float = 0.86
-    missing_low: float = 0.25
+    missing_low: float = 0.2
 
     def dense(self, language: str) -> float:
         return {"en": self.dense_en, "de": self.dense_de}.get(language, self.dense_nl)
@@ -243,7 +243,7 @@ class ExtractiveAnswerer:
         salient, missing = [], []
         raw_words = re.findall(r"[\w’'-]+", query.text)
         for i, raw in enumerate(raw_words):
-            word = fold(raw).strip("-’'")
+            word = re.sub(r"'s$", "", fold(raw)).strip("-’'")  # the deal's -> deal
             if len(word) < 3 and not word.isdigit() or word in STOP or stem(word) in QUESTION_WORDS:
                 continue
             if self._known(word):

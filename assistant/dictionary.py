@@ -98,7 +98,8 @@ def _clean(text: str) -> str:
 
 
 def _words(phrase: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9ß-]+", phrase) if len(w) > 2}
+    # combining forms ("kern-") are not words of their own
+    return {w for w in re.findall(r"[a-z0-9ß-]+", phrase) if len(w) > 2 and not w.endswith("-")}
 
 
 def _forms(word: str, language: str) -> list[str]:
