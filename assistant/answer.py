@@ -86,6 +86,7 @@ QUESTION_WORDS = frozenset(tokens(
     "nieuwe klaar gereed eerst "
     "eerste laatst laatste vaak soms altijd nooit datum keer deel geval houden houdt voldoen voldoet vallen zorgen "
     "regelen geregeld stappen stapt eruit erin erbij eraan inbegrepen meegerekend betreft betreffen gelden geldt "
+    "anything something everything nothing anyone someone anybody somebody whatever "
     "big large small long short high low old new ready first last often always never date time times part case "
     "hold holds meet meets fall falls arrange included count counts apply applies "
     "gross grosse klein kleine lang lange kurz hoch alt alte neu neue fertig erst erste letzte oft immer nie "
@@ -331,6 +332,8 @@ class ExtractiveAnswerer:
             return False
         if len(word) >= 6 and word[: max(5, len(word) - 2)] in self.corpus.prefixes:
             return True
+        if len(word) >= 5 and stem(word) in self.corpus.suffixes:
+            return True  # the head of a compound the documents use: maaltijd / schoolmaaltijden
         # another form of a word the documents use (leegstaande / leegstand): a long shared beginning
         if len(word) >= 9 and word[: max(7, round(0.6 * len(word)))] in self.corpus.prefixes:
             return True
