@@ -103,8 +103,8 @@ class Thresholds:
     dense_nl: float = 0.70
     dense_en: float = 0.70
     dense_de: float = 0.70
-    dense_high: float = 0.84
-    missing_ratio: float = 0.34
+    dense_high: float = 0.87
+    missing_ratio: float = 0.67
     topic_dense: float = 0.86
     missing_low: float = 0.2
 

@@ -87,7 +87,7 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
             continue  # at most 5 % false refusals in all, 10 % in any one language
         # balanced: answerable questions answered right and negatives refused weigh the same, whatever their counts
         balanced = ((correct - refused_neg) / max(pos, 1) + refused_neg / max(len(rows) - pos, 1)) / 2
-        key = (round(balanced, 4), -(nl + en_de + high + topic) + low)
+        key = (round(balanced, 4), -(nl + en_de + high + topic) + low + ratio)
         if key > best_key:
             best, best_key = t, key
     print(f"thresholds: {asdict(best)} -> dev balanced accuracy {best_key[0]:.3f}", file=sys.stderr)
