@@ -242,7 +242,9 @@ class ExtractiveAnswerer:
         Dutch word for it (or for each part of a compound) that the documents know. Without the dictionary
         only names and numbers count: common words of another language say nothing about a Dutch text."""
         salient, missing = [], []
-        raw_words = re.findall(r"[\w’'-]+", query.text)
+        # "Ik werk in Heerlen. Wanneer eindigt de deal?": the asking sentence says what is asked
+        asked = [q for q in re.findall(r"[^.!?]*\?", query.text) if q.strip()]
+        raw_words = re.findall(r"[\w’'-]+", " ".join(asked) if asked else query.text)
         for i, raw in enumerate(raw_words):
             word = re.sub(r"'s$", "", fold(raw)).strip("-’'")  # the deal's -> deal
             if len(word) < 3 and not word.isdigit() or word in STOP or stem(word) in QUESTION_WORDS:
