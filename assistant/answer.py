@@ -33,7 +33,6 @@ _MONEY = re.compile(r"€\s*\d")
 _MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rijksgeld|financiering|subsidie|kosten|"
                          r"kost|uitvoeringskosten|btw|money|funding|funds?|grant|costs?|vat|betrag|beitrag|finanzierung|"
                          r"förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million", re.I)
-_SHARE_CUES = re.compile(r"\b(procent|percentage|aandeel|percent|share|prozent|anteil)\b|%", re.I)
 _COUNT_CUES = re.compile(r"\b(hoeveel|hoe groot|how many|how much|how big|how large|wie viele|wie viel|wieviel|"
                          r"wie groß|wie gross)\b", re.I)
 _NUMBER = re.compile(r"\d")
@@ -111,6 +110,14 @@ class Thresholds:
     def dense(self, language: str) -> float:
         return {"en": self.dense_en, "de": self.dense_de}.get(language, self.dense_nl)
 
+    def accepts(self, language: str, top: float, salient: int, missing: int) -> bool:
+        """Whether a question with `missing` of its `salient` words unknown, and best similarity `top`, counts
+        as answered by the documents."""
+        share = missing / max(salient, 1)
+        if not missing or share <= self.missing_low:
+            return top >= self.dense(language)
+        return top >= self.dense_high and share <= self.missing_ratio
+
 
 ACTOR_WORDS = frozenset(w for a in ACTORS for alias in (a.name, *a.aliases, *a.abbreviations)
                         for w in re.findall(r"[a-z0-9]+", fold(alias)))
@@ -142,6 +149,7 @@ class ExtractiveAnswerer:
         self.thresholds = thresholds or Thresholds()
         self.dictionary = dictionary if dictionary is not None else Dictionary()
         self._memo: dict[tuple[str, str, str], object] = {}
+        self._members_by_group: dict[str, list[tuple[int, int, Chunk, list[Actor]]]] = {}
         self._register: Register | None = None
 
     @property
@@ -153,7 +161,7 @@ class ExtractiveAnswerer:
     def supported(self, query: Query, hits: list[Hit]) -> bool:
         if not hits:
             return False
-        if any(h.routed for h in hits[:3]) or self._structure_scope(query) is not None or self._group(query):
+        if self.routed(query, hits):
             return True
         if not self._names_answered(query, hits) or self._other_ministry(query):
             return False
@@ -163,10 +171,11 @@ class ExtractiveAnswerer:
                 query, hits, [w for w in salient if w not in missing]):
             return False
         top = hits[0].dense if hits[0].dense > 0 else 1.0  # no dense signal (lexical-only ranking)
-        ratio = len(missing) / max(len(salient), 1)
-        if not missing or ratio <= t.missing_low:
-            return top >= t.dense(query.language)
-        return top >= t.dense_high and ratio <= t.missing_ratio
+        return t.accepts(query.language, top, len(salient), len(missing))
+
+    def routed(self, query: Query, hits: list[Hit]) -> bool:
+        """Answered from where the question points or from the structure, whatever the similarity."""
+        return any(h.routed for h in hits[:3]) or self._structure_scope(query) is not None or bool(self._group(query))
 
     def _topic_retrieved(self, query: Query, hits: list[Hit], topic: list[str]) -> bool:
         """Whether the best clauses speak of what the question asks about, not only of the places it names:
@@ -191,9 +200,10 @@ class ExtractiveAnswerer:
             candidates = {word} | set(GLOSSARY.get(word, "").split())
             if query.language in ("en", "de"):
                 candidates |= self._dutch_candidates(word, query.language)
-            if any(t in present for c in candidates for t in tokens(c)):
+            words = {t for c in candidates for t in tokens(c)}
+            if words & present:
                 return True
-            wanted = {t for c in candidates for t in tokens(c) if len(t) >= 5}
+            wanted = {t for t in words if len(t) >= 5}
             # another form (t[:5]) or a compound holding it (jeugdcriminaliteit holds criminaliteit)
             if any((t[:5] == p[:5] and len(t) >= 6 and len(p) >= 6) or p.startswith(t) or p.endswith(t)
                    for t in wanted for p in present if not p.startswith("~")):
@@ -421,16 +431,19 @@ class ExtractiveAnswerer:
         group = self._group(query)
         if group is None:
             return None
-        members = MINISTRIES if group == "ministries" else tuple(BY_KEY[f"gemeente {m}"] for m in MUNICIPALITIES)
-        counted = []
-        for chunk in self.corpus.covenant():
-            folded = fold(chunk.text)
-            found = [a for a in members if a.found_in(chunk.text, folded)]
-            if found:
-                counted.append((len(found), -self.corpus.position[chunk.id], chunk, found))
+        counted = self._members_by_group.get(group)
+        if counted is None:
+            members = MINISTRIES if group == "ministries" else tuple(BY_KEY[f"gemeente {m}"] for m in MUNICIPALITIES)
+            counted = []
+            for chunk in self.corpus.covenant():
+                folded = fold(chunk.text)
+                found = [a for a in members if a.found_in(chunk.text, folded)]
+                if found:
+                    counted.append((len(found), -self.corpus.position[chunk.id], chunk, found))
+            counted.sort(key=lambda t: (t[0], t[1]), reverse=True)
+            self._members_by_group[group] = counted
         if not counted:
             return None
-        counted.sort(key=lambda t: (t[0], t[1]), reverse=True)
         _, _, top, found = counted[0]
         names = [display_name(a) if group == "ministries" else a.key.removeprefix("gemeente ") for a in found]
         lead = phrase(query.language, "members", group=phrase(query.language, group), count=len(found),

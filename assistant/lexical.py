@@ -74,7 +74,8 @@ class LexicalIndex:
     def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.6) -> None:
         import bm25s
 
-        self._docs = [with_stems(tokens(t)) for t in texts]
+        self.documents = [tokens(t) for t in texts]
+        self._docs = [with_stems(d) for d in self.documents]
         self.vocabulary = {t for d in self._docs for t in d}
         df: dict[str, int] = {}
         for doc in self._docs:

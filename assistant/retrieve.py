@@ -58,7 +58,7 @@ class Corpus:
         self.by_id = {c.id: c for c in chunks}
         self.position = {c.id: i for i, c in enumerate(chunks)}
         self.lexical = LexicalIndex([c.embed_text for c in chunks])
-        self.token_sets = [frozenset(tokens(c.embed_text)) for c in chunks]
+        self.token_sets = [frozenset(d) for d in self.lexical.documents]
         self.theme_names = sorted({c.location.thema_name for c in chunks if c.location.thema_name})
         folded = [fold(c.text) for c in chunks]
         # a defined term that stands in most chunks (the deal's own name) says nothing about a question

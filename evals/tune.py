@@ -52,9 +52,8 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
         ok = any(lab in item.labels for lab in labels) and all(
             any(norm(a) in norm(draft.text) for a in g) for g in item.facts)
         salient, missing = answerer.unknown_words(query)
-        routed = (any(h.routed for h in hits[:3]) or answerer._structure_scope(query) is not None
-                  or answerer._group(query) is not None or answerer._commitments(query, hits) is not None)
-        names_ok = answerer._names_answered(query, hits)
+        routed = answerer.routed(query, hits) or answerer._commitments(query, hits) is not None
+        names_ok = answerer._names_answered(query, hits) and not answerer._other_ministry(query)
         topic_ok = answerer._topic_retrieved(query, hits, [w for w in salient if w not in missing])
         rows.append((item, query.language, hits[0].dense, len(salient), len(missing), routed, names_ok, topic_ok,
                      ok))
@@ -71,10 +70,8 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
         correct = refused_pos = pos = refused_neg = 0
         refused_by_lang: dict[str, list[bool]] = {}
         for item, lang, dense, n_sal, n_miss, routed, names_ok, topic_ok, ok in rows:
-            share = n_miss / max(n_sal, 1)
-            found = routed or names_ok and (topic_ok or dense >= t.topic_dense) and (
-                dense >= t.dense(lang) if n_miss == 0 or share <= t.missing_low else
-                dense >= t.dense_high and share <= t.missing_ratio)
+            found = routed or names_ok and (topic_ok or dense >= t.topic_dense) and t.accepts(lang, dense, n_sal,
+                                                                                              n_miss)
             if item.answerable:
                 pos += 1
                 refused_pos += not found
