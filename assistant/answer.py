@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.dictionary import Dictionary, cognates
+from assistant.focus import FREQUENCY, asking_sentence, counted, read_focus
 from assistant.glossary import GLOSSARY, THEME_NAMES
 from assistant.lexical import STOP, fold, stem, tokens
 from assistant.prompts import phrase
@@ -36,6 +37,7 @@ _MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rij
 _COUNT_CUES = re.compile(r"\b(hoeveel|hoe groot|how many|how much|how big|how large|wie viele|wie viel|wieviel|"
                          r"wie groß|wie gross)\b", re.I)
 _NUMBER = re.compile(r"\d")
+_COST = re.compile(r"\b(kost|kosten|kostet|cost|costs|price|prijs|preis)\b", re.I)
 # things counted rather than paid: "hoeveel inwoners" is answered from the clause, not from the budget table
 _COUNTED = re.compile(r"\b(inwoners|bewoners|inhabitants|residents|population|einwohner|bevölkerung|hectare|ha|"
                       r"hektar|gemeenten|municipalities|gemeinden|artikelen|articles|artikel|thema's|themes|themen|"
@@ -167,6 +169,8 @@ class ExtractiveAnswerer:
             return False
         t = self.thresholds
         salient, missing = self.unknown_words(query)
+        if not self._focus_answered(query, hits, salient, missing):
+            return False
         if hits[0].dense < t.topic_dense and not self._topic_retrieved(
                 query, hits, [w for w in salient if w not in missing]):
             return False
@@ -246,6 +250,77 @@ class ExtractiveAnswerer:
                 return True
         return False
 
+    def _focus_answered(self, query: Query, hits: list[Hit], salient: list[str], missing: list[str]) -> bool:
+        """Whether a retrieved clause can hold what the question asks for: a number of what it counts, a
+        frequency of what it names, the role or attribute it asks of something together with that thing. What
+        the documents do not know at all ("het adres van ...", "the interest rate") they do not answer."""
+        if not self._amount_of(query, hits, [w for w in salient if w not in missing]):
+            return False
+        focus = read_focus(query.text, query.language, lambda w: stem(w) in QUESTION_WORDS)
+        if not focus.kind:
+            return True
+        if focus.asked and focus.asked[-1] in missing:
+            return False
+        top = [h.chunk for h in hits[:5]]
+        if focus.kind == "count":
+            forms = frozenset().union(*(self._forms(query, w) for w in focus.asked))
+            return any(counted(c.text, lambda w: _same_word(w, forms)) for c in top)
+        of = tuple(w for w in focus.of if w in salient)
+        if focus.kind == "frequency":
+            subject = self._rarest(of)
+            return any(FREQUENCY.search(c.text) and self._covers(query, c, subject) for c in top[:3])
+        return any(self._speaks_of_any(query, c, focus.asked) and self._covers(query, c, of) for c in top[:3])
+
+    def _amount_of(self, query: Query, hits: list[Hit], topic: list[str]) -> bool:
+        """A question for an amount ("wat kost het grondstoffendepot") needs a retrieved clause with an amount
+        that speaks of at least half of what the question is about."""
+        if not (_COUNT_CUES.search(query.text) or _COST.search(query.text)) or not _MONEY_CUES.search(query.text):
+            return True
+        topic = [w for w in topic if not _MONEY_CUES.search(w) and not _COST.search(w)]
+        if not topic:
+            return True
+        for hit in hits[:6]:
+            position = self.corpus.position[hit.chunk.id]
+            if _MONEY.search(hit.chunk.text) or hit.chunk.kind == "table":
+                present = self.corpus.token_sets[position]
+                if 2 * sum(self._mentions(query, present, [w]) for w in topic) >= len(topic):
+                    return True
+        return False
+
+    def _rarest(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """The word fewest chunks hold (of those some chunk holds): the most specific, most likely the subject
+        ("stuurgroep" in "hoe vaak vergadert de stuurgroep")."""
+        counts = [(sum(bool(set(tokens(w.replace("-", ""))) & s) for s in self.corpus.token_sets), w) for w in words]
+        known = [(n, w) for n, w in counts if n]
+        return (min(known)[1],) if known else words
+
+    def _speaks_of_any(self, query: Query, chunk: Chunk, words: tuple[str, ...]) -> bool:
+        """Whether the chunk holds one of the words, also as the head of another compound
+        (kennisinstellingen / onderwijsinstellingen)."""
+        if self._covers(query, chunk, words[:1]) or any(self._covers(query, chunk, (w,)) for w in words[1:]):
+            return True
+        present = self.corpus.token_sets[self.corpus.position[chunk.id]] if chunk.id in self.corpus.position else ()
+        heads = {w[i:] for w in words for i in range(1, len(w) - 6) if w[i:] in self.corpus.vocabulary}
+        return any(p.endswith(h) for h in heads for p in present)
+
+    def _forms(self, query: Query, word: str) -> frozenset[str]:
+        """The word and, for English and German, the Dutch words it may stand for."""
+        forms = {word}
+        if query.language in ("en", "de"):
+            forms |= self._dutch_candidates(word, query.language)
+        return frozenset(fold(f) for f in forms if f)
+
+    def _covers(self, query: Query, chunk: Chunk, words: tuple[str, ...]) -> bool:
+        """Whether the chunk speaks of all these words (of all but one, when there are three or more)."""
+        if not words:
+            return True
+        position = self.corpus.position.get(chunk.id)
+        if position is None:
+            return False
+        present = self.corpus.token_sets[position]
+        found = sum(self._mentions(query, present, [w]) for w in words)
+        return found >= len(words) - (1 if len(words) >= 3 else 0)
+
     def unknown_words(self, query: Query) -> tuple[list[str], list[str]]:
         """The question's content words, and those the documents (and their vocabulary) do not know.
         An English or German word the documents do not hold counts as unknown when the dictionary gives no
@@ -253,8 +328,7 @@ class ExtractiveAnswerer:
         only names and numbers count: common words of another language say nothing about a Dutch text."""
         salient, missing = [], []
         # "Ik werk in Heerlen. Wanneer eindigt de deal?": the asking sentence says what is asked
-        asked = [q for q in re.findall(r"[^.!?]*\?", query.text) if q.strip()]
-        raw_words = re.findall(r"[\w’'-]+", " ".join(asked) if asked else query.text)
+        raw_words = re.findall(r"[\w’'-]+", asking_sentence(query.text))
         for i, raw in enumerate(raw_words):
             word = re.sub(r"'s$", "", fold(raw)).strip("-’'")  # the deal's -> deal
             if len(word) < 3 and not word.isdigit() or word in STOP or stem(word) in QUESTION_WORDS:
@@ -710,6 +784,16 @@ def _scopes(records: list[Commitment]) -> str:
         if where and where not in by_scope[scope]:
             by_scope[scope].append(where)
     return "; ".join(f"{scope} ({', '.join(w)})" if w else scope for scope, w in by_scope.items())
+
+
+def _same_word(word: str, forms: frozenset[str]) -> bool:
+    """The same word in another form, or a compound ending in it (focusgebieden / gebieden)."""
+    for form in forms:
+        if word == form or stem(word) == stem(form):
+            return True
+        if min(len(word), len(form)) >= 5 and (word.endswith(form) or form.endswith(word)):
+            return True
+    return False
 
 
 def split_sentences(text: str) -> list[str]:

@@ -1,8 +1,10 @@
 """The eval set: questions written the way staff, newcomers and partners ask, with expected clauses.
 
 Batches: 1 (q001-q183, split once at random), 2 (q184-q259, split at random, seed 20261128), 4 (q308-q359,
-split at random, seed 20261129), each written before the assistant was run on it; dev only: 3 (q260-q307, probe
-questions asked of the assistant before they were added), 5 (q360-q402, paraphrases), 6 (q403-q434)."""
+split at random, seed 20261129), 7 (q435-q494, split at random, seed 20261130; mostly questions whose words all
+stand in the covenant but whose answer does not), each written before the assistant was run on it; dev only: 3
+(q260-q307, probe questions asked of the assistant before they were added), 5 (q360-q402, paraphrases), 6
+(q403-q434)."""
 
 from __future__ import annotations
 

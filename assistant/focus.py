@@ -1,0 +1,139 @@
+"""What a question asks for, read from its wording: a count ("hoeveel scholen"), a frequency ("hoe vaak"), a
+role or attribute of something ("de voorzitter van de Tweede Kamer", "het adres van ..."), or a named kind
+("what interest rate"). The answerer checks that a retrieved clause can hold such an answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.lexical import STOP, fold
+
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_COUNT = (("hoeveel",), ("how", "many"), ("wie", "viele"), ("wieviele",))
+_FREQUENCY = (("hoe", "vaak"), ("hoe", "dikwijls"), ("how", "often"), ("how", "frequently"), ("wie", "oft"),
+              ("wie", "haufig"))
+_ASKER = {"wie": "role", "who": "role", "wer": "role", "wat": "thing", "what": "thing", "was": "thing",
+          "welke": "thing", "welk": "thing", "which": "thing", "welche": "thing", "welcher": "thing",
+          "welches": "thing"}
+_COPULA = frozenset("is zijn are ist sind was were waren".split())
+_DETERMINER = frozenset("de het een the a an der die das den dem ein eine einen".split())
+_OF = frozenset("van of von des der bij at voor for fur".split())
+# counted in money or time: "hoeveel geld", "hoeveel jaar" ask for an amount or a period, not a count
+_NOT_COUNTED = frozenset(
+    "geld euro euros money procent percent prozent jaar jaren year years jahr jahre maand maanden month months "
+    "monat monate week weken weeks woche wochen dag dagen day days tag tage keer times mal tijd time zeit".split())
+_MONEY_HEAD = re.compile(r"(?:geld|bijdrage|budget|euros?|financiering|middelen|subsidies?|kosten|funding|funds?|"
+                         r"beitrag|mittel|forderung|zuschuss)$")
+# words that say what kind of answer is wanted (a time, an amount, a place, a party), not what it is about
+ANSWER_KINDS = frozenset(
+    "termijn periode datum tijd tijdstip moment jaar jaren looptijd deadline waarde bedrag budget prijs kosten "
+    "aantal plaats locatie plek partij partijen organisatie organisaties ministerie ministeries persoon "
+    "period date time term duration year years value amount price cost costs number place location party parties "
+    "organisation organization ministry ministries person "
+    "frist zeitraum zeit jahr jahre laufzeit wert betrag preis kosten anzahl ort stelle partei parteien "
+    "organisation ministerium ministerien person".split())
+_TIME_HEAD = re.compile(r"(?:termijn|periode|looptijd|duur|tijd|frist|laufzeit|dauer|period|term|duration)$")
+_NUMBER_WORDS = frozenset(
+    "twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend "
+    "two three four five six seven eight nine ten eleven twelve twenty hundred thousand "
+    "zwei drei vier funf sechs sieben acht neun zehn elf zwolf zwanzig hundert tausend".split())
+_HEDGE = frozenset("ca circa ruim bijna minimaal maximaal tenminste ten minste zo'n about around approximately "
+                   "etwa rund ungefahr mindestens hochstens totaal total".split())
+FREQUENCY = re.compile(r"\b(?:per (?:jaar|maand|week|kwartaal)|jaarlijks\w*|maandelijks\w*|wekelijks\w*|"
+                       r"\w*maal\b|periodiek\w*|frequent\w*|ieder jaar|elk jaar|elke (?:maand|week))", re.I)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What a question asks for: `kind` ("count", "frequency", "role", "thing" or "" when the wording says
+    nothing), the words that name it (`asked`, its head last; any of them may stand for it), and the words of
+    what it is asked of (`of`)."""
+
+    kind: str = ""
+    asked: tuple[str, ...] = ()
+    of: tuple[str, ...] = ()
+
+
+def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bool] = lambda w: False) -> Focus:
+    """The focus of the question's asking sentence; `phrasing` tells words that frame a question but never
+    name what it asks for (rol, taak, doel ...). Dutch and German write a compound noun as one word, so their
+    noun phrase after "welke" or "hoeveel" is one word; English may take two ("interest rate")."""
+    words = _WORD.findall(fold(asking_sentence(question)))
+    size = 2 if language == "en" else 1
+    for i in range(len(words)):
+        for trigger in _COUNT:
+            if tuple(words[i:i + len(trigger)]) == trigger:
+                asked, _ = _noun_phrase(words, i + len(trigger), phrasing, size)
+                if asked and not _MONEY_HEAD.search(asked[-1]) and not _TIME_HEAD.search(asked[-1]):
+                    return Focus("count", asked)
+                return Focus()
+        for trigger in _FREQUENCY:
+            if tuple(words[i:i + len(trigger)]) == trigger:
+                return Focus("frequency", (), tuple(_content(words[i + len(trigger):], phrasing)))
+        kind = _ASKER.get(words[i])
+        if kind is None:
+            continue
+        j = i + 1
+        if j < len(words) and words[j] in _COPULA:
+            j += 1
+            if j < len(words) and words[j] in _DETERMINER:
+                j += 1
+            asked, end = _noun_phrase(words, j, phrasing, 3)
+            if asked and end < len(words) and words[end] in _OF and asked[-1] not in ANSWER_KINDS:
+                return Focus(kind, asked[-1:], tuple(_content(words[end + 1:], phrasing)))
+            return Focus()
+        if kind == "thing" and words[i] not in ("wat", "was"):
+            asked, _ = _noun_phrase(words, j, phrasing, size)
+            asked = tuple(w for w in asked if w not in ANSWER_KINDS)
+            return Focus("thing", asked) if asked else Focus()
+        return Focus()
+    return Focus()
+
+
+def asking_sentence(text: str) -> str:
+    """The sentence that asks ("Ik werk in Heerlen. Wanneer eindigt de deal?"), or the whole text when no
+    sentence ends in a question mark; a name's exclamation mark (ACT!) ends no sentence."""
+    text = re.sub(r"\b([A-Z]{2,})!", r"\1", text)
+    asked = [q for q in re.findall(r"[^.!?]*\?", text) if q.strip()]
+    return asked[-1] if asked else text
+
+
+def _noun_phrase(words: list[str], start: int, phrasing: Callable[[str], bool],
+                 size: int) -> tuple[tuple[str, ...], int]:
+    """The words of the noun phrase starting at `start` (at most `size`), and where it ends; none when the
+    phrase is money or time ("hoeveel geld")."""
+    asked: list[str] = []
+    j = start
+    while j < len(words) and len(asked) < size:
+        word = words[j].removesuffix("'s")
+        if word in STOP or word in _OF or word in _NOT_COUNTED and not asked:
+            break
+        if phrasing(word):
+            if asked or j > start:
+                break
+            j += 1  # one leading adjective: "how many new jobs"
+            continue
+        asked.append(word)
+        j += 1
+    return tuple(asked), j
+
+
+def _content(words: list[str], phrasing: Callable[[str], bool]) -> list[str]:
+    return [w.removesuffix("'s") for w in words if w not in STOP and not phrasing(w) and len(w) > 2]
+
+
+def counted(text: str, matches: Callable[[str], bool]) -> bool:
+    """Whether the text states a number of something `matches` accepts: "ca. 56.000 inwoners", "acht gebieden"."""
+    words = re.findall(r"[a-z0-9][a-z0-9.,]*|[(]", fold(text))
+    for i, word in enumerate(words):
+        if not matches(word.strip(".,")):
+            continue
+        for before in reversed(words[max(0, i - 3):i]):
+            before = before.strip(".,")
+            if before[:1].isdigit() or before in _NUMBER_WORDS:
+                return True
+            if before not in _HEDGE and before != "(":
+                break
+    return False

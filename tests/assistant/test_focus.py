@@ -1,0 +1,75 @@
+"""Reading what a question asks for (a count, a frequency, a role or attribute of something), and the refusals
+that follow when no retrieved clause can hold such an answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import QUESTION_WORDS
+from assistant.focus import Focus, asking_sentence, counted, read_focus
+from assistant.lexical import stem
+
+
+def phrasing(word: str) -> bool:
+    return stem(word) in QUESTION_WORDS
+
+
+@pytest.mark.parametrize("question, language, focus", [
+    ("Hoeveel fietspaden komen er in Kerkrade?", "nl", Focus("count", ("fietspaden",))),
+    ("How many new bus stops are planned?", "en", Focus("count", ("bus", "stops"))),
+    ("Wie viele Lehrer werden eingestellt?", "de", Focus("count", ("lehrer",))),
+    ("Hoe vaak komt de stuurgroep bijeen?", "nl", Focus("frequency", (), ("stuurgroep", "bijeen"))),
+    ("Wie is de secretaris van de Stadsregio?", "nl", Focus("role", ("secretaris",), ("stadsregio",))),
+    ("What is the address of the regional depot?", "en", Focus("thing", ("address",), ("regional", "depot"))),
+    ("Which bank finances the fund?", "en", Focus("thing", ("bank", "finances"))),
+])
+def test_the_focus_is_read_from_the_wording(question, language, focus):
+    assert read_focus(question, language, phrasing) == focus
+
+
+@pytest.mark.parametrize("question", [
+    "Hoeveel geld krijgt Heerlen?",                # an amount, not a count
+    "Hoeveel jaar loopt de deal?",                 # a period
+    "Wat is de looptijd van de deal?",             # the kind of answer, not a thing of the deal
+    "Wat is de rol van OCW?",                      # phrasing words frame the question
+    "Wat doet EZ?",
+])
+def test_amounts_periods_and_framing_words_give_no_focus(question):
+    assert read_focus(question, "nl", phrasing) == Focus()
+
+
+def test_the_asking_sentence_is_read_and_a_name_s_exclamation_mark_ends_none():
+    assert asking_sentence("Ik werk in Heerlen. Wanneer eindigt de deal?") == " Wanneer eindigt de deal?"
+    assert asking_sentence("Wat doet het ACT! Interventieteam?") == "Wat doet het ACT Interventieteam?"
+
+
+@pytest.mark.parametrize("text, counted_word, expected", [
+    ("Heerlen Noord (ca. 56.000 inwoners)", "inwoners", True),
+    ("acht gebieden waar met focus gewerkt wordt", "gebieden", True),
+    ("de kwetsbaarheid van inwoners", "inwoners", False),
+    ("vormt een kernopgave", "kernopgave", False),          # an article is no number
+])
+def test_a_count_needs_a_number_before_the_counted_word(text, counted_word, expected):
+    assert counted(text, lambda w: w == counted_word) is expected
+
+
+@pytest.mark.parametrize("question", [
+    "Hoeveel medewerkers telt het programmateam Zuid-Limburg?",   # no clause gives a number of staff
+    "Wie is de voorzitter van de stuurgroep landelijk gebied?",  # the steering group has no chair named
+    "Hoe vaak komt de stuurgroep landelijk gebied bij elkaar?",  # no frequency for the steering group
+    "Wat kost het Euregionaal Kenniscluster Heerlen?",           # no amount beside the cluster
+])
+def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
+    a = assistant.ask(question)
+    assert not a.found and a.citations
+
+
+@pytest.mark.parametrize("question, label", [
+    ("Hoeveel inwoners wonen er in Kerkrade Oost?", "Begripsbepaling, Focusgebieden"),
+    ("Hoe vaak komt het Rijk-Regio-overleg samen?", "Artikel 5 lid 2"),
+    ("How many focus areas does the deal name?", "Begripsbepaling, Focusgebieden"),
+    ("Wie zijn de trekkers van programmalijn 2?", "Artikel 2 lid 12, Programmalijn 2, onder a"),
+])
+def test_questions_whose_answer_a_clause_holds_are_answered(assistant, question, label):
+    a = assistant.ask(question)
+    assert a.found and label in [c.label for c in a.citations]
