@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.dictionary import Dictionary, cognates
-from assistant.focus import FREQUENCY, asking_sentence, counted, read_focus
+from assistant.focus import FREQUENCY, RELATION_WORDS, asking_sentence, counted, read_focus
 from assistant.glossary import GLOSSARY, THEME_NAMES
 from assistant.lexical import STOP, fold, stem, tokens
 from assistant.prompts import phrase
@@ -37,6 +37,10 @@ _MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rij
 _COUNT_CUES = re.compile(r"\b(hoeveel|hoe groot|how many|how much|how big|how large|wie viele|wie viel|wieviel|"
                          r"wie groß|wie gross)\b", re.I)
 _NUMBER = re.compile(r"\d")
+_PAID = re.compile(r"\b(krijgt|krijgen|ontvangt|betaalt|betalen|reserveert|kost|gets?|receives?|pays?|reserves?|"
+                   r"bekommt|erhält|erhalt|zahlt|procent|percent|prozent|kostet|beschikbaar|available|verfügbar|"
+                   r"gaat (?:er )?naar|gaan (?:er )?naar|goes to|go to|geht an|gehen an|fließt|fliesst|flows?)\b|%",
+                   re.I)
 _COST = re.compile(r"\b(kost|kosten|kostet|cost|costs|price|prijs|preis)\b", re.I)
 # things counted rather than paid: "hoeveel inwoners" is answered from the clause, not from the budget table
 _COUNTED = re.compile(r"\b(inwoners|bewoners|inhabitants|residents|population|einwohner|bevölkerung|hectare|ha|"
@@ -72,7 +76,7 @@ QUESTION_WORDS = frozenset(tokens(
     "afspraken precies belangrijk zeggen zegt geregeld convenant deal regio vraag informatie uitleg gebeurt gebeuren "
     "betekent betekenen bedoeld verstaan vanaf sinds nog eigenlijk allemaal soort manier mogen mag kun kunnen moet "
     "moeten komt komen krijgt krijgen heeft hebben wordt worden zit zitten noemen staan vallen valt hoort horen "
-    "ongeveer ca precies welk wel niet iets ergens iemand lezen vinden vind zoeken hier daar "
+    "ongeveer ca precies welk wel niet iets ergens iemand lezen vinden vind zoeken hier daar qua "
     "toegezegd toezeggen toezegging beloofd belooft afgesproken afspreken bijdragen verplicht "
     "committed commit promised promise agreed contribute zugesagt versprochen vereinbart beitragen "
     "who what where when which how much many does do role responsible say says deal agreement commitment "
@@ -230,7 +234,8 @@ class ExtractiveAnswerer:
             return False
         folded = fold(query.text)
         named = re.search(r"\bministe?r\w*\s+(?:of|van|voor|für|fur|der|des)\s+\w+", folded)
-        compound = [w for w in re.findall(r"[a-z]*ministe?r[a-z]*", folded) if w not in _GENERIC_MINISTRY]
+        compound = [w for w in re.findall(r"[a-z]*ministe?r[a-z]*", folded)
+                    if w not in _GENERIC_MINISTRY and not w.startswith("admin")]  # administrative is no ministry
         return bool(named or compound)
 
     def _names_answered(self, query: Query, hits: list[Hit]) -> bool:
@@ -251,32 +256,36 @@ class ExtractiveAnswerer:
         return False
 
     def _focus_answered(self, query: Query, hits: list[Hit], salient: list[str], missing: list[str]) -> bool:
-        """Whether a retrieved clause can hold what the question asks for: a number of what it counts, a
-        frequency of what it names, the role or attribute it asks of something together with that thing. What
-        the documents do not know at all ("het adres van ...", "the interest rate") they do not answer."""
+        """Whether a retrieved clause can hold what the question asks for: the holder of the role it asks about
+        together with what it is a role in ("de voorzitter van de stuurgroep"); and, unless a clause matches the
+        question closely, a number of what it counts, a frequency of what it names, an amount for its subject."""
+        focus = read_focus(query.text, query.language, lambda w: stem(w) in QUESTION_WORDS)
+        of = tuple(w for w in focus.of if w in salient)
+        if focus.kind == "role" and of:
+            if focus.asked[-1] in missing:
+                return False
+            return any(self._speaks_of_any(query, h.chunk, focus.asked) and self._covers(query, h.chunk, of)
+                       for h in hits[:3])
+        if hits[0].dense >= self.thresholds.dense_high:
+            return True  # a close match to a clause outweighs what the wording suggests
         if not self._amount_of(query, hits, [w for w in salient if w not in missing]):
             return False
-        focus = read_focus(query.text, query.language, lambda w: stem(w) in QUESTION_WORDS)
-        if not focus.kind:
-            return True
-        if focus.asked and focus.asked[-1] in missing:
-            return False
-        top = [h.chunk for h in hits[:5]]
         if focus.kind == "count":
             forms = frozenset().union(*(self._forms(query, w) for w in focus.asked))
-            return any(counted(c.text, lambda w: _same_word(w, forms)) for c in top)
-        of = tuple(w for w in focus.of if w in salient)
+            return focus.asked[-1] not in missing and any(
+                counted(h.chunk.text, lambda w: _same_word(w, forms)) for h in hits[:5])
         if focus.kind == "frequency":
             subject = self._rarest(of)
-            return any(FREQUENCY.search(c.text) and self._covers(query, c, subject) for c in top[:3])
-        return any(self._speaks_of_any(query, c, focus.asked) and self._covers(query, c, of) for c in top[:3])
+            return any(FREQUENCY.search(h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
+        return True
 
     def _amount_of(self, query: Query, hits: list[Hit], topic: list[str]) -> bool:
         """A question for an amount ("wat kost het grondstoffendepot") needs a retrieved clause with an amount
         that speaks of at least half of what the question is about."""
-        if not (_COUNT_CUES.search(query.text) or _COST.search(query.text)) or not _MONEY_CUES.search(query.text):
+        if not (_QUANTITY.search(query.text) or _COST.search(query.text)) or not _MONEY_CUES.search(query.text):
             return True
-        topic = [w for w in topic if not _MONEY_CUES.search(w) and not _COST.search(w)]
+        topic = [w for w in topic if not _MONEY_CUES.search(w) and not _COST.search(w)
+                 and w not in self.corpus.title_words and w not in _PARTY_WORDS]
         if not topic:
             return True
         for hit in hits[:6]:
@@ -305,7 +314,7 @@ class ExtractiveAnswerer:
 
     def _forms(self, query: Query, word: str) -> frozenset[str]:
         """The word and, for English and German, the Dutch words it may stand for."""
-        forms = {word}
+        forms = {word, *GLOSSARY.get(word, "").split()}
         if query.language in ("en", "de"):
             forms |= self._dutch_candidates(word, query.language)
         return frozenset(fold(f) for f in forms if f)
@@ -331,7 +340,8 @@ class ExtractiveAnswerer:
         raw_words = re.findall(r"[\w’'-]+", asking_sentence(query.text))
         for i, raw in enumerate(raw_words):
             word = re.sub(r"'s$", "", fold(raw)).strip("-’'")  # the deal's -> deal
-            if len(word) < 3 and not word.isdigit() or word in STOP or stem(word) in QUESTION_WORDS:
+            if len(word) < 3 and not word.isdigit() or word in STOP or stem(word) in QUESTION_WORDS or (
+                    word in RELATION_WORDS):
                 continue
             if self._known(word):
                 # a place or an organisation locates a question; its subject is in the other words
@@ -426,7 +436,9 @@ class ExtractiveAnswerer:
         for i in range(3, len(word) - 2):
             left, right = word[:i], word[i:]
             for lead in (left, left[:-1] if left.endswith(("s", "e")) else left):
-                if (stem(lead) in vocab or lead in vocab) and (stem(right) in vocab or right in GLOSSARY):
+                # the second part a word of the documents, or the head of one of their compounds (concept|rapportage)
+                if (stem(lead) in vocab or lead in vocab) and (stem(right) in vocab or right in GLOSSARY or (
+                        len(right) >= 7 and stem(right) in self.corpus.suffixes)):
                     return True
         return False
 
@@ -567,8 +579,9 @@ class ExtractiveAnswerer:
     def _amount(self, query: Query, hits: list[Hit]) -> Draft | None:
         if "amount" not in query.intents or not _QUANTITY.search(query.text) or (
                 hits and hits[0].chunk.location.part == "Document") or (
-                _COUNTED.search(query.text) and not _MONEY_CUES.search(query.text)):
-            return None
+                _COUNTED.search(query.text) and not _MONEY_CUES.search(query.text)) or not (
+                _MONEY_CUES.search(query.text) or _PAID.search(query.text)):
+            return None  # "met hoeveel opzegtermijn": a count or a period, not an amount
         lang = query.language
         table = next((c for c in self.corpus.chunks if c.kind == "table" and len(c.table) > 2), None)
         with_amounts = [h.chunk for h in hits[:5] if _AMOUNT.search(h.chunk.text) and h.chunk.kind != "table"]
@@ -669,13 +682,15 @@ class ExtractiveAnswerer:
                 where = f"Thema {scope.thema} {scope.thema_name}" if scope.thema_name else scope.label
                 lead = phrase(lang, "responsible_many", scope=where) + " " + _join(parts, lang) + "."
                 return self._draft(lang, lead, routed)
-        top = hits[0].chunk
-        actor = subject_of(top)
-        if actor is None:
+        # the best hit, or else the better of the next two clauses, that has a party or organisation as subject
+        top, actor = next(((h.chunk, a) for i, h in enumerate(hits[:3]) if (i == 0 or h.chunk.kind in (
+            "clause", "bullet")) and (a := subject_of(h.chunk)) is not None), (None, None))
+        if top is None or actor is None:
             return None
         sentence, children = self._with_children(top, self._best_sentences(query, top, 1))
         lead = phrase(lang, "responsible", who=display_name(actor), what=sentence)
-        return self._draft(lang, lead, [top, *children, *(h.chunk for h in hits[1:3])])
+        rest = [h.chunk for h in hits[:3] if h.chunk is not top][:2]
+        return self._draft(lang, lead, [top, *children, *rest])
 
     def _what(self, query: Query, hits: list[Hit]) -> Draft:
         lang = query.language

@@ -1,6 +1,6 @@
-"""What a question asks for, read from its wording: a count ("hoeveel scholen"), a frequency ("hoe vaak"), a
-role or attribute of something ("de voorzitter van de Tweede Kamer", "het adres van ..."), or a named kind
-("what interest rate"). The answerer checks that a retrieved clause can hold such an answer."""
+"""What a question asks for, read from its wording: a count ("hoeveel scholen"), a frequency ("hoe vaak") or the
+holder of a role in something ("wie is de voorzitter van de stuurgroep"). The answerer checks that a retrieved
+clause can hold such an answer."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _COUNT = (("hoeveel",), ("how", "many"), ("wie", "viele"), ("wieviele",))
 _FREQUENCY = (("hoe", "vaak"), ("hoe", "dikwijls"), ("how", "often"), ("how", "frequently"), ("wie", "oft"),
               ("wie", "haufig"))
-_ASKER = {"wie": "role", "who": "role", "wer": "role", "wat": "thing", "what": "thing", "was": "thing",
-          "welke": "thing", "welk": "thing", "which": "thing", "welche": "thing", "welcher": "thing",
-          "welches": "thing"}
+_WHO = frozenset(("wie", "who", "wer"))
+# "who chairs X" asks for X's chair (leading and managing are said in too many ways to ask for one word)
+_ROLE_VERBS = {"chairs": ("voorzitter",), "chair": ("voorzitter",), "voorzit": ("voorzitter",),
+               "presides": ("voorzitter",)}
 _COPULA = frozenset("is zijn are ist sind was were waren".split())
 _DETERMINER = frozenset("de het een the a an der die das den dem ein eine einen".split())
 _OF = frozenset("van of von des der bij at voor for fur".split())
@@ -34,6 +35,16 @@ ANSWER_KINDS = frozenset(
     "organisation organization ministry ministries person "
     "frist zeitraum zeit jahr jahre laufzeit wert betrag preis kosten anzahl ort stelle partei parteien "
     "organisation ministerium ministerien person".split())
+# words for a thing's relation to what it is asked of (its purpose, task, meaning, content, result): they frame
+# a question ("wat is de functie van de stuurgroep") and never name its subject
+RELATION_WORDS = frozenset(
+    "doel doelen doelstelling doelstellingen bedoeling functie taak taken rol opdracht inhoud betekenis definitie "
+    "status stand idee nut zin aanpak plan ambitie resultaat resultaten gevolg gevolgen effect effecten "
+    "purpose aim aims goal goals objective objectives function task tasks role content meaning definition idea "
+    "point use approach plan result results effect effects consequence consequences "
+    "ziel ziele zweck funktion aufgabe aufgaben rolle inhalt bedeutung definition ergebnis ergebnisse folge folgen "
+    "wirkung ansatz".split())
+ANSWER_KINDS = ANSWER_KINDS | RELATION_WORDS
 _TIME_HEAD = re.compile(r"(?:termijn|periode|looptijd|duur|tijd|frist|laufzeit|dauer|period|term|duration)$")
 _NUMBER_WORDS = frozenset(
     "twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend "
@@ -47,9 +58,9 @@ FREQUENCY = re.compile(r"\b(?:per (?:jaar|maand|week|kwartaal)|jaarlijks\w*|maan
 
 @dataclass(frozen=True)
 class Focus:
-    """What a question asks for: `kind` ("count", "frequency", "role", "thing" or "" when the wording says
-    nothing), the words that name it (`asked`, its head last; any of them may stand for it), and the words of
-    what it is asked of (`of`)."""
+    """What a question asks for: `kind` ("count", "frequency", "role", or "" when the wording says nothing), the
+    words that name it (`asked`, its head last; any of them may stand for it), and the words of what it is asked
+    of (`of`)."""
 
     kind: str = ""
     asked: tuple[str, ...] = ()
@@ -59,7 +70,7 @@ class Focus:
 def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bool] = lambda w: False) -> Focus:
     """The focus of the question's asking sentence; `phrasing` tells words that frame a question but never
     name what it asks for (rol, taak, doel ...). Dutch and German write a compound noun as one word, so their
-    noun phrase after "welke" or "hoeveel" is one word; English may take two ("interest rate")."""
+    noun phrase after "hoeveel" is one word; English may take two ("bus stops")."""
     words = _WORD.findall(fold(asking_sentence(question)))
     size = 2 if language == "en" else 1
     for i in range(len(words)):
@@ -72,22 +83,18 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
         for trigger in _FREQUENCY:
             if tuple(words[i:i + len(trigger)]) == trigger:
                 return Focus("frequency", (), tuple(_content(words[i + len(trigger):], phrasing)))
-        kind = _ASKER.get(words[i])
-        if kind is None:
+        if words[i] not in _WHO:
             continue
         j = i + 1
+        if j < len(words) and words[j] in _ROLE_VERBS:  # "who chairs ..."
+            return Focus("role", _ROLE_VERBS[words[j]], tuple(_content(words[j + 1:], phrasing)))
         if j < len(words) and words[j] in _COPULA:
             j += 1
             if j < len(words) and words[j] in _DETERMINER:
                 j += 1
             asked, end = _noun_phrase(words, j, phrasing, 3)
             if asked and end < len(words) and words[end] in _OF and asked[-1] not in ANSWER_KINDS:
-                return Focus(kind, asked[-1:], tuple(_content(words[end + 1:], phrasing)))
-            return Focus()
-        if kind == "thing" and words[i] not in ("wat", "was"):
-            asked, _ = _noun_phrase(words, j, phrasing, size)
-            asked = tuple(w for w in asked if w not in ANSWER_KINDS)
-            return Focus("thing", asked) if asked else Focus()
+                return Focus("role", asked[-1:], tuple(_content(words[end + 1:], phrasing)))
         return Focus()
     return Focus()
 

@@ -68,6 +68,19 @@ def with_stems(words: list[str]) -> list[str]:
     return words + [f"~{w[:6]}" for w in words if len(w) >= 7 and not w.startswith("~")]
 
 
+def compound_head(word: str, words: set[str]) -> str | None:
+    """The head of a Dutch compound whose parts are both words (regio|kassier -> kassier, kennis|instell ->
+    instell): the head one of `words`, at least six letters, the first part one of them or a stop word."""
+    if len(word) < 10 or word.startswith("~"):
+        return None
+    for i in range(4, len(word) - 5):
+        left, head = word[:i], word[i:]
+        if head in words and any(part in words or part in STOP for part in (left, left[:-1] if left[-1] in "se"
+                                                                            else left)):
+            return head
+    return None
+
+
 class LexicalIndex:
     """BM25 (bm25s) over chunk texts; scores every chunk for a query."""
 
@@ -75,7 +88,9 @@ class LexicalIndex:
         import bm25s
 
         self.documents = [tokens(t) for t in texts]
-        self._docs = [with_stems(d) for d in self.documents]
+        words = {t for d in self.documents for t in d}
+        self._heads = {w: h for w in words if (h := compound_head(w, words))}
+        self._docs = [self._expand(d) for d in self.documents]
         self.vocabulary = {t for d in self._docs for t in d}
         df: dict[str, int] = {}
         for doc in self._docs:
@@ -86,8 +101,15 @@ class LexicalIndex:
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         self._bm25.index([d or ["\x00"] for d in self._docs], show_progress=False)
 
+    def _expand(self, words: list[str]) -> list[str]:
+        """The tokens, their shared beginnings, and the heads of compounds: regiokassier also counts as kassier."""
+        return with_stems(words) + [self._heads[w] for w in words if w in self._heads]
+
     def scores(self, query: str | list[str]) -> np.ndarray:
-        q = with_stems(tokens(query) if isinstance(query, str) else query)
+        q = tokens(query) if isinstance(query, str) else query
+        known = {t for d in self.documents for t in d} if not hasattr(self, "_words") else self._words
+        self._words = known
+        q = with_stems(q) + [h for w in q if w not in known and (h := compound_head(w, known))]
         q = [t for t in q if t in self.vocabulary]
         if not q:
             return np.zeros(len(self._docs), dtype=np.float32)

@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import asdict, replace
 
-from assistant.answer import Thresholds
+from assistant.answer import ExtractiveAnswerer, Thresholds
 from assistant.query import read_query
 from assistant.retrieve import Weights
 from assistant.service import Assistant
@@ -41,6 +41,10 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
     items = load(split="dev")
     _, corpus, retriever, answerer = assistant.state()
     rows = []
+
+    def checking(high: float) -> ExtractiveAnswerer:
+        return ExtractiveAnswerer(corpus, replace(answerer.thresholds, dense_high=high), answerer.dictionary)
+
     for item in items:
         query, context = assistant._with_history(read_query(item.question, corpus.theme_names), item.history, corpus)
         hits = retriever.retrieve(query, k=12, context=context)
@@ -55,8 +59,11 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
         routed = answerer.routed(query, hits) or answerer._commitments(query, hits) is not None
         names_ok = answerer._names_answered(query, hits) and not answerer._other_ministry(query)
         topic_ok = answerer._topic_retrieved(query, hits, [w for w in salient if w not in missing])
+        # the answer-type checks: the role check always applies, the others below the high similarity
+        role_ok = checking(0.0)._focus_answered(query, hits, salient, missing)
+        typed_ok = checking(2.0)._focus_answered(query, hits, salient, missing)
         rows.append((item, query.language, hits[0].dense, len(salient), len(missing), routed, names_ok, topic_ok,
-                     ok))
+                     role_ok, typed_ok, ok))
     grid_dense = [round(0.70 + 0.01 * i, 2) for i in range(21)]
     best, best_key = Thresholds(), (-1.0, 0.0)
     # The plain similarity floor stays low and the same in every language: cross-lingual similarities run lower,
@@ -69,9 +76,9 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
         t = Thresholds(nl, en_de, en_de, high, ratio, topic, low)
         correct = refused_pos = pos = refused_neg = 0
         refused_by_lang: dict[str, list[bool]] = {}
-        for item, lang, dense, n_sal, n_miss, routed, names_ok, topic_ok, ok in rows:
-            found = routed or names_ok and (topic_ok or dense >= t.topic_dense) and t.accepts(lang, dense, n_sal,
-                                                                                              n_miss)
+        for item, lang, dense, n_sal, n_miss, routed, names_ok, topic_ok, role_ok, typed_ok, ok in rows:
+            found = routed or names_ok and role_ok and (typed_ok or dense >= t.dense_high) and (
+                topic_ok or dense >= t.topic_dense) and t.accepts(lang, dense, n_sal, n_miss)
             if item.answerable:
                 pos += 1
                 refused_pos += not found

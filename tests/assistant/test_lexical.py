@@ -1,0 +1,25 @@
+"""The lexical ranker: Dutch stems, shared beginnings and compound heads let other word forms meet."""
+
+from __future__ import annotations
+
+from assistant.lexical import LexicalIndex, compound_head, tokens
+
+
+def test_a_compound_s_head_is_found_when_both_parts_are_words():
+    words = {"regio", "kassier", "kennis", "instell", "belang"}
+    assert compound_head("regiokassier", words) == "kassier"
+    assert compound_head("kennisinstell", words) == "instell"
+    assert compound_head("belangrijke", words) is None        # "rijke" is no word of these
+    assert compound_head("kassier", words) is None             # too short to be a compound
+
+
+def test_a_query_word_finds_the_compound_that_ends_in_it():
+    index = LexicalIndex(["De Stadsregio vervult de rol van regiokassier.", "De taak van kassier.",
+                          "Het Rijk-Regio-overleg vergadert eenmaal per jaar."])
+    scores = index.scores("Wie is kassier?")
+    assert scores[0] > 0 and scores[1] > 0 and scores[2] == 0
+
+
+def test_stop_words_are_dropped_and_word_forms_meet():
+    assert len(tokens("De gemeenten en de woningen")) == 2
+    assert tokens("gemeenten") == tokens("gemeente") and tokens("woningen") == tokens("woning")
