@@ -4,7 +4,8 @@ Batches: 1 (q001-q183, split once at random), 2 (q184-q259, split at random, see
 split at random, seed 20261129), 7 (q435-q494, split at random, seed 20261130; mostly questions whose words all
 stand in the covenant but whose answer does not), each written before the assistant was run on it; dev only: 3
 (q260-q307, probe questions asked of the assistant before they were added), 5 (q360-q402, paraphrases), 6
-(q403-q434)."""
+(q403-q434), 8 (q495-q542) and 9 (q543-q588), both written before the run to measure the false refusals of the
+answer-type checks."""
 
 from __future__ import annotations
 
