@@ -111,7 +111,7 @@ class Thresholds:
     dense_high: float = 0.87
     missing_ratio: float = 0.67
     topic_dense: float = 0.86
-    missing_low: float = 0.2
+    missing_low: float = 0.0
 
     def dense(self, language: str) -> float:
         return {"en": self.dense_en, "de": self.dense_de}.get(language, self.dense_nl)

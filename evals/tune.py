@@ -2,8 +2,8 @@
 
 Weights: grid over the dense/lexical mix and the route boosts, scored by dev accuracy (ties: hit@5).
 Thresholds: for each dev item the answer is composed once as if supported; the refusal rule is then
-replayed over a grid, maximising dev balanced accuracy (answerable items right and negatives refused weigh the
-same) with false refusals at most 5 % (10 % in any one language), ties to the most permissive."""
+replayed over a grid (answer-type checks included), maximising dev accuracy with false refusals at most 5 % (10 %
+in any one language), ties to the most permissive."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
         if low > ratio:
             continue
         t = Thresholds(nl, en_de, en_de, high, ratio, topic, low)
-        correct = refused_pos = pos = refused_neg = 0
+        correct = refused_pos = pos = 0
         refused_by_lang: dict[str, list[bool]] = {}
         for item, lang, dense, n_sal, n_miss, routed, names_ok, topic_ok, role_ok, typed_ok, ok in rows:
             found = routed or names_ok and role_ok and (typed_ok or dense >= t.dense_high) and (
@@ -86,15 +86,14 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
                 correct += found and ok
             else:
                 correct += not found
-                refused_neg += not found
         if refused_pos / max(pos, 1) > 0.05 or any(sum(r) / len(r) > 0.1 for r in refused_by_lang.values()):
             continue  # at most 5 % false refusals in all, 10 % in any one language
-        # balanced: answerable questions answered right and negatives refused weigh the same, whatever their counts
-        balanced = ((correct - refused_neg) / max(pos, 1) + refused_neg / max(len(rows) - pos, 1)) / 2
-        key = (round(balanced, 4), -(nl + en_de + high + topic) + low + ratio)
+        # plain dev accuracy, the eval's headline figure: a balanced score let the negative-heavy probe batches
+        # (7-9) outweigh the answerable questions and chose settings that refuse more of them
+        key = (round(correct / len(rows), 4), -(nl + en_de + high + topic) + low + ratio)
         if key > best_key:
             best, best_key = t, key
-    print(f"thresholds: {asdict(best)} -> dev balanced accuracy {best_key[0]:.3f}", file=sys.stderr)
+    print(f"thresholds: {asdict(best)} -> dev accuracy {best_key[0]:.3f}", file=sys.stderr)
     return best
 
 
