@@ -306,7 +306,7 @@ class ExtractiveAnswerer:
     def _speaks_of_any(self, query: Query, chunk: Chunk, words: tuple[str, ...]) -> bool:
         """Whether the chunk holds one of the words, also as the head of another compound
         (kennisinstellingen / onderwijsinstellingen)."""
-        if self._covers(query, chunk, words[:1]) or any(self._covers(query, chunk, (w,)) for w in words[1:]):
+        if any(self._covers(query, chunk, (w,)) for w in words):
             return True
         present = self.corpus.token_sets[self.corpus.position[chunk.id]] if chunk.id in self.corpus.position else ()
         heads = {w[i:] for w in words for i in range(1, len(w) - 6) if w[i:] in self.corpus.vocabulary}

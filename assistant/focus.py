@@ -16,8 +16,7 @@ _FREQUENCY = (("hoe", "vaak"), ("hoe", "dikwijls"), ("how", "often"), ("how", "f
               ("wie", "haufig"))
 _WHO = frozenset(("wie", "who", "wer"))
 # "who chairs X" asks for X's chair (leading and managing are said in too many ways to ask for one word)
-_ROLE_VERBS = {"chairs": ("voorzitter",), "chair": ("voorzitter",), "voorzit": ("voorzitter",),
-               "presides": ("voorzitter",)}
+_ROLE_VERBS = {"chairs": ("voorzitter",), "chair": ("voorzitter",), "presides": ("voorzitter",)}
 _COPULA = frozenset("is zijn are ist sind was were waren".split())
 _DETERMINER = frozenset("de het een the a an der die das den dem ein eine einen".split())
 _OF = frozenset("van of von des der bij at voor for fur".split())
@@ -28,7 +27,7 @@ _NOT_COUNTED = frozenset(
 _MONEY_HEAD = re.compile(r"(?:geld|bijdrage|budget|euros?|financiering|middelen|subsidies?|kosten|funding|funds?|"
                          r"beitrag|mittel|forderung|zuschuss)$")
 # words that say what kind of answer is wanted (a time, an amount, a place, a party), not what it is about
-ANSWER_KINDS = frozenset(
+_ANSWER_KINDS = frozenset(
     "termijn periode datum tijd tijdstip moment jaar jaren looptijd deadline waarde bedrag budget prijs kosten "
     "aantal plaats locatie plek partij partijen organisatie organisaties ministerie ministeries persoon "
     "period date time term duration year years value amount price cost costs number place location party parties "
@@ -44,7 +43,6 @@ RELATION_WORDS = frozenset(
     "point use approach plan result results effect effects consequence consequences "
     "ziel ziele zweck funktion aufgabe aufgaben rolle inhalt bedeutung definition ergebnis ergebnisse folge folgen "
     "wirkung ansatz".split())
-ANSWER_KINDS = ANSWER_KINDS | RELATION_WORDS
 _TIME_HEAD = re.compile(r"(?:termijn|periode|looptijd|duur|tijd|frist|laufzeit|dauer|period|term|duration)$")
 _NUMBER_WORDS = frozenset(
     "twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend "
@@ -93,7 +91,7 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
             if j < len(words) and words[j] in _DETERMINER:
                 j += 1
             asked, end = _noun_phrase(words, j, phrasing, 3)
-            if asked and end < len(words) and words[end] in _OF and asked[-1] not in ANSWER_KINDS:
+            if asked and end < len(words) and words[end] in _OF and asked[-1] not in _ANSWER_KINDS | RELATION_WORDS:
                 return Focus("role", asked[-1:], tuple(_content(words[end + 1:], phrasing)))
         return Focus()
     return Focus()
