@@ -627,8 +627,10 @@ class ExtractiveAnswerer:
         involved = [c for c in self.register.commitments if actor.key in c.co_actors and actor.key not in c.actors]
         topic = [w for w in self.unknown_words(query)[0] if not _COMMITMENT_CUES.search(w)
                  and not BY_KEY[query.actors[0]].found_in(w, w)]
-        on_topic = [c for c in records + involved if self._speaks_of(query, c.chunk_id, topic)] if topic else []
-        if on_topic:  # "what does the Regio do about poverty": only the commitments on that subject
+        if topic:  # "what does the Regio do about poverty": only the commitments on that subject
+            on_topic = [c for c in records + involved if self._speaks_of(query, c.chunk_id, topic)]
+            if not on_topic:
+                return None  # none on the subject: the clauses retrieved for it answer, or the refusal does
             records = [c for c in records if c in on_topic]
             involved = [c for c in involved if c in on_topic]
         if not records and not involved:

@@ -109,3 +109,10 @@ def test_programmalijn_by_its_subject():
     assert read_query("Who coordinates the rural area programme line?", []).programmalijn == "2"
     assert read_query("Hoeveel geld gaat naar de lijn landelijk gebied?", []).programmalijn == "2"
     assert read_query("Wat is de rol van het landelijk gebied?", []).programmalijn is None
+
+
+def test_a_party_s_commitments_on_a_subject_it_has_none_on_are_not_listed(assistant):
+    refused = assistant.ask("Wat doet OCW aan windmolens?")
+    assert not refused.found
+    answered = assistant.ask("Wat doet de regio met de vezelgewassen?")
+    assert answered.found and labels(answered)[0].endswith("Thema 4 Circulaire economie, onder c")
