@@ -17,12 +17,12 @@ from evals.score import Score, by, score, summarise
 # The targets for the test split, reported beside the measured figures.
 TARGETS = {"accuracy": 0.90, "accuracy_per_language": 0.85, "supporting_cited": 0.95,
            "negatives_refused": 0.85, "false_refusals": 0.05}
-# The regression gate CI enforces: the targets where the test split meets them (supporting clause cited,
-# 0.85 per language); where it does not (accuracy 0.882, negatives refused 0.762, false refusals 0.066 on the
-# 178-item test split that includes the harder batch 7), the measured level less a margin of about two items, so a
-# change that makes answers worse fails.
-FLOORS = {"accuracy": 0.86, "accuracy_per_language": 0.85, "supporting_cited": 0.95,
-          "negatives_refused": 0.72, "false_refusals": 0.08}
+# The regression gate CI enforces: the target where the test split meets it (supporting clause cited);
+# where it does not (accuracy 0.878, German 0.846, negatives refused 0.787, false refusals 0.073 on the 197-item
+# test split that includes the harder batch 7), the measured level less a margin of about two items, so a change
+# that makes answers worse fails.
+FLOORS = {"accuracy": 0.86, "accuracy_per_language": 0.80, "supporting_cited": 0.95,
+          "negatives_refused": 0.74, "false_refusals": 0.09}
 REPORT_DIR = Path(__file__).resolve().parent
 
 
