@@ -411,7 +411,7 @@ class ExtractiveAnswerer:
         if language == "de" and len(word) >= 9:
             for i in range(4, len(word) - 4):
                 head, tail = word[:i], word[i:]
-                if self._foreign_known(tail, language) and (
+                if (self._known(tail) or self._foreign_known(tail, language)) and (
                         self._known(head) or self._foreign_known(head.removesuffix("s"), language)):
                     return True
         return False

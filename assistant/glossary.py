@@ -197,6 +197,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(?:komt|komen)\b.*\bbij elkaar\b", "overleg vergadert"),
     (r"\b(?:stelt|stellen)\b.*\bop\b", "stelt op opstellen"),
     (r"\b(?:vult|vullen)\b.*\bin\b", "invulling"),
+    (r"\bkleine\w* und mittlere\w* unternehmen\b|\bkmu\b|\bmittelstand\w*\b|\bsmall and medium", "mkb"),
 )
 
 
@@ -205,4 +206,12 @@ def expand(words: list[str], text: str = "") -> str:
     import re
 
     extra = [exp for pattern, exp in PHRASES if text and re.search(pattern, text)]
-    return " ".join([GLOSSARY[w] for w in words if GLOSSARY.get(w)] + extra)
+    return " ".join([found for w in words if (found := _lookup(w))] + extra)
+
+
+def _lookup(word: str) -> str:
+    """The glossary entry for a word or for it without a German or English inflection (Gewerbegebieten)."""
+    for form in (word, *(word[: -len(e)] for e in ("en", "n", "e", "s") if word.endswith(e) and len(word) > 5)):
+        if GLOSSARY.get(form):
+            return GLOSSARY[form]
+    return ""

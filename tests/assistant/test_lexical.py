@@ -1,7 +1,9 @@
-"""The lexical ranker: Dutch stems, shared beginnings and compound heads let other word forms meet."""
+"""The lexical ranker and the glossary: Dutch stems, shared beginnings, compound heads and inflected glossary
+words let other word forms meet."""
 
 from __future__ import annotations
 
+from assistant.glossary import expand
 from assistant.lexical import LexicalIndex, compound_head, tokens
 
 
@@ -23,3 +25,8 @@ def test_a_query_word_finds_the_compound_that_ends_in_it():
 def test_stop_words_are_dropped_and_word_forms_meet():
     assert len(tokens("De gemeenten en de woningen")) == 2
     assert tokens("gemeenten") == tokens("gemeente") and tokens("woningen") == tokens("woning")
+
+
+def test_glossary_finds_inflected_german_and_english_words():
+    assert "bedrijventerreinen" in expand(["gewerbegebieten"])
+    assert "mkb" in expand([], "was tut die region fur kleine und mittlere unternehmen")

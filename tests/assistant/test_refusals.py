@@ -52,6 +52,9 @@ def test_english_and_german_subjects_are_checked_through_the_dictionary(assistan
     ("Wer kümmert sich um die Jugendkriminalität?", "Artikel 2 lid 13, Programmalijn 3, Thema 2 Veiligheid, onder a"),
     ("Was passiert mit den Einkaufszentren?", "Artikel 2 lid 13, Programmalijn 3, Thema 4 Winkelgebieden, onder a"),
     ("How much regional co-financing is required?", "Artikel 3 lid 3"),
+    ("Welche Stadtteile sind Fokusgebiete?", "Begripsbepaling, Focusgebieden"),       # Fokus / focus
+    ("Was passiert mit den Gewerbegebieten?",                                         # an inflected glossary word
+     "Artikel 2 lid 7, Programmalijn 1, Thema 3 Aantrekkelijk Vestigingsklimaat - Bedrijventerreinen, onder c"),
 ])
 def test_paraphrases_in_english_and_german_are_answered(assistant, question, label):
     a = assistant.ask(question)
@@ -71,6 +74,7 @@ def test_loanword_spellings():
     assert "criminaliteit" in cognates("kriminalitat", "de")
     assert "organisatie" in cognates("organisation", "de")
     assert "mobiliteit" in cognates("mobility", "en")
+    assert "focus" in cognates("fokus", "de")                       # a k between vowels
 
 
 def test_dictionary_without_files_is_empty(tmp_path):
