@@ -18,7 +18,7 @@ from evals.score import Score, by, score, summarise
 TARGETS = {"accuracy": 0.90, "accuracy_per_language": 0.85, "supporting_cited": 0.95,
            "negatives_refused": 0.85, "false_refusals": 0.05}
 # The regression gate CI enforces: the target where the test split meets it (supporting clause cited);
-# where it does not (accuracy 0.878, German 0.846, negatives refused 0.787, false refusals 0.073 on the 197-item
+# where it does not (accuracy 0.873, German 0.846, negatives refused 0.787, false refusals 0.073 on the 197-item
 # test split that includes the harder batch 7), the measured level less a margin of about two items, so a change
 # that makes answers worse fails.
 FLOORS = {"accuracy": 0.86, "accuracy_per_language": 0.80, "supporting_cited": 0.95,
