@@ -88,8 +88,8 @@ class LexicalIndex:
         import bm25s
 
         self.documents = [tokens(t) for t in texts]
-        words = {t for d in self.documents for t in d}
-        self._heads = {w: h for w in words if (h := compound_head(w, words))}
+        self._words = {t for d in self.documents for t in d}
+        self._heads = {w: h for w in self._words if (h := compound_head(w, self._words))}
         self._docs = [self._expand(d) for d in self.documents]
         self.vocabulary = {t for d in self._docs for t in d}
         df: dict[str, int] = {}
@@ -107,9 +107,7 @@ class LexicalIndex:
 
     def scores(self, query: str | list[str]) -> np.ndarray:
         q = tokens(query) if isinstance(query, str) else query
-        known = {t for d in self.documents for t in d} if not hasattr(self, "_words") else self._words
-        self._words = known
-        q = with_stems(q) + [h for w in q if w not in known and (h := compound_head(w, known))]
+        q = with_stems(q) + [h for w in q if w not in self._words and (h := compound_head(w, self._words))]
         q = [t for t in q if t in self.vocabulary]
         if not q:
             return np.zeros(len(self._docs), dtype=np.float32)

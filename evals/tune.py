@@ -18,7 +18,7 @@ from assistant.retrieve import Weights
 from assistant.service import Assistant
 from evals.dataset import load
 from evals.run import evaluate, variant
-from evals.score import summarise
+from evals.score import norm, summarise
 
 
 def tune_weights(assistant: Assistant) -> Weights:
@@ -41,27 +41,23 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
     items = load(split="dev")
     _, corpus, retriever, answerer = assistant.state()
     rows = []
-
-    def checking(high: float) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(corpus, replace(answerer.thresholds, dense_high=high), answerer.dictionary)
-
+    forced = type(answerer)(corpus, Thresholds(0, 0, 0, 0, 1.0, 0.0, 1.0))
+    # the answer-type checks: the role check always applies (role_only), the others below the high similarity
+    role_only = ExtractiveAnswerer(corpus, replace(answerer.thresholds, dense_high=0.0), answerer.dictionary)
+    every_check = ExtractiveAnswerer(corpus, replace(answerer.thresholds, dense_high=2.0), answerer.dictionary)
     for item in items:
         query, context = assistant._with_history(read_query(item.question, corpus.theme_names), item.history, corpus)
         hits = retriever.retrieve(query, k=12, context=context)
-        forced = type(answerer)(corpus, Thresholds(0, 0, 0, 0, 1.0, 0.0, 1.0))
         draft = forced.answer(query, hits)
         labels = [c.label for c in draft.cited]
-        from evals.score import norm
-
         ok = any(lab in item.labels for lab in labels) and all(
             any(norm(a) in norm(draft.text) for a in g) for g in item.facts)
         salient, missing = answerer.unknown_words(query)
         routed = answerer.routed(query, hits) or answerer._commitments(query, hits) is not None
         names_ok = answerer._names_answered(query, hits) and not answerer._other_ministry(query)
         topic_ok = answerer._topic_retrieved(query, hits, [w for w in salient if w not in missing])
-        # the answer-type checks: the role check always applies, the others below the high similarity
-        role_ok = checking(0.0)._focus_answered(query, hits, salient, missing)
-        typed_ok = checking(2.0)._focus_answered(query, hits, salient, missing)
+        role_ok = role_only._focus_answered(query, hits, salient, missing)
+        typed_ok = every_check._focus_answered(query, hits, salient, missing)
         rows.append((item, query.language, hits[0].dense, len(salient), len(missing), routed, names_ok, topic_ok,
                      role_ok, typed_ok, ok))
     grid_dense = [round(0.70 + 0.01 * i, 2) for i in range(21)]
