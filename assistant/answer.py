@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.dictionary import Dictionary, cognates
-from assistant.focus import FREQUENCY, RELATION_WORDS, asking_sentence, counted, read_focus
-from assistant.glossary import GLOSSARY, THEME_NAMES
+from assistant.focus import FREQUENCY, LEADING, RELATION_WORDS, asking_sentence, counted, read_focus
+from assistant.glossary import GLOSSARY, THEME_NAMES, terms_of
 from assistant.lexical import STOP, fold, stem, tokens
 from assistant.prompts import phrase
 from assistant.query import Query
@@ -139,11 +139,13 @@ ENTITY_WORDS = ACTOR_WORDS | frozenset(
 
 @dataclass(frozen=True)
 class Draft:
-    """An answer before timing: its text, whether it is supported, and the chunks it cites, in order."""
+    """An answer before timing: its text, whether it is supported, the chunks it cites in order, and its short
+    answer without the sources (`lead`)."""
 
     text: str
     found: bool
     cited: tuple[Chunk, ...]
+    lead: str = ""
 
 
 class ExtractiveAnswerer:
@@ -205,7 +207,7 @@ class ExtractiveAnswerer:
 
     def _mentions(self, query: Query, present: set[str] | frozenset[str], topic: list[str]) -> bool:
         for word in topic:
-            candidates = {word} | set(GLOSSARY.get(word, "").split())
+            candidates = {word} | set(terms_of(word).split())
             if query.language in ("en", "de"):
                 candidates |= self._dutch_candidates(word, query.language)
             words = {t for c in candidates for t in tokens(c)}
@@ -266,6 +268,8 @@ class ExtractiveAnswerer:
                 return False
             return any(self._speaks_of_any(query, h.chunk, focus.asked) and self._covers(query, h.chunk, of)
                        for h in hits[:3])
+        if focus.kind == "lead" and of:
+            return any(LEADING.search(h.chunk.text) and self._covers(query, h.chunk, of) for h in hits[:3])
         if hits[0].dense >= self.thresholds.dense_high:
             return True  # a close match to a clause outweighs what the wording suggests
         if not self._amount_of(query, hits, [w for w in salient if w not in missing]):
@@ -314,7 +318,7 @@ class ExtractiveAnswerer:
 
     def _forms(self, query: Query, word: str) -> frozenset[str]:
         """The word and, for English and German, the Dutch words it may stand for."""
-        forms = {word, *GLOSSARY.get(word, "").split()}
+        forms = {word, *terms_of(word).split()}
         if query.language in ("en", "de"):
             forms |= self._dutch_candidates(word, query.language)
         return frozenset(fold(f) for f in forms if f)
@@ -451,7 +455,7 @@ class ExtractiveAnswerer:
             nearest = [h.chunk for h in hits[:3]]
             lines = [phrase(lang, "not_found"), "", phrase(lang, "nearest")]
             lines += [f"- {c.label}: “{_short(c.text, 160)}”" for c in nearest]
-            return Draft("\n".join(lines), False, tuple(nearest))
+            return Draft("\n".join(lines), False, tuple(nearest), phrase(lang, "not_found"))
         for builder in (self._structure, self._members, self._where, self._definition, self._due, self._amount,
                         self._who):
             draft = builder(query, hits)
@@ -775,18 +779,29 @@ class ExtractiveAnswerer:
         return next((c.location.article_title or "" for c in self.corpus.chunks if c.location.article == number), "")
 
     def _draft(self, lang: str, lead: str, cited: list[Chunk]) -> Draft:
-        unique: list[Chunk] = []
-        for chunk in cited:
-            if chunk not in unique:
-                unique.append(chunk)
-        unique = unique[:8]
-        marks = " ".join(f"[{i}]" for i in range(1, min(len(unique), 3) + 1))
-        lines = [f"{lead} {marks}".strip(), "", phrase(lang, "sources")]
-        for i, chunk in enumerate(unique, start=1):
-            page = f", p. {chunk.location.page}" if chunk.location.page else ""
-            quote = chunk.text if i <= 3 else _short(chunk.text, 240)
-            lines.append(f"[{i}] {chunk.label}{page}: “{quote}”")
-        return Draft("\n".join(lines), True, tuple(unique))
+        return render(lang, [(lead, cited)])
+
+
+def render(lang: str, parts: list[tuple[str, list[Chunk]]]) -> Draft:
+    """An answer of one or more short answers, each marked with its first three sources, over one numbered list
+    of the cited clauses (those first three quoted in full)."""
+    unique: list[Chunk] = []
+    for _, cited in parts:  # each part's first three sources, quoted in full, before any part's further ones
+        unique += [c for c in cited[:3] if c not in unique]
+    quoted = len(unique)
+    for _, cited in parts:
+        unique += [c for c in cited[3:] if c not in unique]
+    unique = unique[:8]
+    leads = []
+    for lead, cited in parts:
+        shown = [c for c in dict.fromkeys(cited) if c in unique][:3]
+        leads.append(f"{lead} {' '.join(f'[{unique.index(c) + 1}]' for c in shown)}".strip())
+    lines = [*leads, "", phrase(lang, "sources")]
+    for i, chunk in enumerate(unique, start=1):
+        page = f", p. {chunk.location.page}" if chunk.location.page else ""
+        quote = chunk.text if i <= quoted else _short(chunk.text, 240)
+        lines.append(f"[{i}] {chunk.label}{page}: “{quote}”")
+    return Draft("\n".join(lines), True, tuple(unique), "\n".join(lead for lead, _ in parts))
 
 
 def _scopes(records: list[Commitment]) -> str:

@@ -1,6 +1,6 @@
-"""What a question asks for, read from its wording: a count ("hoeveel scholen"), a frequency ("hoe vaak") or the
-holder of a role in something ("wie is de voorzitter van de stuurgroep"). The answerer checks that a retrieved
-clause can hold such an answer."""
+"""What a question asks for, read from its wording: a count ("hoeveel scholen"), a frequency ("hoe vaak"), the
+holder of a role in something ("wie is de voorzitter van de stuurgroep") or who leads something ("wie leidt
+het team"). The answerer checks that a retrieved clause can hold such an answer."""
 
 from __future__ import annotations
 
@@ -15,8 +15,11 @@ _COUNT = (("hoeveel",), ("how", "many"), ("wie", "viele"), ("wieviele",))
 _FREQUENCY = (("hoe", "vaak"), ("hoe", "dikwijls"), ("how", "often"), ("how", "frequently"), ("wie", "oft"),
               ("wie", "haufig"))
 _WHO = frozenset(("wie", "who", "wer"))
-# "who chairs X" asks for X's chair (leading and managing are said in too many ways to ask for one word)
+# "who chairs X" asks for X's chair; "who leads X" for whoever leads it, which a clause says in many ways (LEADING)
 _ROLE_VERBS = {"chairs": ("voorzitter",), "chair": ("voorzitter",), "presides": ("voorzitter",)}
+_LEAD_VERBS = frozenset("leidt leiden leads heads coordinates leitet leiten fuhrt koordiniert".split())
+LEADING = re.compile(r"\b(?:leiding|\w*leiders?|leidt|trekker\w*|regie|co[oö]rdinat\w*|co[oö]rdineert|lead|"
+                     r"voorzitters?|verantwoordelijk\w*|aansturing|stuurt)\b", re.I)
 _COPULA = frozenset("is zijn are ist sind was were waren".split())
 _DETERMINER = frozenset("de het een the a an der die das den dem ein eine einen".split())
 _OF = frozenset("van of von des der bij at voor for fur".split())
@@ -56,7 +59,7 @@ FREQUENCY = re.compile(r"\b(?:per (?:jaar|maand|week|kwartaal)|jaarlijks\w*|maan
 
 @dataclass(frozen=True)
 class Focus:
-    """What a question asks for: `kind` ("count", "frequency", "role", or "" when the wording says nothing), the
+    """What a question asks for: `kind` ("count", "frequency", "role", "lead", or "" when the wording says nothing), the
     words that name it (`asked`, its head last; any of them may stand for it), and the words of what it is asked
     of (`of`)."""
 
@@ -86,6 +89,8 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
         j = i + 1
         if j < len(words) and words[j] in _ROLE_VERBS:  # "who chairs ..."
             return Focus("role", _ROLE_VERBS[words[j]], tuple(_content(words[j + 1:], phrasing)))
+        if j < len(words) and words[j] in _LEAD_VERBS:  # "wer leitet ..."
+            return Focus("lead", (), tuple(_content(words[j + 1:], phrasing)))
         if j < len(words) and words[j] in _COPULA:
             j += 1
             if j < len(words) and words[j] in _DETERMINER:

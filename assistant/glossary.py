@@ -50,6 +50,8 @@ TERMS: dict[str, str] = {
     "gewerbegebiete": "bedrijventerreinen", "cross-border": "grensoverstijgende grensoverschrijdende",
     "grenzüberschreitend": "grensoverstijgende grensoverschrijdende", "grenzüberschreitende": "grensoverstijgende",
     "rural": "landelijk gebied", "countryside": "landelijk gebied", "ländlichen": "landelijk gebied",
+    "ländlich": "landelijk gebied", "ländliche": "landelijk gebied",
+    "dorf": "dorpen kernen", "dörfer": "dorpen kernen", "village": "dorpen kernen", "villages": "dorpen kernen",
     "ländlicher": "landelijk gebied", "agriculture": "landbouw", "landwirtschaft": "landbouw",
     "health": "gezondheid zorg", "gesundheit": "gezondheid zorg", "care": "zorg", "poverty": "armoede",
     "armut": "armoede", "debt": "schulden", "schulden": "schulden", "labour": "arbeidsmarkt",
@@ -207,6 +209,14 @@ def expand(words: list[str], text: str = "") -> str:
 
     extra = [exp for pattern, exp in PHRASES if text and re.search(pattern, text)]
     return " ".join([found for w in words if (found := _lookup(w))] + extra)
+
+
+def terms_of(word: str) -> str:
+    """The Dutch terms for one folded word: its glossary entry, or what a phrase that the word alone makes says
+    (Mittelstand, KMU: mkb)."""
+    import re
+
+    return GLOSSARY.get(word, "") or " ".join(exp for pattern, exp in PHRASES if re.search(pattern, word))
 
 
 def _lookup(word: str) -> str:

@@ -133,9 +133,10 @@ def detect_language(text: str) -> str:
     return best
 
 
-def read_query(text: str, theme_names: list[str]) -> Query:
+def read_query(text: str, theme_names: list[str], language: str | None = None) -> Query:
+    """The question read for retrieval; `language` when known from elsewhere (the rest of a compound question)."""
     folded = fold(text)
-    language = detect_language(text)
+    language = language or detect_language(text)
     lowered = text.lower()
     intents = tuple(
         name for name, by_lang in INTENTS.items()
@@ -154,7 +155,7 @@ def read_query(text: str, theme_names: list[str]) -> Query:
     themes = tuple(name for name in theme_names if _mentions_theme(folded, name))
     actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
     words = tuple(re.findall(r"[a-zäöüß0-9-]+", folded))
-    programmalijn = _first(_PL, text) or _programmalijn_by_name(folded)
+    programmalijn = _first(_PL, text) or programmalijn_by_name(folded)
     return Query(
         text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
         programmalijn=programmalijn, thema=_first(_THEMA_NUM, text), themes=themes,
@@ -180,9 +181,15 @@ _PL_WORD = re.compile(r"\b(?:programmalijn|programma-?lijn|lijn|programme line|p
                       r"programmlinie|linie)\b")
 
 
-def _programmalijn_by_name(folded: str) -> str | None:
-    """'the rural area programme line', 'programmalijn landelijk gebied': the line named by its subject."""
-    if not _PL_WORD.search(folded):
+def names_programmalijn(folded: str) -> bool:
+    """Whether the text speaks of a programme line ('die programmalijn', 'this line')."""
+    return bool(_PL_WORD.search(folded))
+
+
+def programmalijn_by_name(folded: str, named: bool = False) -> str | None:
+    """'the rural area programme line', 'programmalijn landelijk gebied': the line named by its subject;
+    `named` when the programme line is spoken of elsewhere (a follow-up's 'die programmalijn')."""
+    if not named and not _PL_WORD.search(folded):
         return None
     found = [n for n, names in PROGRAMMALIJN_NAMES.items()
              if any(re.search(rf"(?<![a-z]){re.escape(fold(name))}", folded) for name in names)]

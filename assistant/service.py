@@ -13,10 +13,12 @@ from dataclasses import replace
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Draft, ExtractiveAnswerer, Thresholds
+from assistant.compound import merge, split_question
 from assistant.dictionary import Dictionary
+from assistant.lexical import fold
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
-from assistant.query import Query, read_query
+from assistant.query import Query, names_programmalijn, programmalijn_by_name, read_query
 from assistant.retrieve import Corpus, Hit, Retriever, Weights
 from ingest.index import ChromaIndex, IndexInfo
 from parkstad.errors import QuestionError
@@ -90,6 +92,9 @@ class Assistant:
         hits = retriever.retrieve(query, k=12, context=context)
         retrieved = time.perf_counter()
         draft = answerer.answer(query, hits)
+        parts = split_question(text)
+        if len(parts) > 1:
+            hits, draft = self._compound(parts, query.language, history, hits, draft)
         mode, notice, flagged = "extractive", None, ()
         if self.llm is not None and draft.found:
             draft, mode, notice, flagged = self._llm(query, hits, draft)
@@ -110,6 +115,20 @@ class Assistant:
             flagged=flagged,
         )
 
+    def _compound(self, parts: list[str], language: str, history: Sequence[str | Answer], hits: list[Hit],
+                  whole: Draft) -> tuple[list[Hit], Draft]:
+        """A question that asks two things: each part answered with the parts before it as conversation, merged
+        with the answer to the whole."""
+        _, corpus, retriever, answerer = self.state()
+        answered = []
+        for i, part in enumerate(parts):
+            query, context = self._with_history(read_query(part, corpus.theme_names, language),
+                                                [*history, *parts[:i]], corpus)
+            part_hits = retriever.retrieve(query, k=12, context=context)
+            answered.append((part, answerer.answer(query, part_hits)))
+            hits = hits + [h for h in part_hits[:4] if h not in hits]
+        return hits, merge(language, whole, answered)
+
     def search(self, question: str, history: Sequence[str | Answer] = (), k: int = 8) -> list[Hit]:
         """The ranked chunks for a question (with its conversation), without composing an answer."""
         _, corpus, retriever, _ = self.state()
@@ -127,8 +146,11 @@ class Assistant:
         before = read_query(last, corpus.theme_names)
         inherited = query
         if not query.has_reference and not query.themes:
+            programmalijn = before.programmalijn
+            if programmalijn is None and names_programmalijn(fold(query.text)):  # "wie trekt die programmalijn?"
+                programmalijn = programmalijn_by_name(fold(last), named=True)
             inherited = replace(query, article=before.article, lid=before.lid, letter=before.letter,
-                                programmalijn=before.programmalijn, thema=before.thema, themes=before.themes,
+                                programmalijn=programmalijn, thema=before.thema, themes=before.themes,
                                 theme_explicit=before.theme_explicit or bool(before.themes))
         if not inherited.intents and before.intents:
             inherited = replace(inherited, intents=before.intents)

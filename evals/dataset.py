@@ -6,7 +6,9 @@ stand in the covenant but whose answer does not), each written before the assist
 (q260-q307, probe questions asked of the assistant before they were added), 5 (q360-q402, paraphrases), 6
 (q403-q434), 8 (q495-q542) and 9 (q543-q588), both written before the run to measure the false refusals of the
 answer-type checks; 10 (q589-q618, split at random, seed 20261202) was written once those checks were settled;
-11 (q619-q643, dev only) holds German questions written before the run."""
+11 (q619-q643, dev only) holds German questions written before the run; 12 (q644-q699, split at random, seed
+20261203) was written at the start of a session, before any change, with more follow-ups, multi-hop and
+structure questions."""
 
 from __future__ import annotations
 

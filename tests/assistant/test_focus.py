@@ -21,6 +21,7 @@ def phrasing(word: str) -> bool:
     ("Hoe vaak komt de stuurgroep bijeen?", "nl", Focus("frequency", (), ("stuurgroep", "bijeen"))),
     ("Wie is de secretaris van de Stadsregio?", "nl", Focus("role", ("secretaris",), ("stadsregio",))),
     ("Who chairs the steering group?", "en", Focus("role", ("voorzitter",), ("steering", "group"))),
+    ("Wer leitet das New Regional Bauhaus?", "de", Focus("lead", (), ("regional", "bauhaus"))),
 ])
 def test_the_focus_is_read_from_the_wording(question, language, focus):
     assert read_focus(question, language, phrasing) == focus
@@ -58,6 +59,7 @@ def test_a_count_needs_a_number_before_the_counted_word(text, counted_word, expe
     "Wie is de voorzitter van de stuurgroep landelijk gebied?",  # the steering group has no chair named
     "Hoe vaak komt de stuurgroep landelijk gebied bij elkaar?",  # no frequency for the steering group
     "Wat kost het Euregionaal Kenniscluster Heerlen?",           # no amount beside the cluster
+    "Wer leitet das New Regional Bauhaus?",                      # a hub location, led by no one named
 ])
 def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
     a = assistant.ask(question)
@@ -69,6 +71,8 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
     ("Hoe vaak komt het Rijk-Regio-overleg samen?", "Artikel 5 lid 2"),
     ("How many focus areas does the deal name?", "Begripsbepaling, Focusgebieden"),
     ("Wie zijn de trekkers van programmalijn 2?", "Artikel 2 lid 12, Programmalijn 2, onder a"),
+    ("Wie leidt het programmateam Kansrijke Start?",               # "onder leiding van een projectleider"
+     "Artikel 2 lid 13, Programmalijn 3, Thema 1 Sociaaleconomische structuurversterking, onder a"),
 ])
 def test_questions_whose_answer_a_clause_holds_are_answered(assistant, question, label):
     a = assistant.ask(question)
