@@ -94,6 +94,8 @@ QUESTION_WORDS = frozenset(tokens(
     "anything something everything nothing anyone someone anybody somebody whatever "
     "big large small long short high low old new ready first last often always never date time times part case "
     "hold holds meet meets fall falls arrange included count counts apply applies "
+    # paying frames a money question; what is paid for is its subject
+    "betaalt betalen betaald pay pays paid paying zahlt zahlen bezahlt bezahlen "
     "gross grosse klein kleine lang lange kurz hoch alt alte neu neue fertig erst erste letzte oft immer nie "
     "datum mal teil fall halten erfüllen fallen regeln enthalten gilt gelten übernimmt übernehmen übernommen"))
 
@@ -347,7 +349,7 @@ class ExtractiveAnswerer:
             if len(word) < 3 and not word.isdigit() or word in STOP or stem(word) in QUESTION_WORDS or (
                     word in RELATION_WORDS):
                 continue
-            if self._known(word):
+            if self.known(word):
                 # a place or an organisation locates a question; its subject is in the other words
                 if not self._locates(word):
                     salient.append(word)
@@ -392,7 +394,7 @@ class ExtractiveAnswerer:
                 tail = word[i:]
                 tail_words = {d for part in self.dictionary.dutch(tail, language) for d in part}
                 tail_words |= set(cognates(tail, language))
-                if any(self._known(t) for t in tail_words):
+                if any(self.known(t) for t in tail_words):
                     out |= tail_words
                     break
         return {d for d in out if d not in STOP}
@@ -406,27 +408,28 @@ class ExtractiveAnswerer:
     def _foreign_known_of(self, word: str, language: str) -> bool:
         if "-" in word:
             parts = [p for p in word.split("-") if len(p) > 3]
-            return bool(parts) and all(self._known(p) or self._foreign_known(p, language) for p in parts)
-        if any(self._known(c) for c in cognates(word, language)):
+            return bool(parts) and all(self.known(p) or self._foreign_known(p, language) for p in parts)
+        if any(self.known(c) for c in cognates(word, language)):
             return True
         translations = self.dictionary.dutch(word, language)
-        if translations and all(any(self._known(d) for d in part if d not in STOP) for part in translations):
+        if translations and all(any(self.known(d) for d in part if d not in STOP) for part in translations):
             return True
         if language == "de" and len(word) >= 9:
             for i in range(4, len(word) - 4):
                 head, tail = word[:i], word[i:]
-                if (self._known(tail) or self._foreign_known(tail, language)) and (
-                        self._known(head) or self._foreign_known(head.removesuffix("s"), language)):
+                if (self.known(tail) or self._foreign_known(tail, language)) and (
+                        self.known(head) or self._foreign_known(head.removesuffix("s"), language)):
                     return True
         return False
 
-    def _known(self, word: str) -> bool:
+    def known(self, word: str) -> bool:
+        """Whether the documents know the (folded) word: as it is, in another form, or as a compound of theirs."""
         return self._cached("known", word, "", lambda: self._known_of(word))
 
     def _known_of(self, word: str) -> bool:
         vocab = self.corpus.vocabulary
         parts = [p for p in word.split("-") if p]
-        if all(stem(p) in vocab or p in GLOSSARY or p in ENTITY_WORDS for p in parts):
+        if all(stem(p) in vocab or terms_of(p) or p in ENTITY_WORDS for p in parts):
             return True
         if word.isdigit():
             return False

@@ -3,6 +3,8 @@ Used to expand questions for the lexical ranker and to route theme names; genera
 
 from __future__ import annotations
 
+import re
+
 TERMS: dict[str, str] = {
     # governance and procedure
     "cashier": "regiokassier kassier", "treasurer": "regiokassier kassier", "kassierer": "regiokassier kassier",
@@ -127,7 +129,9 @@ MORE_TERMS: dict[str, str] = {
     "kreislaufwirtschaft": "circulaire economie",
     "landwirtschaft": "landbouw", "landlichen": "landelijk gebied", "landlicher": "landelijk gebied",
     "gesundheit": "gezondheid zorg", "armut": "armoede", "schulden": "schulden", "jugend": "jeugd jongeren",
-    "kriminalitat": "criminaliteit", "unterstutzt": "ondersteunt", "teilt": "deelt", "wissen": "kennis",
+    "kriminalitat": "criminaliteit", "benachteiligte": "achterstanden kwetsbare",
+    "benachteiligten": "achterstanden kwetsbare", "intelligenz": "ai",
+    "unterstutzt": "ondersteunt", "teilt": "deelt", "wissen": "kennis",
     "kassierer": "regiokassier kassier", "regiokassierer": "regiokassier", "geld": "bijdrage financiering bedrag",
     "insgesamt": "totaal", "hochstens": "maximaal", "mindestens": "minimaal",
     "staat": "rijk rijksbijdrage", "reich": "rijk", "zahlt": "bijdrage reserveert", "umfasst": "totaal",
@@ -200,23 +204,28 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(?:stelt|stellen)\b.*\bop\b", "stelt op opstellen"),
     (r"\b(?:vult|vullen)\b.*\bin\b", "invulling"),
     (r"\bkleine\w* und mittlere\w* unternehmen\b|\bkmu\b|\bmittelstand\w*\b|\bsmall and medium", "mkb"),
+    (r"\bkunstmatige intelligentie\b|\bartificial intelligence\b|\bkunstliche\w* intelligenz\b", "ai"),
+    # a dispute between the parties goes to the escalation arrangement of the Rijk-Regio-overleg
+    (r"\bruzie\b|\bconflict\w*|\bgeschil\w*|\bonenigheid\b|\boneens\b|\bdispute\w*|\bdisagree\w*|"
+     r"\bstreit\w*|\bkonflikt\w*|\buneinig\w*|\bmeinungsverschiedenheit\w*", "escalatieregeling"),
 )
 
 
 def expand(words: list[str], text: str = "") -> str:
     """Dutch terms for the English, German and paraphrased Dutch words of a question (words are folded)."""
-    import re
+    return " ".join([found for w in words if (found := _lookup(w))] + ([paraphrases(text)] if text else []))
 
-    extra = [exp for pattern, exp in PHRASES if text and re.search(pattern, text)]
-    return " ".join([found for w in words if (found := _lookup(w))] + extra)
+
+def paraphrases(text: str) -> str:
+    """The covenant's terms for what the (folded) text says in other words: 'als partijen ruzie krijgen' speaks
+    of the escalatieregeling."""
+    return " ".join(exp for pattern, exp in PHRASES if re.search(pattern, text))
 
 
 def terms_of(word: str) -> str:
     """The Dutch terms for one folded word: its glossary entry, or what a phrase that the word alone makes says
     (Mittelstand, KMU: mkb)."""
-    import re
-
-    return GLOSSARY.get(word, "") or " ".join(exp for pattern, exp in PHRASES if re.search(pattern, word))
+    return GLOSSARY.get(word, "") or paraphrases(word)
 
 
 def _lookup(word: str) -> str:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.glossary import PROGRAMMALIJN_NAMES, THEME_NAMES, expand
+from assistant.glossary import PROGRAMMALIJN_NAMES, THEME_NAMES, expand, paraphrases
 from assistant.lexical import fold
 from ingest.actors import ACTORS
 
@@ -89,6 +89,11 @@ INTENTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# the words a Dutch question is asked with, besides those of the documents (for reading misspellings)
+DUTCH_QUESTION_WORDS = frozenset(_NL) | frozenset(
+    w for by_lang in INTENTS.values() for cue in by_lang.get("nl", ()) for w in re.findall(r"[a-z]+", cue))
+
+
 @dataclass(frozen=True)
 class Query:
     """A question read for retrieval: language, intents, explicit references, parties, themes, terms."""
@@ -106,6 +111,7 @@ class Query:
     footnote: str | None = None
     actors: tuple[str, ...] = ()
     expansion: str = ""
+    paraphrase: str = ""
     words: tuple[str, ...] = field(default=())
 
     @property
@@ -161,6 +167,7 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
         programmalijn=programmalijn, thema=_first(_THEMA_NUM, text), themes=themes,
         theme_explicit=bool(themes) and bool(re.search(r"\b(thema|theme|themen|thema's|themes)\b", folded)),
         footnote=_first(_FOOTNOTE, text), actors=actors, expansion=expand(list(words), folded), words=words,
+        paraphrase=paraphrases(folded),
     )
 
 

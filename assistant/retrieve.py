@@ -19,6 +19,9 @@ _DATE = re.compile(r"\b20[2-3]\d\b|\b\d{1,2} (?:januari|juni|juli|december)\b|\b
 _AMOUNT = re.compile(r"€\s*\d|\d+\s*%")
 
 
+COLLECTIVE = "Partijen"
+
+
 @dataclass(frozen=True)
 class Weights:
     """Fusion weights, chosen on the dev split of the eval set (see evals/tune.py)."""
@@ -70,6 +73,7 @@ class Corpus:
         self.has_date = [bool(_DATE.search(c.text)) for c in chunks]
         self.has_amount = [c.kind == "table" or bool(_AMOUNT.search(c.text)) for c in chunks]
         words = {w for c in chunks for w in re.findall(r"[a-z0-9]+", fold(c.embed_text))}
+        self.words = frozenset(words)
         self.prefixes = {w[:n] for w in words for n in range(5, len(w) + 1)}
         self.suffixes = {t[n:] for t in self.lexical.vocabulary if not t.startswith("~")
                          for n in range(1, len(t) - 4)}
@@ -141,6 +145,8 @@ class Retriever:
         dense_text = f"{context} {query.text}".strip() if context else query.text
         if query.language in ("en", "de") and query.expansion:
             dense_text = f"{dense_text} ({query.expansion})"
+        elif query.paraphrase:  # Dutch said in other words than the covenant's: its terms help the embedding too
+            dense_text = f"{dense_text} ({query.paraphrase})"
         dense = self.dense_scores(dense_text) if not w.lexical_only else np.zeros(len(self.corpus.chunks))
         lex_query = tokens(query.lexical_text) + (tokens(context) if context else [])
         lexical = self.corpus.lexical.scores(lex_query) if not w.dense_only else np.zeros(len(self.corpus.chunks))
@@ -173,7 +179,8 @@ class Retriever:
             for actor in query.actors:
                 if actor in chunk.parties and len(chunk.parties) < 6:
                     fused[i] += w.actor
-                    if chunk.parties and chunk.parties[0] == actor and chunk.kind in ("clause", "bullet"):
+                    if chunk.parties and chunk.parties[0] == actor and chunk.kind in ("clause", "bullet") and (
+                            actor != COLLECTIVE):  # "als partijen ruzie krijgen": all parties name no one in particular
                         fused[i] += w.subject if _subject_is(chunk, actor) else 0.0
             if chunk.kind == "footnote" and "where" not in query.intents and not query.footnote:
                 fused[i] -= w.footnote_penalty

@@ -15,11 +15,20 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer import Draft, ExtractiveAnswerer, Thresholds
 from assistant.compound import merge, split_question
 from assistant.dictionary import Dictionary
-from assistant.lexical import fold
+from assistant.glossary import terms_of
+from assistant.lexical import fold, stem
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
-from assistant.query import Query, names_programmalijn, programmalijn_by_name, read_query
+from assistant.query import (
+    DUTCH_QUESTION_WORDS,
+    Query,
+    detect_language,
+    names_programmalijn,
+    programmalijn_by_name,
+    read_query,
+)
 from assistant.retrieve import Corpus, Hit, Retriever, Weights
+from assistant.spelling import Speller
 from ingest.index import ChromaIndex, IndexInfo
 from parkstad.errors import QuestionError
 
@@ -49,6 +58,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._state: tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer] | None = None
         self._checked = 0.0
+        self._speller: tuple[Corpus, Speller] | None = None
 
     @classmethod
     def from_settings(cls, settings: object | None = None) -> Assistant:
@@ -84,6 +94,7 @@ class Assistant:
         started = time.perf_counter()
         text = clean_question(question)
         _, corpus, retriever, answerer = self.state()
+        text = self.spelled(text)
         query = read_query(text, corpus.theme_names)
         if query.language == "other":
             return Answer(question, phrase("nl", "other_language"), False, "extractive", language="other",
@@ -131,9 +142,23 @@ class Assistant:
 
     def search(self, question: str, history: Sequence[str | Answer] = (), k: int = 8) -> list[Hit]:
         """The ranked chunks for a question (with its conversation), without composing an answer."""
-        _, corpus, retriever, _ = self.state()
-        query, context = self._with_history(read_query(clean_question(question), corpus.theme_names), history, corpus)
-        return retriever.retrieve(query, k=k, context=context)
+        query, context = self.read(question, history)
+        return self.state()[2].retrieve(query, k=k, context=context)
+
+    def read(self, question: str, history: Sequence[str | Answer] = ()) -> tuple[Query, str]:
+        """The question read for retrieval (its misspellings read as the words meant), with the conversation's
+        context."""
+        corpus = self.state()[1]
+        return self._with_history(read_query(self.spelled(clean_question(question)), corpus.theme_names), history,
+                                  corpus)
+
+    def spelled(self, text: str) -> str:
+        """A Dutch question with its misspelt words read as the known words one edit away."""
+        corpus = self.state()[1]
+        if self._speller is None or self._speller[0] is not corpus:
+            known = corpus.words | DUTCH_QUESTION_WORDS  # as written, or in another form of the same stem
+            self._speller = (corpus, Speller(known, lambda w: stem(w) in corpus.vocabulary or bool(terms_of(w))))
+        return self._speller[1].correct(text) if detect_language(text) == "nl" else text
 
     def _with_history(self, query: Query, history: Sequence[str | Answer], corpus: Corpus) -> tuple[Query, str]:
         previous = [h.question if isinstance(h, Answer) else str(h) for h in history if h]
@@ -154,7 +179,7 @@ class Assistant:
                                 theme_explicit=before.theme_explicit or bool(before.themes))
         if not inherited.intents and before.intents:
             inherited = replace(inherited, intents=before.intents)
-        return inherited, last
+        return inherited, f"{last} {before.expansion}".strip()  # the earlier question, with the covenant's terms
 
     def _llm(self, query: Query, hits: list[Hit], draft: Draft) -> tuple[Draft, str, str | None, tuple[str, ...]]:
         from assistant.llm import LLMAnswerer

@@ -8,7 +8,9 @@ stand in the covenant but whose answer does not), each written before the assist
 answer-type checks; 10 (q589-q618, split at random, seed 20261202) was written once those checks were settled;
 11 (q619-q643, dev only) holds German questions written before the run; 12 (q644-q699, split at random, seed
 20261203) was written at the start of a session, before any change, with more follow-ups, multi-hop and
-structure questions."""
+structure questions; 13 (q700-q743, dev only) holds probe questions with typos, context sentences and
+abbreviations, written before the run (one item's labels were widened after it: q731 asks what the Regio does
+for housing, and every Wonen clause of the Regio answers it)."""
 
 from __future__ import annotations
 

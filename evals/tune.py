@@ -13,7 +13,6 @@ import sys
 from dataclasses import asdict, replace
 
 from assistant.answer import ExtractiveAnswerer, Thresholds
-from assistant.query import read_query
 from assistant.retrieve import Weights
 from assistant.service import Assistant
 from evals.dataset import load
@@ -46,7 +45,7 @@ def tune_thresholds(assistant: Assistant) -> Thresholds:
     role_only = ExtractiveAnswerer(corpus, replace(answerer.thresholds, dense_high=0.0), answerer.dictionary)
     every_check = ExtractiveAnswerer(corpus, replace(answerer.thresholds, dense_high=2.0), answerer.dictionary)
     for item in items:
-        query, context = assistant._with_history(read_query(item.question, corpus.theme_names), item.history, corpus)
+        query, context = assistant.read(item.question, item.history)
         hits = retriever.retrieve(query, k=12, context=context)
         draft = forced.answer(query, hits)
         labels = [c.label for c in draft.cited]

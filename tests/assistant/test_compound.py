@@ -47,3 +47,9 @@ def test_a_part_the_documents_do_not_answer_is_named_beside_the_part_they_do(ass
 def test_a_follow_up_on_die_programmalijn_takes_the_line_from_the_question_before(assistant):
     a = assistant.ask("Wie trekt die programmalijn?", history=["Hoeveel geld gaat er naar het landelijk gebied?"])
     assert a.found and "Artikel 2 lid 12, Programmalijn 2, onder a" in [c.label for c in a.citations][:3]
+
+
+def test_a_follow_up_retrieves_with_the_covenant_s_terms_for_the_question_before(assistant):
+    a = assistant.ask("And who pays for it?", history=["How much is the deal worth in total?"])
+    assert a.found and {"Artikel 3 lid 2", "Artikel 3 lid 3", "Artikel 3 lid 3, tabel"} & {
+        c.label for c in a.citations[:3]}
