@@ -96,6 +96,7 @@ QUESTION_WORDS = frozenset(tokens(
     "hold holds meet meets fall falls arrange included count counts apply applies "
     # paying frames a money question; what is paid for is its subject
     "betaalt betalen betaald pay pays paid paying zahlt zahlen bezahlt bezahlen "
+    "gepland planned planning vorgesehen geplant itself themselves zelf selbst "
     "gross grosse klein kleine lang lange kurz hoch alt alte neu neue fertig erst erste letzte oft immer nie "
     "datum mal teil fall halten erfüllen fallen regeln enthalten gilt gelten übernimmt übernehmen übernommen"))
 
@@ -417,8 +418,10 @@ class ExtractiveAnswerer:
         if language == "de" and len(word) >= 9:
             for i in range(4, len(word) - 4):
                 head, tail = word[:i], word[i:]
+                # the head may be a verb's stem: Wohn|viertel (wohnen), Bau|projekt (bauen)
+                heads = (head.removesuffix("s"), head + "en", head + "n")
                 if (self.known(tail) or self._foreign_known(tail, language)) and (
-                        self.known(head) or self._foreign_known(head.removesuffix("s"), language)):
+                        self.known(head) or any(self._foreign_known(h, language) for h in heads)):
                     return True
         return False
 
@@ -627,13 +630,16 @@ class ExtractiveAnswerer:
         """'What does OCW do / what did EZ promise': every commitment of that party, grouped by theme."""
         if len(query.actors) != 1 or query.has_reference or query.themes or not _COMMITMENT_CUES.search(query.text):
             return None
+        if "amount" in query.intents and _QUANTITY.search(query.text):
+            return None  # "how much does the region put in": an amount, not the party's commitments
         actor = BY_KEY[query.actors[0]]
         if actor.kind != "party":
             return None
         records = [c for c in self.register.commitments if actor.key in c.actors]
         involved = [c for c in self.register.commitments if actor.key in c.co_actors and actor.key not in c.actors]
+        naming = actor.named_words(fold(query.text))
         topic = [w for w in self.unknown_words(query)[0] if not _COMMITMENT_CUES.search(w)
-                 and not BY_KEY[query.actors[0]].found_in(w, w)]
+                 and not actor.found_in(w, w) and w not in naming]
         if topic:  # "what does the Regio do about poverty": only the commitments on that subject
             on_topic = [c for c in records + involved if self._speaks_of(query, c.chunk_id, topic)]
             if not on_topic:

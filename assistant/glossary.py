@@ -92,6 +92,8 @@ MORE_TERMS: dict[str, str] = {
     "area": "gebied", "hectares": "ha", "percent": "%", "percentage": "percentage", "costs": "kosten",
     "implementation": "uitvoering uitvoeringsactiviteiten", "execution": "uitvoering", "carry": "uitvoering",
     "agriculture": "landbouw", "nature": "natuur", "landscape": "landschap", "roads": "wegen",
+    "foreign-language": "anderstalig", "courses": "opleidingen opleidingsaanbod onderwijsaanbod",
+    "course": "opleiding opleidingsaanbod", "fremdsprachig": "anderstalig", "fremdsprachige": "anderstalig",
     "school": "school", "schoolday": "schooldag", "pupils": "scholieren leerlingen", "students": "studenten",
     "young": "jongeren jong", "youth": "jeugd jongeren", "children": "kind kinderen jeugd", "parents": "ouders",
     "crime": "criminaliteit", "prevention": "preventie preventieve", "police": "politie",

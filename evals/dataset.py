@@ -10,7 +10,8 @@ answer-type checks; 10 (q589-q618, split at random, seed 20261202) was written o
 20261203) was written at the start of a session, before any change, with more follow-ups, multi-hop and
 structure questions; 13 (q700-q743, dev only) holds probe questions with typos, context sentences and
 abbreviations, written before the run (one item's labels were widened after it: q731 asks what the Regio does
-for housing, and every Wonen clause of the Regio answers it)."""
+for housing, and every Wonen clause of the Regio answers it); 14 (q744-q778, dev only) holds German and English probes
+on ministries, governance and finance, written before the run."""
 
 from __future__ import annotations
 

@@ -33,6 +33,11 @@ class Actor:
         words = [re.escape(a) for a in self.abbreviations]
         return re.compile(r"(?<![\w&])(?:" + "|".join(words) + r")(?![\w&])")
 
+    def named_words(self, folded: str) -> set[str]:
+        """The words of the (folded) text that name this actor: 'interior' and 'ministry' in 'the interior
+        ministry'."""
+        return {w for m in self.pattern.finditer(folded) for w in re.findall(r"[a-z0-9]+", m.group(0))}
+
     def found_in(self, text: str, folded: str | None = None) -> bool:
         if self.abbreviation_pattern is not None and self.abbreviation_pattern.search(text):
             return True

@@ -144,3 +144,16 @@ def test_prompt_injection_in_a_question_changes_nothing(assistant):
 def test_a_dispute_said_in_other_words_finds_the_escalation_arrangement(assistant, question):
     a = assistant.ask(question)
     assert a.found and labels(a)[0] == "Artikel 5 lid 5"
+
+
+@pytest.mark.parametrize("question, label", [
+    ("What does the interior ministry do?", "Artikel 6 lid 6"),        # the ministry's name is not the subject
+    ("What is the infrastructure ministry's role?",
+     "Artikel 2 lid 7, Programmalijn 1, Thema 3 Aantrekkelijk Vestigingsklimaat - Bedrijventerreinen, onder c"),
+    ("How much does the region itself put in?", "Artikel 3 lid 3"),   # an amount, not the Regio's commitments
+    ("Wer ist für die Sicherheit in den Wohnvierteln zuständig?",      # Wohn|viertel: wohnen + wijk
+     "Artikel 2 lid 13, Programmalijn 3, Thema 2 Veiligheid, onder e"),
+])
+def test_ministries_amounts_and_compounds_in_other_words(assistant, question, label):
+    a = assistant.ask(question)
+    assert a.found and label in labels(a)[:3]
