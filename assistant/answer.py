@@ -202,6 +202,8 @@ class ExtractiveAnswerer:
         present: set[str] = set()
         for hit in hits[:3]:
             present |= self.corpus.token_sets[self.corpus.position[hit.chunk.id]]
+        if query.paraphrase and set(tokens(query.paraphrase)) & present:
+            return True  # what the question says in other words ("wie beheert het geld": the regiokassier)
         return self._mentions(query, present, topic)
 
     def _speaks_of(self, query: Query, chunk_id: str, topic: list[str]) -> bool:

@@ -207,6 +207,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(?:vult|vullen)\b.*\bin\b", "invulling"),
     (r"\bkleine\w* und mittlere\w* unternehmen\b|\bkmu\b|\bmittelstand\w*\b|\bsmall and medium", "mkb"),
     (r"\bkunstmatige intelligentie\b|\bartificial intelligence\b|\bkunstliche\w* intelligenz\b", "ai"),
+    # whoever manages the deal's money is its regiokassier
+    (r"\b(?:beheer\w*|houdt|bijhoud\w*|manag\w*|administ\w*|handles?|keeps?|verwalt\w*|treasur\w*)\b.*"
+     r"\b(?:geld|middelen|money|funds|mittel)\b", "regiokassier kassier"),
     # a dispute between the parties goes to the escalation arrangement of the Rijk-Regio-overleg
     (r"\bruzie\b|\bconflict\w*|\bgeschil\w*|\bonenigheid\b|\boneens\b|\bdispute\w*|\bdisagree\w*|"
      r"\bstreit\w*|\bkonflikt\w*|\buneinig\w*|\bmeinungsverschiedenheit\w*", "escalatieregeling"),

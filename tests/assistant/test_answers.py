@@ -157,3 +157,9 @@ def test_a_dispute_said_in_other_words_finds_the_escalation_arrangement(assistan
 def test_ministries_amounts_and_compounds_in_other_words(assistant, question, label):
     a = assistant.ask(question)
     assert a.found and label in labels(a)[:3]
+
+
+@pytest.mark.parametrize("question", ["Wie beheert het geld?", "Who manages the money of the deal?"])
+def test_who_manages_the_money_is_the_regiokassier(assistant, question):
+    a = assistant.ask(question)
+    assert a.found and {"Artikel 4", "Begripsbepaling, Regiokassier"} & set(labels(a)[:2])
