@@ -163,3 +163,13 @@ def test_ministries_amounts_and_compounds_in_other_words(assistant, question, la
 def test_who_manages_the_money_is_the_regiokassier(assistant, question):
     a = assistant.ask(question)
     assert a.found and {"Artikel 4", "Begripsbepaling, Regiokassier"} & set(labels(a)[:2])
+
+
+@pytest.mark.parametrize("question, label", [
+    ("Wat doet de deal voor leegstaande boerderijen?", "Artikel 2 lid 12, Programmalijn 2, onder b, punt 2"),
+    ("Kan de deal verlengd worden?", "Artikel 18 lid 2"),
+    ("Wat doet de regio aan winkelcentra?", "Artikel 2 lid 13, Programmalijn 3, Thema 4 Winkelgebieden, onder a"),
+])
+def test_everyday_words_find_the_covenant_s_terms(assistant, question, label):
+    a = assistant.ask(question)
+    assert a.found and label in labels(a)[:2]
