@@ -7,7 +7,16 @@ import re
 from dataclasses import dataclass
 
 from assistant.dictionary import Dictionary, cognates
-from assistant.focus import FREQUENCY, LEADING, RELATION_WORDS, asking_sentence, counted, read_focus
+from assistant.focus import (
+    FREQUENCY,
+    LEADING,
+    RELATION_WORDS,
+    asking_sentence,
+    counted,
+    counted_after,
+    named_holder,
+    read_focus,
+)
 from assistant.glossary import GLOSSARY, THEME_NAMES, terms_of
 from assistant.lexical import STOP, fold, stem, tokens
 from assistant.prompts import phrase
@@ -272,7 +281,7 @@ class ExtractiveAnswerer:
             if focus.asked[-1] in missing:
                 return False
             return any(self._speaks_of_any(query, h.chunk, focus.asked) and self._covers(query, h.chunk, of)
-                       for h in hits[:3])
+                       and named_holder(h.chunk.text, self._forms(query, focus.asked[-1])) for h in hits[:3])
         if focus.kind == "lead" and of:
             return any(LEADING.search(h.chunk.text) and self._covers(query, h.chunk, of) for h in hits[:3])
         if hits[0].dense >= self.thresholds.dense_high:
@@ -281,6 +290,10 @@ class ExtractiveAnswerer:
             return False
         if focus.kind == "count":
             forms = frozenset().union(*(self._forms(query, w) for w in focus.asked))
+            places = self._question_names(query) & self.corpus.names  # not the deal's own region (Parkstad)
+            if places:  # "hoeveel inwoners heeft Simpelveld": the number stands right after the place
+                return focus.asked[-1] not in missing and any(
+                    counted_after(h.chunk.text, p, lambda w: _same_word(w, forms)) for h in hits[:5] for p in places)
             return focus.asked[-1] not in missing and any(
                 counted(h.chunk.text, lambda w: _same_word(w, forms)) for h in hits[:5])
         if focus.kind == "frequency":

@@ -134,6 +134,26 @@ def _content(words: list[str], phrasing: Callable[[str], bool]) -> list[str]:
     return [w.removesuffix("'s") for w in words if w not in STOP and not phrasing(w) and len(w) > 2]
 
 
+_INDEFINITE = frozenset("een a an ein eine einen einem einer".split())
+
+
+def named_holder(text: str, roles: tuple[str, ...]) -> bool:
+    """Whether the text names who holds one of the roles, not just that there is one: "de voorzitters van de
+    bestuurscommissies", not "onder leiding van een projectleider"; a role the text does not hold counts as
+    named (the caller has checked it another way)."""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    found = [i for i, w in enumerate(words) if any(w == r or (len(r) > 5 and w.endswith(r)) for r in roles)]
+    return not found or any(i == 0 or words[i - 1] not in _INDEFINITE for i in found)
+
+
+def counted_after(text: str, name: str, matches: Callable[[str], bool], reach: int = 32) -> bool:
+    """Whether the text states a number of something `matches` accepts right after the (folded) name:
+    "Simpelveld (ca. 5.500 inwoners)", not "Voerendaal en Simpelveld) en telt ca. 260.000 inwoners"."""
+    folded = fold(text)
+    return any(counted(folded[m.end():m.end() + reach], matches)
+               for m in re.finditer(rf"(?<![a-z]){re.escape(name)}(?![a-z])", folded))
+
+
 def counted(text: str, matches: Callable[[str], bool]) -> bool:
     """Whether the text states a number of something `matches` accepts: "ca. 56.000 inwoners", "acht gebieden"."""
     words = re.findall(r"[a-z0-9][a-z0-9.,]*|[(]", fold(text))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import QUESTION_WORDS
-from assistant.focus import Focus, asking_sentence, counted, read_focus
+from assistant.focus import Focus, asking_sentence, counted, counted_after, named_holder, read_focus
 from assistant.lexical import stem
 
 
@@ -54,12 +54,37 @@ def test_a_count_needs_a_number_before_the_counted_word(text, counted_word, expe
     assert counted(text, lambda w: w == counted_word) is expected
 
 
+FOCUS_AREAS = "Nuth (6.500 inwoners), Simpelveld (ca. 5.500 inwoners)"
+REGION = "zeven gemeenten (Beekdaelen, Voerendaal en Simpelveld) en telt ca. 260.000 inwoners"
+
+
+@pytest.mark.parametrize("text, place, expected", [
+    (FOCUS_AREAS, "simpelveld", True),
+    (FOCUS_AREAS, "nuth", True),
+    (REGION, "voerendaal", False),    # the region's number, not Voerendaal's
+    (REGION, "heerlen", False),       # not there at all
+])
+def test_a_count_of_a_place_stands_right_after_it(text, place, expected):
+    assert counted_after(text, place, lambda w: w == "inwoners") is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("onder leiding van een projectleider, is verantwoordelijk", False),    # there is one; who is not said
+    ("belegd bij de voorzitters van de Regionale bestuurscommissies", True),
+    ("De Minister van VRO, mevrouw M.C.G. Keijzer", True),                 # the role is not in the text
+])
+def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text, expected):
+    assert named_holder(text, ("projectleider", "voorzitters")) is expected
+
+
 @pytest.mark.parametrize("question", [
     "Hoeveel medewerkers telt het programmateam Zuid-Limburg?",   # no clause gives a number of staff
     "Wie is de voorzitter van de stuurgroep landelijk gebied?",  # the steering group has no chair named
     "Hoe vaak komt de stuurgroep landelijk gebied bij elkaar?",  # no frequency for the steering group
     "Wat kost het Euregionaal Kenniscluster Heerlen?",           # no amount beside the cluster
     "Wer leitet das New Regional Bauhaus?",                      # a hub location, led by no one named
+    "How many inhabitants does Voerendaal have?",                # only the region's number is given
+    "Who is the project leader of Kansrijke Start?",             # "onder leiding van een projectleider"
 ])
 def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
     a = assistant.ask(question)
@@ -68,6 +93,7 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
 
 @pytest.mark.parametrize("question, label", [
     ("Hoeveel inwoners wonen er in Kerkrade Oost?", "Begripsbepaling, Focusgebieden"),
+    ("Wie viele Einwohner hat Schinveld?", "Begripsbepaling, Focusgebieden"),
     ("Hoe vaak komt het Rijk-Regio-overleg samen?", "Artikel 5 lid 2"),
     ("How many focus areas does the deal name?", "Begripsbepaling, Focusgebieden"),
     ("Wie zijn de trekkers van programmalijn 2?", "Artikel 2 lid 12, Programmalijn 2, onder a"),
