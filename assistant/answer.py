@@ -3,6 +3,7 @@ followed by the supporting clauses quoted verbatim with their labels. No LLM nee
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from assistant.focus import (
     counted,
     counted_after,
     named_holder,
+    ranks,
     read_focus,
 )
 from assistant.glossary import GLOSSARY, THEME_NAMES, terms_of
@@ -221,16 +223,17 @@ class ExtractiveAnswerer:
 
     def _mentions(self, query: Query, present: set[str] | frozenset[str], topic: list[str]) -> bool:
         for word in topic:
-            candidates = {word} | set(terms_of(word).split())
+            candidates = {word, *word.split("-")} | set(terms_of(word).split())  # national-regional: either part
             if query.language in ("en", "de"):
                 candidates |= self._dutch_candidates(word, query.language)
             words = {t for c in candidates for t in tokens(c)}
             if words & present:
                 return True
             wanted = {t for t in words if len(t) >= 5}
-            # another form (t[:5]) or a compound holding it (jeugdcriminaliteit holds criminaliteit)
-            if any((t[:5] == p[:5] and len(t) >= 6 and len(p) >= 6) or p.startswith(t) or p.endswith(t)
-                   for t in wanted for p in present if not p.startswith("~")):
+            # another form (woningen / woning: both all but a few letters shared from the start, so
+            # realisatiestimulans is no form of realisatie) or a compound holding it (jeugdcriminaliteit)
+            if any((len(t) >= 6 and len(p) >= 6 and _shared(t, p) >= max(5, len(t) - 3, len(p) - 3))
+                   or p.startswith(t) or p.endswith(t) for t in wanted for p in present if not p.startswith("~")):
                 return True
         return False
 
@@ -284,6 +287,10 @@ class ExtractiveAnswerer:
                        and named_holder(h.chunk.text, self._forms(query, focus.asked[-1])) for h in hits[:3])
         if focus.kind == "lead" and of:
             return any(LEADING.search(h.chunk.text) and self._covers(query, h.chunk, of) for h in hits[:3])
+        if focus.kind == "superlative":  # a ranking: the table ranks by its amounts, a clause by its words
+            forms = self._forms(query, focus.asked[0]) if focus.asked else frozenset()
+            return any(h.chunk.kind == "table" or ranks(h.chunk.text, lambda w: not forms or _same_word(w, forms))
+                       for h in hits[:3])
         if hits[0].dense >= self.thresholds.dense_high:
             return True  # a close match to a clause outweighs what the wording suggests
         if not self._amount_of(query, hits, [w for w in salient if w not in missing]):
@@ -840,6 +847,11 @@ def _scopes(records: list[Commitment]) -> str:
         if where and where not in by_scope[scope]:
             by_scope[scope].append(where)
     return "; ".join(f"{scope} ({', '.join(w)})" if w else scope for scope, w in by_scope.items())
+
+
+def _shared(a: str, b: str) -> int:
+    """How many letters two words share from the start."""
+    return len(os.path.commonprefix([a, b]))
 
 
 def _same_word(word: str, forms: frozenset[str]) -> bool:

@@ -53,15 +53,22 @@ _NUMBER_WORDS = frozenset(
     "zwei drei vier funf sechs sieben acht neun zehn elf zwolf zwanzig hundert tausend".split())
 _HEDGE = frozenset("ca circa ruim bijna minimaal maximaal tenminste ten minste zo'n about around approximately "
                    "etwa rund ungefahr mindestens hochstens totaal total".split())
+# "welke gemeente heeft de meeste inwoners": a ranking the documents must make (importance is not asked as one:
+# "het belangrijkste doel" is answered by the goals)
+_SUPERLATIVE = frozenset(
+    "meeste grootste hoogste kleinste laagste minste langste meest grootst hoogst kleinst laagst minst "
+    "most largest biggest highest smallest lowest fewest least longest "
+    "meisten grosste hochste kleinste niedrigste wenigsten langste".split())
+RANKING = re.compile(r"\b(?:meest|grootst|hoogst|kleinst|laagst|minst|langst)e?\b", re.I)
 FREQUENCY = re.compile(r"\b(?:per (?:jaar|maand|week|kwartaal)|jaarlijks\w*|maandelijks\w*|wekelijks\w*|"
                        r"\w*maal\b|periodiek\w*|frequent\w*|ieder jaar|elk jaar|elke (?:maand|week))", re.I)
 
 
 @dataclass(frozen=True)
 class Focus:
-    """What a question asks for: `kind` ("count", "frequency", "role", "lead", or "" when the wording says nothing), the
-    words that name it (`asked`, its head last; any of them may stand for it), and the words of what it is asked
-    of (`of`)."""
+    """What a question asks for: `kind` ("count", "frequency", "role", "lead", "superlative", or "" when the
+    wording says nothing), the words that name it (`asked`, its head last; any of them may stand for it), and the
+    words of what it is asked of (`of`)."""
 
     kind: str = ""
     asked: tuple[str, ...] = ()
@@ -73,6 +80,10 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
     name what it asks for (rol, taak, doel ...). Dutch and German write a compound noun as one word, so their
     noun phrase after "hoeveel" is one word; English may take two ("bus stops")."""
     words = _WORD.findall(fold(asking_sentence(question)))
+    for i, word in enumerate(words):
+        if word in _SUPERLATIVE:  # "de meeste inwoners": what is ranked follows
+            ranked = [w for w in words[i + 1:i + 2] if w not in STOP and not phrasing(w)]
+            return Focus("superlative", tuple(ranked))
     size = 2 if language == "en" else 1
     for i in range(len(words)):
         for trigger in _COUNT:
@@ -135,6 +146,14 @@ def _content(words: list[str], phrasing: Callable[[str], bool]) -> list[str]:
 
 
 _INDEFINITE = frozenset("een a an ein eine einen einem einer".split())
+
+
+def ranks(text: str, matches: Callable[[str], bool]) -> bool:
+    """Whether the text ranks something `matches` accepts ("de meeste inwoners"), or ranks at all when nothing
+    is given to match ("waar de opgave het grootst is")."""
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    return any(RANKING.fullmatch(w) and (matches("") or any(matches(n) for n in words[i + 1:i + 3]))
+               for i, w in enumerate(words))
 
 
 def named_holder(text: str, roles: tuple[str, ...]) -> bool:

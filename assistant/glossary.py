@@ -133,7 +133,8 @@ MORE_TERMS: dict[str, str] = {
     "gesundheit": "gezondheid zorg", "armut": "armoede", "schulden": "schulden", "jugend": "jeugd jongeren",
     "kriminalitat": "criminaliteit", "benachteiligte": "achterstanden kwetsbare",
     "benachteiligten": "achterstanden kwetsbare", "intelligenz": "ai",
-    "unterstutzt": "ondersteunt", "teilt": "deelt", "wissen": "kennis",
+    "umsetzung": "uitvoering uitvoeringsactiviteiten", "umsetzen": "uitvoeren uitvoering",
+    "durchfuhrung": "uitvoering", "unterstutzt": "ondersteunt", "teilt": "deelt", "wissen": "kennis",
     "kassierer": "regiokassier kassier", "regiokassierer": "regiokassier", "geld": "bijdrage financiering bedrag",
     "insgesamt": "totaal", "hochstens": "maximaal", "mindestens": "minimaal",
     "staat": "rijk rijksbijdrage", "reich": "rijk", "zahlt": "bijdrage reserveert", "umfasst": "totaal",
@@ -178,6 +179,7 @@ MORE_TERMS: dict[str, str] = {
     "hergebruik": "circulaire hergebruikt", "banen": "arbeidsmarkt werk", "werkgelegenheid": "arbeidsmarkt werk",
     "gemeentes": "gemeenten", "duitsland": "duitse aken buurland", "belgie": "belgische",
     # the same in English and German
+    "national-regional": "rijk-regio-overleg rijk regio", "bund-region": "rijk-regio-overleg rijk regio",
     "farm": "agrarische bebouwing", "farms": "agrarische bebouwing", "farmhouses": "agrarische bebouwing",
     "barns": "agrarische bebouwing", "minutes": "verslagleggen", "extend": "looptijd wijzigen",
     "extension": "looptijd wijzigen", "jobs": "arbeidsmarkt werk",
@@ -260,9 +262,9 @@ def paraphrases(text: str) -> str:
 
 
 def terms_of(word: str) -> str:
-    """The Dutch terms for one folded word: its glossary entry, or what a phrase that the word alone makes says
-    (Mittelstand, KMU: mkb)."""
-    return GLOSSARY.get(word, "") or paraphrases(word)
+    """The Dutch terms for one folded word: its glossary entry (also in an inflected form: Gewerbegebieten), or
+    what a phrase that the word alone makes says (Mittelstand, KMU: mkb)."""
+    return _lookup(word) or paraphrases(word)
 
 
 def _lookup(word: str) -> str:

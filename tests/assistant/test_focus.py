@@ -22,6 +22,8 @@ def phrasing(word: str) -> bool:
     ("Wie is de secretaris van de Stadsregio?", "nl", Focus("role", ("secretaris",), ("stadsregio",))),
     ("Who chairs the steering group?", "en", Focus("role", ("voorzitter",), ("steering", "group"))),
     ("Wer leitet das New Regional Bauhaus?", "de", Focus("lead", (), ("regional", "bauhaus"))),
+    ("Welke gemeente heeft de meeste inwoners?", "nl", Focus("superlative", ("inwoners",))),
+    ("Waar is de opgave het grootst?", "nl", Focus("superlative", ())),
 ])
 def test_the_focus_is_read_from_the_wording(question, language, focus):
     assert read_focus(question, language, phrasing) == focus
@@ -85,6 +87,7 @@ def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text,
     "Wer leitet das New Regional Bauhaus?",                      # a hub location, led by no one named
     "How many inhabitants does Voerendaal have?",                # only the region's number is given
     "Who is the project leader of Kansrijke Start?",             # "onder leiding van een projectleider"
+    "Which municipality has the most inhabitants?",              # the covenant ranks no municipalities
 ])
 def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
     a = assistant.ask(question)
@@ -94,6 +97,7 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
 @pytest.mark.parametrize("question, label", [
     ("Hoeveel inwoners wonen er in Kerkrade Oost?", "Begripsbepaling, Focusgebieden"),
     ("Wie viele Einwohner hat Schinveld?", "Begripsbepaling, Focusgebieden"),
+    ("Welke programmalijn krijgt het meeste geld?", "Artikel 3 lid 3, tabel"),   # the table ranks by amount
     ("Hoe vaak komt het Rijk-Regio-overleg samen?", "Artikel 5 lid 2"),
     ("How many focus areas does the deal name?", "Begripsbepaling, Focusgebieden"),
     ("Wie zijn de trekkers van programmalijn 2?", "Artikel 2 lid 12, Programmalijn 2, onder a"),
