@@ -29,10 +29,10 @@ class Weights:
     dense: float = 0.5
     lexical: float = 0.5
     reference: float = 1.0
-    theme: float = 0.1
-    actor: float = 0.05
+    theme: float = 0.2
+    actor: float = 0.1
     subject: float = 0.3
-    definition: float = 0.35
+    definition: float = 0.2
     footnote_penalty: float = 0.15
     intent: float = 0.1
     other_document: float = 0.05
