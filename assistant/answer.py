@@ -50,8 +50,9 @@ _COUNT_CUES = re.compile(r"\b(hoeveel|hoe groot|how many|how much|how big|how la
 _NUMBER = re.compile(r"\d")
 _PAID = re.compile(r"\b(krijgt|krijgen|ontvangt|betaalt|betalen|reserveert|kost|gets?|receives?|pays?|reserves?|"
                    r"bekommt|erhält|erhalt|zahlt|procent|percent|prozent|kostet|beschikbaar|available|verfügbar|"
-                   r"gaat (?:er )?naar|gaan (?:er )?naar|goes to|go to|geht an|gehen an|fließt|fliesst|flows?)\b|%",
-                   re.I)
+                   r"gaat (?:er )?naar|gaan (?:er )?naar|goes to|go to|geht an|gehen an|fließt|fliesst|flows?|"
+                   r"bijdraagt|bijdragen|contributes?|gives?|geeft|geven|spends?|besteedt|investeert|invests?|gibt|"
+                   r"investiert|beisteuert)\b|%|\b(?:draagt|dragen|trägt|tragt)\b.*\b(?:bij|bei)\b", re.I)
 _COST = re.compile(r"\b(kost|kosten|kostet|cost|costs|price|prijs|preis)\b", re.I)
 # things counted rather than paid: "hoeveel inwoners" is answered from the clause, not from the budget table
 _COUNTED = re.compile(r"\b(inwoners|bewoners|inhabitants|residents|population|einwohner|bevölkerung|hectare|ha|"

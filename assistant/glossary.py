@@ -269,7 +269,10 @@ def terms_of(word: str) -> str:
 
 def _lookup(word: str) -> str:
     """The glossary entry for a word or for it without a German or English inflection (Gewerbegebieten)."""
-    for form in (word, *(word[: -len(e)] for e in ("en", "n", "e", "s") if word.endswith(e) and len(word) > 5)):
+    forms = [word, *(word[: -len(e)] for e in ("en", "n", "e", "s") if word.endswith(e) and len(word) > 5)]
+    if word.startswith("ge") and word.endswith(("t", "d")) and len(word) > 6:
+        forms.append(word[2:-1] + "en")  # a participle by its infinitive: gekündigt / kündigen, gewijzigd / wijzigen
+    for form in forms:
         if GLOSSARY.get(form):
             return GLOSSARY[form]
     return ""

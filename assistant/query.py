@@ -185,7 +185,7 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
 
 
 _PL_WORD = re.compile(r"\b(?:programmalijn|programma-?lijn|lijn|programme line|program line|line|"
-                      r"programmlinie|linie)\b")
+                      r"programmlinie|linie|programma|programme|program|programm)\b")  # "the rural programme"
 
 
 def names_programmalijn(folded: str) -> bool:

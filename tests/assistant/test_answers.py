@@ -173,3 +173,17 @@ def test_who_manages_the_money_is_the_regiokassier(assistant, question):
 def test_everyday_words_find_the_covenant_s_terms(assistant, question, label):
     a = assistant.ask(question)
     assert a.found and label in labels(a)[:2]
+
+
+def test_how_much_a_party_contributes_to_a_programme_line_comes_from_the_table(assistant):
+    a = assistant.ask("Hoeveel draagt het Rijk bij aan programmalijn 2?")   # 'draagt … bij': a payment
+    assert a.found and labels(a)[0] == "Artikel 3 lid 3, tabel" and "1.000.000" in a.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question, label", [
+    ("Who coordinates the rural programme?", "Artikel 2 lid 12, Programmalijn 2, onder a"),  # programme = line
+    ("Kann die Vereinbarung gekündigt werden?", "Artikel 11 lid 1"),   # gekündigt read as kündigen
+])
+def test_programmes_and_participles_are_read(assistant, question, label):
+    a = assistant.ask(question)
+    assert a.found and label in labels(a)[:3]
