@@ -14,7 +14,8 @@ for housing, and every Wonen clause of the Regio answers it); 14 (q744-q778, dev
 on ministries, governance and finance, written before the run; 15 (q779-q814, split at random, seed
 20261204) was written after batch 14's fixes, before the run; 16 (q815-q849, split at random, seed 20261205)
 was written after batch 15's fixes, before the run; 17 (q850-q878, split at random, seed 20261206) was written
-after batch 16's fixes, before the run."""
+after batch 16's fixes, before the run; 18 (q879-q903, split at random, seed 20261207) was written and scored
+once the behaviour was final."""
 
 from __future__ import annotations
 

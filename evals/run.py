@@ -18,11 +18,11 @@ from evals.score import Score, by, score, summarise
 TARGETS = {"accuracy": 0.90, "accuracy_per_language": 0.85, "supporting_cited": 0.95,
            "negatives_refused": 0.85, "false_refusals": 0.05}
 # The regression gate CI enforces: the issue's target where the test split meets it (supporting clause cited);
-# where it does not (accuracy 0.873, German 0.846, negatives refused 0.787, false refusals 0.073 on the 197-item
+# where it does not (accuracy 0.881, German 0.849, negatives refused 0.812, false refusals 0.061 on the 277-item
 # test split that includes the harder batch 7), the measured level less a margin of about two items, so a change
 # that makes answers worse fails.
-FLOORS = {"accuracy": 0.86, "accuracy_per_language": 0.80, "supporting_cited": 0.95,
-          "negatives_refused": 0.74, "false_refusals": 0.09}
+FLOORS = {"accuracy": 0.87, "accuracy_per_language": 0.80, "supporting_cited": 0.95,
+          "negatives_refused": 0.78, "false_refusals": 0.07}
 REPORT_DIR = Path(__file__).resolve().parent
 
 
@@ -79,9 +79,10 @@ def full_report(assistant: Assistant, baselines: bool = True, naive: bool = True
             block = split_summary(scores)
             if name == "assistant":
                 report["splits"][split] = block
+                # the test split's misses by id only: its questions are read to report, never to work on
                 report["splits"][split]["misses"] = [
-                    {"id": s.item.id, "question": s.item.question, "found": s.found, "cited": s.cited,
-                     "facts": s.facts} for s in scores if not s.correct]
+                    {"id": s.item.id, **({"question": s.item.question} if split == "dev" else {}),
+                     "found": s.found, "cited": s.cited, "facts": s.facts} for s in scores if not s.correct]
             else:
                 report["baselines"].setdefault(name, {})[split] = block["overall"]
     if naive:
@@ -114,10 +115,11 @@ def write_report(report: dict[str, Any], directory: Path = REPORT_DIR) -> Path:
     for name, splits in report["baselines"].items():
         for split, s in splits.items():
             lines.append(f"| {name} | {split} | " + " | ".join(str(s.get(c, "")) for c in cols) + " |")
-    lines += ["", "## Misses (test split)", ""]
-    for miss in report["splits"]["test"]["misses"]:
+    lines += ["", "## Misses (dev split; the test split's are counted only)", ""]
+    for miss in report["splits"]["dev"]["misses"]:
         lines.append(f"- {miss['id']} {miss['question']} (found={miss['found']}, cited={miss['cited']}, "
                      f"facts={miss['facts']})")
+    lines += ["", f"Test split: {len(report['splits']['test']['misses'])} misses (ids in report.json)."]
     lines += ["", "Regression gate (CI): " + ("passed" if not report["gate_failures"] else
                                                "; ".join(report["gate_failures"]))]
     lines += ["", "Issue targets: " + ("all met" if not report["targets_missed"] else
