@@ -12,8 +12,9 @@ from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer import Draft, ExtractiveAnswerer, Thresholds
+from assistant.answer import Draft, ExtractiveAnswerer
 from assistant.compound import merge, split_question
+from assistant.coverage import Thresholds
 from assistant.dictionary import Dictionary
 from assistant.glossary import terms_of
 from assistant.lexical import fold, stem

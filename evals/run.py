@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import Thresholds
+from assistant.coverage import Thresholds
 from assistant.retrieve import Weights
 from assistant.service import Assistant
 from evals.dataset import Item, load

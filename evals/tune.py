@@ -12,7 +12,8 @@ import json
 import sys
 from dataclasses import asdict, replace
 
-from assistant.answer import ExtractiveAnswerer, Thresholds
+from assistant.answer import ExtractiveAnswerer
+from assistant.coverage import Thresholds
 from assistant.retrieve import Weights
 from assistant.service import Assistant
 from evals.dataset import load

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import QUESTION_WORDS
+from assistant.coverage import QUESTION_WORDS
 from assistant.focus import Focus, asking_sentence, counted, counted_after, named_holder, read_focus
 from assistant.lexical import stem
 
