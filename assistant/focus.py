@@ -148,10 +148,14 @@ def _content(words: list[str], phrasing: Callable[[str], bool]) -> list[str]:
 _INDEFINITE = frozenset("een a an ein eine einen einem einer".split())
 
 
+def _folded_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
 def ranks(text: str, matches: Callable[[str], bool]) -> bool:
     """Whether the text ranks something `matches` accepts ("de meeste inwoners"), or ranks at all when nothing
     is given to match ("waar de opgave het grootst is")."""
-    words = re.findall(r"[a-z0-9]+", fold(text))
+    words = _folded_words(text)
     return any(RANKING.fullmatch(w) and (matches("") or any(matches(n) for n in words[i + 1:i + 3]))
                for i, w in enumerate(words))
 
@@ -160,7 +164,7 @@ def named_holder(text: str, roles: tuple[str, ...]) -> bool:
     """Whether the text names who holds one of the roles, not just that there is one: "de voorzitters van de
     bestuurscommissies", not "onder leiding van een projectleider"; a role the text does not hold counts as
     named (the caller has checked it another way)."""
-    words = re.findall(r"[a-z0-9]+", fold(text))
+    words = _folded_words(text)
     found = [i for i, w in enumerate(words) if any(w == r or (len(r) > 5 and w.endswith(r)) for r in roles)]
     return not found or any(i == 0 or words[i - 1] not in _INDEFINITE for i in found)
 

@@ -4,6 +4,7 @@ Used to expand questions for the lexical ranker and to route theme names; genera
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 TERMS: dict[str, str] = {
     # governance and procedure
@@ -57,7 +58,7 @@ TERMS: dict[str, str] = {
     "ländlicher": "landelijk gebied", "agriculture": "landbouw", "landwirtschaft": "landbouw",
     "health": "gezondheid zorg", "gesundheit": "gezondheid zorg", "care": "zorg", "poverty": "armoede",
     "armut": "armoede", "debt": "schulden", "schulden": "schulden", "labour": "arbeidsmarkt",
-    "labor": "arbeidsmarkt", "arbeitsmarkt": "arbeidsmarkt", "jobs": "werk arbeidsmarkt",
+    "labor": "arbeidsmarkt", "arbeitsmarkt": "arbeidsmarkt", "jobs": "arbeidsmarkt werk",
     "municipalities": "gemeenten", "gemeinden": "gemeenten", "inhabitants": "inwoners", "einwohner": "inwoners",
     "residents": "inwoners bewoners", "focus": "focusgebieden", "areas": "gebieden focusgebieden",
     "neighbourhoods": "wijken", "neighborhoods": "wijken", "viertel": "wijken", "knowledge": "kennis",
@@ -182,7 +183,7 @@ MORE_TERMS: dict[str, str] = {
     "national-regional": "rijk-regio-overleg rijk regio", "bund-region": "rijk-regio-overleg rijk regio",
     "farm": "agrarische bebouwing", "farms": "agrarische bebouwing", "farmhouses": "agrarische bebouwing",
     "barns": "agrarische bebouwing", "minutes": "verslagleggen", "extend": "looptijd wijzigen",
-    "extension": "looptijd wijzigen", "jobs": "arbeidsmarkt werk",
+    "extension": "looptijd wijzigen",
     "sue": "afdwingbaar rechte", "bauernhof": "agrarische bebouwing", "bauernhofe": "agrarische bebouwing",
     "vertraulich": "geheimhouding", "vertrauliche": "geheimhouding", "protokoll": "verslagleggen",
     "arbeitsplatze": "arbeidsmarkt werk", "verlangern": "looptijd wijzigen", "verlangerung": "looptijd wijzigen",
@@ -261,6 +262,7 @@ def paraphrases(text: str) -> str:
     return " ".join(exp for pattern, exp in PHRASES if re.search(pattern, text))
 
 
+@lru_cache(maxsize=8192)  # asked for every subject word of every clause weighed
 def terms_of(word: str) -> str:
     """The Dutch terms for one folded word: its glossary entry (also in an inflected form: Gewerbegebieten), or
     what a phrase that the word alone makes says (Mittelstand, KMU: mkb)."""

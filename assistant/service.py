@@ -59,7 +59,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._state: tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer] | None = None
         self._checked = 0.0
-        self._speller: tuple[Corpus, Speller] | None = None
+        self._speller: Speller | None = None
 
     @classmethod
     def from_settings(cls, settings: object | None = None) -> Assistant:
@@ -88,6 +88,8 @@ class Assistant:
                     retriever = Retriever(self.index, info, self.embedder, corpus, self.weights)
                     self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus, self.thresholds,
                                                                                     self.dictionary))
+                    known = corpus.words | DUTCH_QUESTION_WORDS  # as written, or in another form of the same stem
+                    self._speller = Speller(known, lambda w: stem(w) in corpus.vocabulary or bool(terms_of(w)))
                 self._checked = now
             return self._state
 
@@ -155,11 +157,9 @@ class Assistant:
 
     def spelled(self, text: str) -> str:
         """A Dutch question with its misspelt words read as the known words one edit away."""
-        corpus = self.state()[1]
-        if self._speller is None or self._speller[0] is not corpus:
-            known = corpus.words | DUTCH_QUESTION_WORDS  # as written, or in another form of the same stem
-            self._speller = (corpus, Speller(known, lambda w: stem(w) in corpus.vocabulary or bool(terms_of(w))))
-        return self._speller[1].correct(text) if detect_language(text) == "nl" else text
+        self.state()
+        assert self._speller is not None  # built with the state
+        return self._speller.correct(text) if detect_language(text) == "nl" else text
 
     def _with_history(self, query: Query, history: Sequence[str | Answer], corpus: Corpus) -> tuple[Query, str]:
         previous = [h.question if isinstance(h, Answer) else str(h) for h in history if h]
