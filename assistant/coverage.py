@@ -13,6 +13,7 @@ from assistant.focus import (
     LEADING,
     RELATION_WORDS,
     asking_sentence,
+    clause_final_verbs,
     counted,
     counted_after,
     named_holder,
@@ -75,8 +76,8 @@ QUESTION_WORDS = frozenset(tokens(
     "wer was wo wann welche wie viel viele rolle verantwortlich sagt vereinbarung zuständig gibt macht machen "
     "tut tun passiert bedeutet genau etwa steht stehen muss müssen kann können wird werden hat haben finde lesen "
     # phrasing words: size, time and state words and light verbs that frame a question but are never its subject
-    "heet heten heißt heisst called named duurt duren dauert dauern last lasts voert voeren loopt lopen speelt "
-    "spelen spielt spielen play plays jaren "
+    "heet heten heißt heisst called named duurt duren dauert dauern last lasts voert voeren loopt lopen ligt liggen "
+    "speelt spelen spielt spielen play plays jaren "
     "jaar years year jahre jahr groot grote klein kleine lang lange kort korte hoog hoge laag lage oud oude nieuw "
     "nieuwe klaar gereed eerst "
     "eerste laatst laatste vaak soms altijd nooit datum keer deel geval houden houdt voldoen voldoet vallen zorgen "
@@ -256,6 +257,11 @@ class Coverage:
             forms = self._forms(query, focus.asked[0]) if focus.asked else frozenset()
             return any(h.chunk.kind == "table" or ranks(h.chunk.text, lambda w: not forms or _same_word(w, forms))
                        for h in hits[:3])
+        if focus.kind in ("when", "where"):  # a date, or a place ("in Kerkrade"), in a clause on the subject
+            # what it is asked of, not who: "wanneer is de Stadsregio opgericht" asks of the founding
+            subject = tuple(w for w in of if w not in missing and w not in ACTOR_WORDS | _GENERIC_MINISTRY)
+            held = DATE.search if focus.kind == "when" else _located
+            return any(held(h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
         if hits[0].dense >= self.thresholds.dense_high:
             return True  # a close match to a clause outweighs what the wording suggests
         if not self._amount_of(query, hits, [w for w in salient if w not in missing]):
@@ -332,6 +338,7 @@ class Coverage:
         salient, missing = [], []
         # "Ik werk in Heerlen. Wanneer eindigt de deal?": the asking sentence says what is asked
         raw_words = re.findall(r"[\w’'-]+", asking_sentence(query.text))
+        verbs = clause_final_verbs(asking_sentence(query.text)) if query.language == "nl" else frozenset()
         for i, raw in enumerate(raw_words):
             word = re.sub(r"'s$", "", fold(raw)).strip("-’'")  # the deal's -> deal
             if len(word) < 3 and not word.isdigit() or word in STOP or stem(word) in QUESTION_WORDS or (
@@ -344,6 +351,8 @@ class Coverage:
                 continue
             if _PARTICIPLE.fullmatch(word) and not (query.language == "de" and raw[:1].isupper()):
                 continue  # geholpen, aangepast, getan: the verb of the question, not its subject
+            if word in verbs and self.dictionary.is_dutch_word(word):
+                continue  # "moet de regio geld inleggen": the infinitive ending the clause is how, not what
             if query.language == "de" and not raw[:1].isupper() and not word.isdigit():
                 continue  # German writes its nouns capitalised: kümmert, bekämpft are how, not what
             salient.append(word)
@@ -438,6 +447,11 @@ class Coverage:
                         len(right) >= 7 and stem(right) in self.corpus.suffixes)):
                     return True
         return False
+
+
+def _located(text: str) -> bool:
+    """Whether the text places something: "in Kerkrade gevestigde", "de AI Alliantie in Aken"."""
+    return any(fold(w) in PLACES for w in re.findall(r"\b(?:in|te|nabij|bij)\s+([A-ZÄÖÜ][\w-]+)", text))
 
 
 def _shared(a: str, b: str) -> int:

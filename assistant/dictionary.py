@@ -48,6 +48,11 @@ class Dictionary:
                     return heads, tails
         return ()
 
+    def is_dutch_word(self, word: str) -> bool:
+        """Whether the Dutch-English dictionary has the (folded) word as a headword: a lemma, so for a word ending
+        in -en most often an infinitive (plural nouns are not headwords)."""
+        return fold(word) in _headwords(self.directory, "nld-eng")
+
     def _map(self, language: str) -> dict[str, frozenset[str]]:
         if language not in self._maps:
             self._maps[language] = _load(self.directory, language) if language in _FILES else {}
@@ -75,6 +80,15 @@ def _load(directory: Path, language: str) -> dict[str, frozenset[str]]:
         if not pairs.get(word):
             pairs[word] = dutch
     return {k: frozenset(v) for k, v in pairs.items() if v}
+
+
+@lru_cache(maxsize=2)
+def _headwords(directory: Path, name: str) -> frozenset[str]:
+    try:
+        index = (directory / f"freedict-{name}.index").read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(_clean(line.split("\t", 1)[0]) for line in index.splitlines() if not line.startswith("00"))
 
 
 def _entries(directory: Path, name: str) -> list[tuple[str, list[str]]]:

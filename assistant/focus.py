@@ -15,6 +15,15 @@ _COUNT = (("hoeveel",), ("how", "many"), ("wie", "viele"), ("wieviele",))
 _FREQUENCY = (("hoe", "vaak"), ("hoe", "dikwijls"), ("how", "often"), ("how", "frequently"), ("wie", "oft"),
               ("wie", "haufig"))
 _WHO = frozenset(("wie", "who", "wer"))
+_WHEN = frozenset(("wanneer", "when", "wann"))
+# how a when-question frames its time ("tot wanneer loopt", "when does it start"), never what it asks about
+_TIME_FRAME = frozenset(
+    "tot vanaf sinds uiterlijk begint beginnen start starten gestart eindigt eindigen afgelopen loopt lopen "
+    "until till since by start starts started begin begins began end ends ended run runs running expire expires "
+    "bis ab seit beginnt beginnen begonnen startet endet enden endete lauft laufen".split())
+# "waar ligt het depot": a place is asked for; "waar staat iets over wonen" asks where in the documents
+_LOCATED = frozenset("ligt liggen gelegen gevestigd located situated based liegt liegen gelegen befindet sitzt".split())
+_WHERE = frozenset(("waar", "where", "wo"))
 # "who chairs X" asks for X's chair; "who leads X" for whoever leads it, which a clause says in many ways (LEADING)
 _ROLE_VERBS = {"chairs": ("voorzitter",), "chair": ("voorzitter",), "presides": ("voorzitter",)}
 _LEAD_VERBS = frozenset("leidt leiden leads heads coordinates leitet leiten fuhrt koordiniert".split())
@@ -66,9 +75,9 @@ FREQUENCY = re.compile(r"\b(?:per (?:jaar|maand|week|kwartaal)|jaarlijks\w*|maan
 
 @dataclass(frozen=True)
 class Focus:
-    """What a question asks for: `kind` ("count", "frequency", "role", "lead", "superlative", or "" when the
-    wording says nothing), the words that name it (`asked`, its head last; any of them may stand for it), and the
-    words of what it is asked of (`of`)."""
+    """What a question asks for: `kind` ("count", "frequency", "role", "lead", "superlative", "when", "where", or
+    "" when the wording says nothing), the words that name it (`asked`, its head last; any of them may stand for
+    it), and the words of what it is asked of (`of`)."""
 
     kind: str = ""
     asked: tuple[str, ...] = ()
@@ -80,6 +89,10 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
     name what it asks for (rol, taak, doel ...). Dutch and German write a compound noun as one word, so their
     noun phrase after "hoeveel" is one word; English may take two ("bus stops")."""
     words = _WORD.findall(fold(asking_sentence(question)))
+    if _WHEN & set(words):
+        return Focus("when", (), tuple(w for w in _content(words, phrasing) if w not in _WHEN | _TIME_FRAME))
+    if _WHERE & set(words) and _LOCATED & set(words):
+        return Focus("where", (), tuple(w for w in _content(words, phrasing) if w not in _WHERE | _LOCATED))
     for i, word in enumerate(words):
         if word in _SUPERLATIVE:  # "de meeste inwoners": what is ranked follows
             ranked = [w for w in words[i + 1:i + 2] if w not in STOP and not phrasing(w)]
@@ -111,6 +124,23 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
                 return Focus("role", asked[-1:], tuple(_content(words[end + 1:], phrasing)))
         return Focus()
     return Focus()
+
+
+_MODAL = frozenset("moet moeten mag mogen kan kunnen kun wil willen wilt zal zullen zult gaat gaan ga hoeft hoeven "
+                   "wordt worden".split())
+_CLAUSE_END = re.compile(r"[,;:?!.]|\b(?:als|wanneer|omdat|zodat|terwijl|nadat|voordat|indien|tenzij)\b")
+
+
+def clause_final_verbs(text: str) -> frozenset[str]:
+    """Words ending a Dutch clause that holds a modal or auxiliary verb, where Dutch puts the infinitive: "moet de
+    regio zelf geld inleggen", "kan ik een partij voor de rechter slepen als ..."; the caller checks they are
+    verbs."""
+    out = set()
+    for clause in _CLAUSE_END.split(fold(text)):
+        words = _WORD.findall(clause)
+        if len(words) >= 3 and _MODAL & set(words[:-1]) and words[-1].endswith("en"):
+            out.add(words[-1])
+    return frozenset(out)
 
 
 def asking_sentence(text: str) -> str:

@@ -187,7 +187,13 @@ MORE_TERMS: dict[str, str] = {
     "sue": "afdwingbaar rechte", "bauernhof": "agrarische bebouwing", "bauernhofe": "agrarische bebouwing",
     "vertraulich": "geheimhouding", "vertrauliche": "geheimhouding", "protokoll": "verslagleggen",
     "arbeitsplatze": "arbeidsmarkt werk", "verlangern": "looptijd wijzigen", "verlangerung": "looptijd wijzigen",
-    "verklagen": "afdwingbaar rechte",
+    "verklagen": "afdwingbaar rechte", "leavers": "schoolverlaters", "dropouts": "voortijdig schoolverlaters",
+    "dropout": "voortijdig schoolverlaters", "schulabbrecher": "voortijdig schoolverlaters",
+    "schulabbruch": "voortijdig schoolverlaters", "schulabganger": "schoolverlaters",
+    "jahresbericht": "jaarlijkse voortgangsrapportage", "inleggen": "bijdrage financiering",
+    "toezicht": "ziet toe rijk-regio-overleg", "oversees": "ziet toe rijk-regio-overleg",
+    "oversight": "ziet toe rijk-regio-overleg", "supervises": "ziet toe rijk-regio-overleg",
+    "aufsicht": "ziet toe rijk-regio-overleg", "uberwacht": "ziet toe rijk-regio-overleg",
 }
 
 THEME_NAMES: dict[str, tuple[str, ...]] = {

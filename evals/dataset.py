@@ -15,7 +15,9 @@ on ministries, governance and finance, written before the run; 15 (q779-q814, sp
 20261204) was written after batch 14's fixes, before the run; 16 (q815-q849, split at random, seed 20261205)
 was written after batch 15's fixes, before the run; 17 (q850-q878, split at random, seed 20261206) was written
 after batch 16's fixes, before the run; 18 (q879-q903, split at random, seed 20261207) was written and scored
-once the behaviour was final."""
+once the behaviour was final; 19 (q904-q957, dev only) holds probes written at the start of the next session,
+before the run (first run 0.852): everyday wording, when/where questions and negatives built from the
+covenant's words."""
 
 from __future__ import annotations
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from assistant.coverage import QUESTION_WORDS
-from assistant.focus import Focus, asking_sentence, counted, counted_after, named_holder, read_focus
+from assistant.focus import (
+    Focus,
+    asking_sentence,
+    clause_final_verbs,
+    counted,
+    counted_after,
+    named_holder,
+    read_focus,
+)
 from assistant.lexical import stem
 
 
@@ -24,6 +32,9 @@ def phrasing(word: str) -> bool:
     ("Wer leitet das New Regional Bauhaus?", "de", Focus("lead", (), ("regional", "bauhaus"))),
     ("Welke gemeente heeft de meeste inwoners?", "nl", Focus("superlative", ("inwoners",))),
     ("Waar is de opgave het grootst?", "nl", Focus("superlative", ())),
+    ("Tot wanneer loopt de VoorzieningenWijzer?", "nl", Focus("when", (), ("voorzieningenwijzer",))),
+    ("When was the Stadsregio founded?", "en", Focus("when", (), ("stadsregio", "founded"))),
+    ("Waar ligt het grondstoffendepot?", "nl", Focus("where", (), ("grondstoffendepot",))),
 ])
 def test_the_focus_is_read_from_the_wording(question, language, focus):
     assert read_focus(question, language, phrasing) == focus
@@ -39,6 +50,19 @@ def test_the_focus_is_read_from_the_wording(question, language, focus):
 ])
 def test_amounts_periods_attributes_and_framing_words_give_no_focus(question):
     assert read_focus(question, "nl", phrasing) == Focus()
+
+
+def test_where_in_the_documents_is_no_question_for_a_place():
+    assert read_focus("Waar staat iets over wonen?", "nl", phrasing).kind == ""
+
+
+@pytest.mark.parametrize("question, verbs", [
+    ("Moet de regio ook zelf geld inleggen?", {"inleggen"}),
+    ("Kan ik een partij voor de rechter slepen als ze zich niet aan de deal houdt?", {"slepen"}),
+    ("Wat doet de regio voor boeren?", set()),        # no modal verb: a clause-final word is no infinitive
+])
+def test_the_infinitive_ends_a_dutch_clause_with_a_modal_verb(question, verbs):
+    assert clause_final_verbs(question) == verbs
 
 
 def test_the_asking_sentence_is_read_and_a_name_s_exclamation_mark_ends_none():
@@ -88,6 +112,9 @@ def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text,
     "How many inhabitants does Voerendaal have?",                # only the region's number is given
     "Who is the project leader of Kansrijke Start?",             # "onder leiding van een projectleider"
     "Which municipality has the most inhabitants?",              # the covenant ranks no municipalities
+    "Wanneer is het regionaal grondstoffendepot af?",            # no date beside the depot
+    "When was the Stadsregio founded?",                          # dates, but none of a founding
+    "Waar komt het grondstoffendepot te liggen?",                # the depot's clauses name no place
 ])
 def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
     a = assistant.ask(question)
@@ -101,6 +128,11 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
     ("Hoe vaak komt het Rijk-Regio-overleg samen?", "Artikel 5 lid 2"),
     ("How many focus areas does the deal name?", "Begripsbepaling, Focusgebieden"),
     ("Wie zijn de trekkers van programmalijn 2?", "Artikel 2 lid 12, Programmalijn 2, onder a"),
+    ("Tot wanneer wordt de VoorzieningenWijzer ingezet?",
+     "Artikel 2 lid 13, Programmalijn 3, Thema 3 Wonen, onder a"),
+    ("Waar ligt het Einstein Telescope Education Center?",          # "in Kerkrade gevestigde"
+     "Artikel 2 lid 11, Programmalijn 1, Thema 7 Grensoverstijgende samenwerking, onder c"),
+    ("Moet de regio zelf ook geld inleggen?", "Artikel 3 lid 3"),   # inleggen: the verb, not the subject
     ("Wie leidt het programmateam Kansrijke Start?",               # "onder leiding van een projectleider"
      "Artikel 2 lid 13, Programmalijn 3, Thema 1 Sociaaleconomische structuurversterking, onder a"),
 ])

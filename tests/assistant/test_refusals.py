@@ -68,6 +68,7 @@ def test_dictionary_translates_words_and_compounds():
     assert "luchthaven" in d.dutch("airports", "en")[0]            # plural back to the headword
     assert "ministerie" in d.dutch("Justizministerium", "de")[-1]  # a compound by its parts
     assert d.dutch("qwzxv", "en") == ()
+    assert d.is_dutch_word("inleggen") and not d.is_dutch_word("zonnepanelen")   # lemmas, not plurals
 
 
 def test_loanword_spellings():
@@ -79,7 +80,7 @@ def test_loanword_spellings():
 
 def test_dictionary_without_files_is_empty(tmp_path):
     d = Dictionary(tmp_path)
-    assert not d.available and d.dutch("mayor", "en") == ()
+    assert not d.available and d.dutch("mayor", "en") == () and not d.is_dutch_word("inleggen")
 
 
 def test_members_of_a_group_come_from_the_clause_naming_most(assistant):
