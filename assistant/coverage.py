@@ -17,6 +17,7 @@ from assistant.focus import (
     counted,
     counted_after,
     named_holder,
+    names_one,
     ranks,
     read_focus,
 )
@@ -257,6 +258,8 @@ class Coverage:
             forms = self._forms(query, focus.asked[0]) if focus.asked else frozenset()
             return any(h.chunk.kind == "table" or ranks(h.chunk.text, lambda w: not forms or _same_word(w, forms))
                        for h in hits[:3])
+        if focus.kind == "named":  # "welke bedrijven": one of the best clauses names one
+            return any(names_one(h.chunk.text, focus.asked) for h in hits[:3])
         if focus.kind in ("when", "where"):  # a date, or a place ("in Kerkrade"), in a clause on the subject
             # what it is asked of, not who: "wanneer is de Stadsregio opgericht" asks of the founding
             subject = tuple(w for w in of if w not in missing and w not in ACTOR_WORDS | _GENERIC_MINISTRY)

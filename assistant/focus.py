@@ -24,6 +24,31 @@ _TIME_FRAME = frozenset(
 # "waar ligt het depot": a place is asked for; "waar staat iets over wonen" asks where in the documents
 _LOCATED = frozenset("ligt liggen gelegen gevestigd located situated based liegt liegen gelegen befindet sitzt".split())
 _WHERE = frozenset(("waar", "where", "wo"))
+_WHICH = frozenset("welke welk which what welche welcher welches".split())
+# kinds of institution whose members have names ("welke bedrijven" asks for companies by name): the Dutch
+# words the covenant would use, and the words a question may use. Ministries, municipalities, partners and
+# "organisations" are left out: the covenant names those by abbreviation, by its structure or as a clause's subject
+_INSTITUTIONS: dict[tuple[str, ...], frozenset[str]] = {
+    ("bedrijf", "bedrijven", "onderneming", "ondernemingen"): frozenset(
+        "bedrijf bedrijven ondernemingen companies company firms firm businesses unternehmen firmen firma "
+        "betriebe".split()),
+    ("school", "scholen"): frozenset("school scholen basisscholen schools schule schulen grundschulen".split()),
+    ("bank", "banken"): frozenset("bank banken banks".split()),
+    ("corporatie", "corporaties"): frozenset(
+        "corporatie corporaties woningcorporatie woningcorporaties wohnungsbaugesellschaften".split()),
+    ("ziekenhuis", "ziekenhuizen"): frozenset(
+        "ziekenhuis ziekenhuizen hospital hospitals krankenhaus krankenhauser klinik kliniken".split()),
+    ("universiteit", "universiteiten", "hogeschool", "hogescholen"): frozenset(
+        "universiteit universiteiten university universities universitat universitaten hogeschool hogescholen "
+        "hochschule hochschulen colleges".split()),
+    ("instelling", "instellingen"): frozenset(
+        "instellingen kennisinstellingen onderwijsinstellingen institutions institutes einrichtungen".split()),
+    ("museum", "musea"): frozenset("museum musea museums museen".split()),
+    ("winkel", "winkels"): frozenset("winkels shops stores geschafte laden".split()),
+    ("vereniging", "verenigingen"): frozenset("verenigingen associations vereine clubs".split()),
+    ("werkgever", "werkgevers"): frozenset("werkgevers employers arbeitgeber".split()),
+    ("stichting", "stichtingen"): frozenset("stichtingen foundations stiftungen".split()),
+}
 # "who chairs X" asks for X's chair; "who leads X" for whoever leads it, which a clause says in many ways (LEADING)
 _ROLE_VERBS = {"chairs": ("voorzitter",), "chair": ("voorzitter",), "presides": ("voorzitter",)}
 _LEAD_VERBS = frozenset("leidt leiden leads heads coordinates leitet leiten fuhrt koordiniert".split())
@@ -93,6 +118,11 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
         return Focus("when", (), tuple(w for w in _content(words, phrasing) if w not in _WHEN | _TIME_FRAME))
     if _WHERE & set(words) and _LOCATED & set(words):
         return Focus("where", (), tuple(w for w in _content(words, phrasing) if w not in _WHERE | _LOCATED))
+    for i, word in enumerate(words[:-1]):
+        kind = next((k for w in words[i + 1:i + 3] for k, v in _INSTITUTIONS.items() if w in v), None)
+        if word in _WHICH and kind:  # "welke bedrijven", "which local schools": named ones are asked for
+            return Focus("named", kind, tuple(w for w in _content(words, phrasing)
+                                              if w not in _INSTITUTIONS[kind] and w not in _WHICH))
     for i, word in enumerate(words):
         if word in _SUPERLATIVE:  # "de meeste inwoners": what is ranked follows
             ranked = [w for w in words[i + 1:i + 2] if w not in STOP and not phrasing(w)]
@@ -197,6 +227,31 @@ def named_holder(text: str, roles: tuple[str, ...]) -> bool:
     words = _folded_words(text)
     found = [i for i, w in enumerate(words) if any(w == r or (len(r) > 5 and w.endswith(r)) for r in roles)]
     return not found or any(i == 0 or words[i - 1] not in _INDEFINITE for i in found)
+
+
+_APPOSITION = frozenset("( ten minste zoals waaronder namelijk onder andere bijvoorbeeld o.a. de het van : , "
+                        "i.".split())
+
+
+def names_one(text: str, forms: tuple[str, ...]) -> bool:
+    """Whether the text names an institution of a kind (its Dutch `forms`): the kind's word as part of a name
+    ("Universiteit Maastricht", "Zuyd Hogeschool") or a name in apposition to it ("kennisinstellingen (ten minste
+    Universiteit Maastricht", "gemeente Maastricht"); not "med-tech bedrijven, kennisinstellingen en overheden"."""
+    tokens = re.findall(r"[\w’'.-]+|[(:,&/]", text)
+    for i, token in enumerate(tokens):
+        part = token.split("-")[-1]
+        word = fold(part).rstrip(".")
+        if not any(word == f or word.endswith(f) for f in forms):
+            continue
+        beside = tokens[i - 1:i] + tokens[i + 1:i + 2]
+        if part[:1].isupper() and any(b[:1].isupper() for b in beside):  # a name, not "programma School & .."
+            return True
+        for after in tokens[i + 1:i + 5]:
+            if after[:1].isupper():
+                return True
+            if fold(after) not in _APPOSITION:
+                break
+    return False
 
 
 def counted_after(text: str, name: str, matches: Callable[[str], bool], reach: int = 32) -> bool:

@@ -13,6 +13,7 @@ from assistant.focus import (
     counted,
     counted_after,
     named_holder,
+    names_one,
     read_focus,
 )
 from assistant.lexical import stem
@@ -50,6 +51,24 @@ def test_the_focus_is_read_from_the_wording(question, language, focus):
 ])
 def test_amounts_periods_attributes_and_framing_words_give_no_focus(question):
     assert read_focus(question, "nl", phrasing) == Focus()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("met de kennisinstellingen (ten minste Universiteit Maastricht, Zuyd Hogeschool, Vista)", True),
+    ("het onderwijsaanbod van de RWTH Aachen, Universiteit Maastricht en Zuyd Hogeschool", True),
+    ("de triple helix samenwerking tussen de med-tech bedrijven, kennisinstellingen en overheden", False),
+    ("de huidige Rijke Schooldag/ GBT-scholen in schooljaar", False),        # a kind of school, none named
+    ("rekening gehouden met het programma School & Omgeving", False),        # a programme's name
+])
+def test_an_institution_is_named_in_or_beside_its_kind(text, expected):
+    forms = ("universiteit", "hogeschool", "instelling", "instellingen", "bedrijven", "school", "scholen")
+    assert names_one(text, forms) is expected
+
+
+def test_which_institutions_asks_for_named_ones():
+    assert read_focus("Welke bedrijven zitten in Medlands?", "nl", phrasing).kind == "named"
+    assert read_focus("Which local companies benefit?", "en", phrasing).kind == "named"
+    assert read_focus("Welke ministeries doen mee?", "nl", phrasing).kind == ""   # named by abbreviation
 
 
 def test_where_in_the_documents_is_no_question_for_a_place():
@@ -115,6 +134,7 @@ def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text,
     "Wanneer is het regionaal grondstoffendepot af?",            # no date beside the depot
     "When was the Stadsregio founded?",                          # dates, but none of a founding
     "Waar komt het grondstoffendepot te liggen?",                # the depot's clauses name no place
+    "Welke bedrijven doen mee aan Medlands Parkstad?",          # med-tech companies, none by name
 ])
 def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
     a = assistant.ask(question)
@@ -133,6 +153,8 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
     ("Waar ligt het Einstein Telescope Education Center?",          # "in Kerkrade gevestigde"
      "Artikel 2 lid 11, Programmalijn 1, Thema 7 Grensoverstijgende samenwerking, onder c"),
     ("Moet de regio zelf ook geld inleggen?", "Artikel 3 lid 3"),   # inleggen: the verb, not the subject
+    ("Welke hogescholen werken samen in het kenniscluster?",        # "Universiteit Maastricht en Zuyd Hogeschool"
+     "Artikel 2 lid 11, Programmalijn 1, Thema 7 Grensoverstijgende samenwerking, onder a"),
     ("Wie leidt het programmateam Kansrijke Start?",               # "onder leiding van een projectleider"
      "Artikel 2 lid 13, Programmalijn 3, Thema 1 Sociaaleconomische structuurversterking, onder a"),
 ])
