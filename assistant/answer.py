@@ -85,6 +85,7 @@ class ExtractiveAnswerer(Coverage):
 
     def answer(self, query: Query, hits: list[Hit]) -> Draft:
         lang = query.language
+        hits = self.typed_first(query, hits)
         from_register = self._commitments(query, hits)
         if from_register is not None:
             return from_register

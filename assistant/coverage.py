@@ -12,6 +12,7 @@ from assistant.focus import (
     FREQUENCY,
     LEADING,
     RELATION_WORDS,
+    Focus,
     asking_sentence,
     clause_final_verbs,
     counted,
@@ -163,6 +164,19 @@ class Coverage:
         top = hits[0].dense if hits[0].dense > 0 else 1.0  # no dense signal (lexical-only ranking)
         return t.accepts(query.language, top, len(salient), len(missing))
 
+    def typed_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
+        """The hits with, when none of the first three holds the kind of answer asked for (a date, a place, a
+        named institution) beside the question's subject, the first of the next five that does moved ahead."""
+        focus = read_focus(query.text, query.language, lambda w: stem(w) in QUESTION_WORDS)
+        if focus.kind not in ("when", "where", "named") or len(hits) < 4:
+            return hits
+        subject = [w for w in focus.of if w not in self.unknown_words(query)[1] and len(w) > 3]
+        typed = [i for i, h in enumerate(hits[:8]) if _holds(focus, h.chunk.text) and (
+            not subject or self._speaks_of(query, h.chunk.id, subject))]
+        if not typed or typed[0] < 3:
+            return hits
+        return [hits[typed[0]], *hits[:typed[0]], *hits[typed[0] + 1:]]
+
     def routed(self, query: Query, hits: list[Hit]) -> bool:
         """Answered from where the question points, whatever the similarity (the answerer adds its structure
         questions)."""
@@ -259,12 +273,11 @@ class Coverage:
             return any(h.chunk.kind == "table" or ranks(h.chunk.text, lambda w: not forms or _same_word(w, forms))
                        for h in hits[:3])
         if focus.kind == "named":  # "welke bedrijven": one of the best clauses names one
-            return any(names_one(h.chunk.text, focus.asked) for h in hits[:3])
+            return any(_holds(focus, h.chunk.text) for h in hits[:3])
         if focus.kind in ("when", "where"):  # a date, or a place ("in Kerkrade"), in a clause on the subject
             # what it is asked of, not who: "wanneer is de Stadsregio opgericht" asks of the founding
             subject = tuple(w for w in of if w not in missing and w not in ACTOR_WORDS | _GENERIC_MINISTRY)
-            held = DATE.search if focus.kind == "when" else _located
-            return any(held(h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
+            return any(_holds(focus, h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
         if hits[0].dense >= self.thresholds.dense_high:
             return True  # a close match to a clause outweighs what the wording suggests
         if not self._amount_of(query, hits, [w for w in salient if w not in missing]):
@@ -354,6 +367,8 @@ class Coverage:
                 continue
             if _PARTICIPLE.fullmatch(word) and not (query.language == "de" and raw[:1].isupper()):
                 continue  # geholpen, aangepast, getan: the verb of the question, not its subject
+            if query.language == "en" and word.endswith("ed") and self.dictionary.dutch(word, "en"):
+                continue  # "when does it have to be described": a verb's participle says how, not what
             if word in verbs and self.dictionary.is_dutch_word(word):
                 continue  # "moet de regio geld inleggen": the infinitive ending the clause is how, not what
             if query.language == "de" and not raw[:1].isupper() and not word.isdigit():
@@ -450,6 +465,13 @@ class Coverage:
                         len(right) >= 7 and stem(right) in self.corpus.suffixes)):
                     return True
         return False
+
+
+def _holds(focus: Focus, text: str) -> bool:
+    """Whether the text holds the kind of answer a when, where or which-institution question asks for."""
+    if focus.kind == "named":
+        return names_one(text, focus.asked)
+    return bool(DATE.search(text)) if focus.kind == "when" else _located(text)
 
 
 def _located(text: str) -> bool:

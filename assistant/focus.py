@@ -31,7 +31,7 @@ _WHICH = frozenset("welke welk which what welche welcher welches".split())
 _INSTITUTIONS: dict[tuple[str, ...], frozenset[str]] = {
     ("bedrijf", "bedrijven", "onderneming", "ondernemingen"): frozenset(
         "bedrijf bedrijven ondernemingen companies company firms firm businesses unternehmen firmen firma "
-        "betriebe".split()),
+        "betrieb betriebe".split()),
     ("school", "scholen"): frozenset("school scholen basisscholen schools schule schulen grundschulen".split()),
     ("bank", "banken"): frozenset("bank banken banks".split()),
     ("corporatie", "corporaties"): frozenset(
@@ -40,14 +40,16 @@ _INSTITUTIONS: dict[tuple[str, ...], frozenset[str]] = {
         "ziekenhuis ziekenhuizen hospital hospitals krankenhaus krankenhauser klinik kliniken".split()),
     ("universiteit", "universiteiten", "hogeschool", "hogescholen"): frozenset(
         "universiteit universiteiten university universities universitat universitaten hogeschool hogescholen "
-        "hochschule hochschulen colleges".split()),
+        "hochschule hochschulen college colleges".split()),
     ("instelling", "instellingen"): frozenset(
-        "instellingen kennisinstellingen onderwijsinstellingen institutions institutes einrichtungen".split()),
+        "instelling instellingen kennisinstellingen onderwijsinstellingen institution institutions institute "
+        "institutes einrichtung einrichtungen".split()),
     ("museum", "musea"): frozenset("museum musea museums museen".split()),
-    ("winkel", "winkels"): frozenset("winkels shops stores geschafte laden".split()),
-    ("vereniging", "verenigingen"): frozenset("verenigingen associations vereine clubs".split()),
-    ("werkgever", "werkgevers"): frozenset("werkgevers employers arbeitgeber".split()),
-    ("stichting", "stichtingen"): frozenset("stichtingen foundations stiftungen".split()),
+    ("winkel", "winkels"): frozenset("winkel winkels shop shops store stores geschaft geschafte laden".split()),
+    ("vereniging", "verenigingen"): frozenset(
+        "vereniging verenigingen association associations verein vereine club clubs".split()),
+    ("werkgever", "werkgevers"): frozenset("werkgever werkgevers employer employers arbeitgeber".split()),
+    ("stichting", "stichtingen"): frozenset("stichting stichtingen foundation foundations stiftung stiftungen".split()),
 }
 # "who chairs X" asks for X's chair; "who leads X" for whoever leads it, which a clause says in many ways (LEADING)
 _ROLE_VERBS = {"chairs": ("voorzitter",), "chair": ("voorzitter",), "presides": ("voorzitter",)}
@@ -246,9 +248,9 @@ def names_one(text: str, forms: tuple[str, ...]) -> bool:
         beside = tokens[i - 1:i] + tokens[i + 1:i + 2]
         if part[:1].isupper() and any(b[:1].isupper() for b in beside):  # a name, not "programma School & .."
             return True
-        for after in tokens[i + 1:i + 5]:
-            if after[:1].isupper():
-                return True
+        for j, after in enumerate(tokens[i + 1:i + 5], start=i + 1):
+            if after[:1].isupper():  # a name, not the phrase's own abbreviation: "scholen (VIOS)"
+                return not (after.isupper() and tokens[j - 1] == "(" and j == i + 2)
             if fold(after) not in _APPOSITION:
                 break
     return False

@@ -194,6 +194,7 @@ MORE_TERMS: dict[str, str] = {
     "toezicht": "ziet toe rijk-regio-overleg", "oversees": "ziet toe rijk-regio-overleg",
     "oversight": "ziet toe rijk-regio-overleg", "supervises": "ziet toe rijk-regio-overleg",
     "aufsicht": "ziet toe rijk-regio-overleg", "uberwacht": "ziet toe rijk-regio-overleg",
+    "kreislauf": "kringlopen circulaire", "kreislaufe": "kringlopen circulaire",
 }
 
 THEME_NAMES: dict[str, tuple[str, ...]] = {
