@@ -11,6 +11,7 @@ from assistant.dictionary import Dictionary, cognates
 from assistant.focus import (
     FREQUENCY,
     LEADING,
+    MEMBERSHIP,
     RELATION_WORDS,
     Focus,
     asking_sentence,
@@ -204,7 +205,10 @@ class Coverage:
 
     def _mentions(self, query: Query, present: set[str] | frozenset[str], topic: list[str]) -> bool:
         for word in topic:
-            candidates = {word, *word.split("-")} | set(terms_of(word).split())  # national-regional: either part
+            parts = word.split("-")
+            # national-regional: either part; start-ups: one word, not "start"
+            candidates = ({word.replace("-", "")} if min(map(len, parts)) < 4 else {word, *parts}) | set(
+                terms_of(word).split())
             if query.language in ("en", "de"):
                 candidates |= self._dutch_candidates(word, query.language)
             words = {t for c in candidates for t in tokens(c)}
@@ -272,6 +276,9 @@ class Coverage:
             forms = self._forms(query, focus.asked[0]) if focus.asked else frozenset()
             return any(h.chunk.kind == "table" or ranks(h.chunk.text, lambda w: not forms or _same_word(w, forms))
                        for h in hits[:3])
+        if focus.kind == "members":  # "wie zitten er in de stuurgroep": a clause on it says who it consists of
+            subject = self._rarest(tuple(w for w in focus.of if w not in missing and len(w) > 3))
+            return any(MEMBERSHIP.search(h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
         if focus.kind == "named":  # "welke bedrijven": one of the best clauses names one
             return any(_holds(focus, h.chunk.text) for h in hits[:3])
         if focus.kind in ("when", "where"):  # a date, or a place ("in Kerkrade"), in a clause on the subject
@@ -402,7 +409,8 @@ class Coverage:
 
     def _dutch_candidates_of(self, word: str, language: str) -> set[str]:
         out = {d for part in self.dictionary.dutch(word, language) for d in part} | set(cognates(word, language))
-        for part in word.split("-") if "-" in word else ():
+        parts = word.split("-")
+        for part in parts if len(parts) > 1 and min(map(len, parts)) >= 4 else ():  # not start-ups: "start"
             out |= self._dutch_candidates(part, language)
         if language == "de" and len(word) >= 9:
             for i in range(4, len(word) - 4):
@@ -448,6 +456,9 @@ class Coverage:
         parts = [p for p in word.split("-") if p]
         if all(stem(p) in vocab or terms_of(p) or p in ENTITY_WORDS for p in parts):
             return True
+        if len(parts) > 1 and all(self.known(p) or (len(p) >= 3 and any(
+                len(w) >= len(p) + 4 and w.endswith(p) for w in self.corpus.words)) for p in parts):
+            return True  # AI-lab: each part a word of the documents or the head of one (Onderwijslab)
         if word.isdigit():
             return False
         if len(word) >= 6 and word[: max(5, len(word) - 2)] in self.corpus.prefixes:

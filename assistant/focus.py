@@ -24,6 +24,12 @@ _TIME_FRAME = frozenset(
 # "waar ligt het depot": a place is asked for; "waar staat iets over wonen" asks where in the documents
 _LOCATED = frozenset("ligt liggen gelegen gevestigd located situated based liegt liegen gelegen befindet sitzt".split())
 _WHERE = frozenset(("waar", "where", "wo"))
+# who belongs to a body ("wie zitten er in", "who sits on", "wer gehört zu"): a clause must say what it consists of
+_MEMBER_WORDS = frozenset("zit zitten lid leden samenstelling sits sit member members composition sitzt sitzen "
+                          "gehort gehoren mitglied mitglieder zusammensetzung".split())
+_ON_BEHALF = frozenset("namens vanuit behalf namen seitens".split())  # "namens het Rijk": which side, not what body
+MEMBERSHIP = re.compile(r"\bbestaa\w* uit\b|\bdeelnemen\b|\bzitting\b|\bvertegenwoordigers?\b|\bleden\b|"
+                        r"\bsamengesteld\b|\blid van\b|:\s+\S", re.I)
 _WHICH = frozenset("welke welk which what welche welcher welches".split())
 # kinds of institution whose members have names ("welke bedrijven" asks for companies by name): the Dutch
 # words the covenant would use, and the words a question may use. Ministries, municipalities, partners and
@@ -58,7 +64,7 @@ LEADING = re.compile(r"\b(?:leiding|\w*leiders?|leidt|trekker\w*|regie|co[oö]rd
                      r"voorzitters?|verantwoordelijk\w*|aansturing|stuurt)\b", re.I)
 _COPULA = frozenset("is zijn are ist sind was were waren".split())
 _DETERMINER = frozenset("de het een the a an der die das den dem ein eine einen".split())
-_OF = frozenset("van of von des der bij at voor for fur".split())
+_OF = frozenset("van of von des der bij at voor for fur beim".split())
 # counted in money or time: "hoeveel geld", "hoeveel jaar" ask for an amount or a period, not a count
 _NOT_COUNTED = frozenset(
     "geld euro euros money procent percent prozent jaar jaren year years jahr jahre maand maanden month months "
@@ -102,9 +108,9 @@ FREQUENCY = re.compile(r"\b(?:per (?:jaar|maand|week|kwartaal)|jaarlijks\w*|maan
 
 @dataclass(frozen=True)
 class Focus:
-    """What a question asks for: `kind` ("count", "frequency", "role", "lead", "superlative", "when", "where", or
-    "" when the wording says nothing), the words that name it (`asked`, its head last; any of them may stand for
-    it), and the words of what it is asked of (`of`)."""
+    """What a question asks for: `kind` ("count", "frequency", "role", "lead", "superlative", "when", "where",
+    "named", "members", or "" when the wording says nothing), the words that name it (`asked`, its head last; any
+    of them may stand for it), and the words of what it is asked of (`of`)."""
 
     kind: str = ""
     asked: tuple[str, ...] = ()
@@ -120,6 +126,9 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
         return Focus("when", (), tuple(w for w in _content(words, phrasing) if w not in _WHEN | _TIME_FRAME))
     if _WHERE & set(words) and _LOCATED & set(words):
         return Focus("where", (), tuple(w for w in _content(words, phrasing) if w not in _WHERE | _LOCATED))
+    if _WHO & set(words) and _MEMBER_WORDS & set(words):  # "wie zitten er in de stuurgroep"
+        return Focus("members", (), tuple(w for w in _content(words, phrasing)
+                                          if w not in _MEMBER_WORDS | _WHO | _ON_BEHALF))
     for i, word in enumerate(words[:-1]):
         kind = next((k for w in words[i + 1:i + 3] for k, v in _INSTITUTIONS.items() if w in v), None)
         if word in _WHICH and kind:  # "welke bedrijven", "which local schools": named ones are asked for
@@ -228,7 +237,18 @@ def named_holder(text: str, roles: tuple[str, ...]) -> bool:
     named (the caller has checked it another way)."""
     words = _folded_words(text)
     found = [i for i, w in enumerate(words) if any(w == r or (len(r) > 5 and w.endswith(r)) for r in roles)]
-    return not found or any(i == 0 or words[i - 1] not in _INDEFINITE for i in found)
+    return not found or any(not _indefinite(words[max(0, i - 3):i]) for i in found)
+
+
+def _indefinite(before: list[str]) -> bool:
+    """Whether the nearest determiner among the words before a noun is an indefinite article ("een daartoe
+    aangewezen contactpersoon")."""
+    for word in reversed(before):
+        if word in _INDEFINITE:
+            return True
+        if word in _DETERMINER or word in _OF:
+            return False
+    return False
 
 
 _APPOSITION = frozenset("( ten minste zoals waaronder namelijk onder andere bijvoorbeeld o.a. de het van : , "

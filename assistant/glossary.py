@@ -195,6 +195,13 @@ MORE_TERMS: dict[str, str] = {
     "oversight": "ziet toe rijk-regio-overleg", "supervises": "ziet toe rijk-regio-overleg",
     "aufsicht": "ziet toe rijk-regio-overleg", "uberwacht": "ziet toe rijk-regio-overleg",
     "kreislauf": "kringlopen circulaire", "kreislaufe": "kringlopen circulaire",
+    "mensen": "inwoners mensen", "menschen": "inwoners", "revolving": "revolverend",
+    "liable": "schadeplichtig", "liability": "schadeplichtig", "damages": "schadeplichtig",
+    "haftet": "schadeplichtig", "haften": "schadeplichtig", "haftung": "schadeplichtig",
+    "schadenersatz": "schadeplichtig", "schadevergoeding": "schadeplichtig", "aansprakelijk": "schadeplichtig",
+    "start-ups": "ondernemerschap startup league stimuleringsprogramma",
+    "startups": "ondernemerschap startup league stimuleringsprogramma",
+    "start-up": "ondernemerschap startup league stimuleringsprogramma",
 }
 
 THEME_NAMES: dict[str, tuple[str, ...]] = {

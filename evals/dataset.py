@@ -18,7 +18,9 @@ after batch 16's fixes, before the run; 18 (q879-q903, split at random, seed 202
 once the behaviour was final; 19 (q904-q957, dev only) holds probes written at the start of the next session,
 before the run (first run 0.852): everyday wording, when/where questions and negatives built from the
 covenant's words; 20 (q958-q1009, dev only) holds probes written after batch 19's fixes, before the run
-(first run 0.904), with when, where and which-institution questions that the documents do and do not answer."""
+(first run 0.904), with when, where and which-institution questions that the documents do and do not answer;
+21 (q1010-q1057, dev only) holds probes written after batch 20's fixes, before the run (first run 0.792):
+everyday wording in three languages, membership and contact questions."""
 
 from __future__ import annotations
 

@@ -85,6 +85,8 @@ def test_answers_follow_the_question_language(assistant):
     assert assistant.ask("When does the Regio Deal end?").answer.startswith(("According to", "Deze", "31"))
     de = assistant.ask("Wer ist für das Thema Sicherheit zuständig?")
     assert de.language == "de" and de.answer.startswith("Innerhalb von Thema 2 Veiligheid")
+    # Dutch shares "wie", "in" and "die"; "viel", "geht" and "insgesamt" are German
+    assert assistant.ask("Wie viel Geld geht insgesamt in die Wirtschaft?").language == "de"
 
 
 def test_definitions_are_pulled_in(assistant):
@@ -169,6 +171,9 @@ def test_who_manages_the_money_is_the_regiokassier(assistant, question):
     ("Wat doet de deal voor leegstaande boerderijen?", "Artikel 2 lid 12, Programmalijn 2, onder b, punt 2"),
     ("Kan de deal verlengd worden?", "Artikel 18 lid 2"),
     ("Wat doet de regio aan winkelcentra?", "Artikel 2 lid 13, Programmalijn 3, Thema 4 Winkelgebieden, onder a"),
+    ("What does the region do for start-ups?",            # the Start-up League, not Kansrijke Start
+     "Artikel 2 lid 6, Programmalijn 1, Thema 2 Ruim baan voor ondernemerschap - aanpak MKB, onder b"),
+    ("Wat doet OCW met het AI-lab?", "Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio, onder g"),
 ])
 def test_everyday_words_find_the_covenant_s_terms(assistant, question, label):
     a = assistant.ask(question)

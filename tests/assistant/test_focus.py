@@ -36,6 +36,7 @@ def phrasing(word: str) -> bool:
     ("Tot wanneer loopt de VoorzieningenWijzer?", "nl", Focus("when", (), ("voorzieningenwijzer",))),
     ("When was the Stadsregio founded?", "en", Focus("when", (), ("stadsregio", "founded"))),
     ("Waar ligt het grondstoffendepot?", "nl", Focus("where", (), ("grondstoffendepot",))),
+    ("Wie zitten er namens het Rijk in de stuurgroep?", "nl", Focus("members", (), ("rijk", "stuurgroep"))),
 ])
 def test_the_focus_is_read_from_the_wording(question, language, focus):
     assert read_focus(question, language, phrasing) == focus
@@ -117,9 +118,10 @@ def test_a_count_of_a_place_stands_right_after_it(text, place, expected):
     ("onder leiding van een projectleider, is verantwoordelijk", False),    # there is one; who is not said
     ("belegd bij de voorzitters van de Regionale bestuurscommissies", True),
     ("De Minister van VRO, mevrouw M.C.G. Keijzer", True),                 # the role is not in the text
+    ("terecht bij een daartoe aangewezen contactpersoon bij EZ", False),   # "een" a few words before
 ])
 def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text, expected):
-    assert named_holder(text, ("projectleider", "voorzitters")) is expected
+    assert named_holder(text, ("projectleider", "voorzitters", "contactpersoon")) is expected
 
 
 @pytest.mark.parametrize("question", [
@@ -135,6 +137,8 @@ def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text,
     "When was the Stadsregio founded?",                          # dates, but none of a founding
     "Waar komt het grondstoffendepot te liggen?",                # the depot's clauses name no place
     "Welke bedrijven doen mee aan Medlands Parkstad?",          # med-tech companies, none by name
+    "Wie zitten er in de stuurgroep landelijk gebied?",          # its clause says what it links, not who sits
+    "Wie is de contactpersoon bij EZ?",                          # "een daartoe aangewezen contactpersoon"
 ])
 def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
     a = assistant.ask(question)
@@ -154,6 +158,7 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
      "Artikel 2 lid 11, Programmalijn 1, Thema 7 Grensoverstijgende samenwerking, onder c"),
     ("Moet de regio zelf ook geld inleggen?", "Artikel 3 lid 3"),   # inleggen: the verb, not the subject
     ("When must the baseline be described?", "Artikel 6 lid 1"),     # described: the verb, not the subject
+    ("Who sits on the Rijk-Regio-overleg?", "Artikel 5 lid 3"),      # "bestaat uit de volgende vertegenwoordigers"
     ("Welke hogescholen werken samen in het kenniscluster?",        # "Universiteit Maastricht en Zuyd Hogeschool"
      "Artikel 2 lid 11, Programmalijn 1, Thema 7 Grensoverstijgende samenwerking, onder a"),
     ("Wie leidt het programmateam Kansrijke Start?",               # "onder leiding van een projectleider"
