@@ -57,6 +57,11 @@ PLACES = frozenset(fold(p) for p in (
     "Oost", "Zuid", "West", "Heerlen-Noord", "Kerkrade-Oost", "Städteregion", "Stadteregion", "Eyserbeek",
     "Ransdalerveld", "Schimmert", "Ravensbosch", "Oostflank"))
 
+# "de vorige minister", "the previous deal": the clause must speak of the past too ("eerdere Regio Deals")
+_PAST_ASKED = re.compile(r"\b(?:vorige|voormalige?|previous|former|earlier|prior|vorherigen?|ehemaligen?|"
+                         r"fr(?:ü|ue)heren?|eerdere?)\b", re.I)
+_PAST_SAID = re.compile(r"\b(?:vorige|voormalig\w*|eerder\w*|afgelopen|destijds|vroeger\w*)\b|Limburg II?\b", re.I)
+
 _GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
                                "ministerium", "ministerien", "ministerin", "ministerial", "ministeriele"))
 
@@ -91,6 +96,8 @@ QUESTION_WORDS = frozenset(tokens(
     # paying frames a money question; what is paid for is its subject
     "betaalt betalen betaald pay pays paid paying zahlt zahlen bezahlt bezahlen "
     "gepland planned planning vorgesehen geplant itself themselves zelf selbst "
+    # time frames and "is it true that": until when does it run, klopt het dat, stimmt es
+    "until till since run runs running klopt kloppen klopte stimmt stimmen true correct juist "
     "gross grosse klein kleine lang lange kurz hoch alt alte neu neue fertig erst erste letzte oft immer nie "
     "datum mal teil fall halten erfüllen fallen regeln enthalten gilt gelten übernimmt übernehmen übernommen"))
 
@@ -151,6 +158,9 @@ class Coverage:
     def supported(self, query: Query, hits: list[Hit]) -> bool:
         if not hits:
             return False
+        if _PAST_ASKED.search(query.text) and not query.has_reference and not any(
+                _PAST_SAID.search(h.chunk.text) for h in hits[:3]):
+            return False  # "wie was de vorige minister": the clauses name today's
         if self.routed(query, hits):
             return True
         if not self._names_answered(query, hits) or self._other_ministry(query):
@@ -378,8 +388,10 @@ class Coverage:
                 continue  # "when does it have to be described": a verb's participle says how, not what
             if word in verbs and self.dictionary.is_dutch_word(word):
                 continue  # "moet de regio geld inleggen": the infinitive ending the clause is how, not what
-            if query.language == "de" and not raw[:1].isupper() and not word.isdigit():
-                continue  # German writes its nouns capitalised: kümmert, bekämpft are how, not what
+            if query.language == "de" and (not raw[:1].isupper() or i == 0) and not word.isdigit():
+                # German writes its nouns capitalised: kümmert, bekämpft are how, not what; a question opens with
+                # its question word or, asking yes or no, its verb ("Haftet eine Partei ...")
+                continue
             salient.append(word)
             if query.language in ("en", "de") and self._foreign_known(word, query.language):
                 continue

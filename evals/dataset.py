@@ -20,7 +20,9 @@ before the run (first run 0.852): everyday wording, when/where questions and neg
 covenant's words; 20 (q958-q1009, dev only) holds probes written after batch 19's fixes, before the run
 (first run 0.904), with when, where and which-institution questions that the documents do and do not answer;
 21 (q1010-q1057, dev only) holds probes written after batch 20's fixes, before the run (first run 0.792):
-everyday wording in three languages, membership and contact questions."""
+everyday wording in three languages, membership and contact questions; 22 (q1058-q1099, dev only) holds probes
+written after batch 21's fixes, before the run (first run 0.833): follow-ups, sloppy and long wording, and
+questions about the past."""
 
 from __future__ import annotations
 

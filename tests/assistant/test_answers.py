@@ -174,6 +174,8 @@ def test_who_manages_the_money_is_the_regiokassier(assistant, question):
     ("What does the region do for start-ups?",            # the Start-up League, not Kansrijke Start
      "Artikel 2 lid 6, Programmalijn 1, Thema 2 Ruim baan voor ondernemerschap - aanpak MKB, onder b"),
     ("Wat doet OCW met het AI-lab?", "Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio, onder g"),
+    ("Klopt het dat er een escalatieregeling komt?", "Artikel 5 lid 5"),   # "klopt het dat" frames the question
+    ("Sieht der Deal eine Eskalationsregelung vor?", "Artikel 5 lid 5"),
 ])
 def test_everyday_words_find_the_covenant_s_terms(assistant, question, label):
     a = assistant.ask(question)

@@ -76,6 +76,7 @@ def test_loanword_spellings():
     assert "organisatie" in cognates("organisation", "de")
     assert "mobiliteit" in cognates("mobility", "en")
     assert "focus" in cognates("fokus", "de")                       # a k between vowels
+    assert "escalatieregeling" in cognates("eskalationsregelung", "de")  # sk, and -tions- inside a compound
 
 
 def test_dictionary_without_files_is_empty(tmp_path):
