@@ -13,6 +13,7 @@ from assistant.focus import (
     LEADING,
     MEMBERSHIP,
     RELATION_WORDS,
+    SHARE_SAID,
     Focus,
     asking_sentence,
     clause_final_verbs,
@@ -40,7 +41,7 @@ QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what 
 _MONEY = re.compile(r"€\s*\d")
 
 MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rijksgeld|financiering|subsidie|kosten|"
-                         r"kost|uitvoeringskosten|btw|money|funding|funds?|grant|costs?|vat|betrag|beitrag|finanzierung|"
+                         r"kost|kostet|uitvoeringskosten|btw|money|funding|funds?|grant|costs?|vat|betrag|beitrag|finanzierung|"
                          r"förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million", re.I)
 
 _COST = re.compile(r"\b(kost|kosten|kostet|cost|costs|price|prijs|preis)\b", re.I)
@@ -98,6 +99,7 @@ QUESTION_WORDS = frozenset(tokens(
     "gepland planned planning vorgesehen geplant itself themselves zelf selbst "
     # time frames and "is it true that": until when does it run, klopt het dat, stimmt es
     "until till since run runs running klopt kloppen klopte stimmt stimmen true correct juist "
+    "name names mention mentions mentioned list lists listed nennt nennen erwahnt noemt vermeldt "
     "gross grosse klein kleine lang lange kurz hoch alt alte neu neue fertig erst erste letzte oft immer nie "
     "datum mal teil fall halten erfüllen fallen regeln enthalten gilt gelten übernimmt übernehmen übernommen"))
 
@@ -179,11 +181,17 @@ class Coverage:
         """The hits with, when none of the first three holds the kind of answer asked for (a date, a place, a
         named institution) beside the question's subject, the first of the next five that does moved ahead."""
         focus = read_focus(query.text, query.language, lambda w: stem(w) in QUESTION_WORDS)
-        if focus.kind not in ("when", "where", "named") or len(hits) < 4:
+        if focus.kind not in ("when", "where", "named", "share", "count") or len(hits) < 4:
             return hits
         subject = [w for w in focus.of if w not in self.unknown_words(query)[1] and len(w) > 3]
-        typed = [i for i, h in enumerate(hits[:8]) if _holds(focus, h.chunk.text) and (
-            not subject or self._speaks_of(query, h.chunk.id, subject))]
+        if focus.kind == "count":  # "how many hectares": a number of them
+            forms = frozenset().union(*(self._forms(query, w) for w in focus.asked))
+            subject = [w for w in subject if not self._locates(w)]
+            typed = [i for i, h in enumerate(hits[:8]) if _counted_in(h.chunk.text, forms, set())
+                     and (not subject or self._speaks_of(query, h.chunk.id, subject))]
+        else:
+            typed = [i for i, h in enumerate(hits[:8]) if _holds(focus, h.chunk.text) and (
+                not subject or self._speaks_of(query, h.chunk.id, subject))]
         if not typed or typed[0] < 3:
             return hits
         return [hits[typed[0]], *hits[:typed[0]], *hits[typed[0] + 1:]]
@@ -229,6 +237,8 @@ class Coverage:
             # realisatiestimulans is no form of realisatie) or a compound holding it (jeugdcriminaliteit)
             if any((len(t) >= 6 and len(p) >= 6 and _shared(t, p) >= max(5, len(t) - 3, len(p) - 3))
                    or p.startswith(t) or p.endswith(t) for t in wanted for p in present if not p.startswith("~")):
+                return True
+            if query.language == "nl" and any(_parts_present(t, present) for t in wanted if len(t) >= 10):
                 return True
         return False
 
@@ -302,11 +312,14 @@ class Coverage:
         if focus.kind == "count":
             forms = frozenset().union(*(self._forms(query, w) for w in focus.asked))
             places = self._question_names(query) & self.corpus.names  # not the deal's own region (Parkstad)
-            if places:  # "hoeveel inwoners heeft Simpelveld": the number stands right after the place
-                return focus.asked[-1] not in missing and any(
-                    counted_after(h.chunk.text, p, lambda w: _same_word(w, forms)) for h in hits[:5] for p in places)
+            # "how many people are unemployed": the clause that counts them says of what
+            subject = [w for w in of if w not in missing and not self._locates(w)]
             return focus.asked[-1] not in missing and any(
-                counted(h.chunk.text, lambda w: _same_word(w, forms)) for h in hits[:5])
+                _counted_in(h.chunk.text, forms, places) and (
+                    not subject or self._speaks_of(query, h.chunk.id, subject)) for h in hits[:5])
+        if focus.kind == "share":  # "welk deel van de banen": a per cent in a clause on the rarest subject word
+            subject = self._rarest(tuple(w for w in of if w not in missing and not self._locates(w)))
+            return any(SHARE_SAID.search(h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
         if focus.kind == "frequency":
             subject = self._rarest(of)
             return any(FREQUENCY.search(h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
@@ -384,15 +397,21 @@ class Coverage:
                 continue
             if _PARTICIPLE.fullmatch(word) and not (query.language == "de" and raw[:1].isupper()):
                 continue  # geholpen, aangepast, getan: the verb of the question, not its subject
-            if query.language == "en" and word.endswith("ed") and self.dictionary.dutch(word, "en"):
-                continue  # "when does it have to be described": a verb's participle says how, not what
+            if query.language == "en" and word.endswith("ed") and not self.dictionary.has(word, "en") and (
+                    self.dictionary.has(word[:-1], "en") or self.dictionary.has(word[:-2], "en") or (
+                        word[-3] == word[-4] and self.dictionary.has(word[:-3], "en"))):  # planned / plan
+                continue  # "when must it be described": a verb's participle says how, not what (not unemployed)
             if word in verbs and self.dictionary.is_dutch_word(word):
                 continue  # "moet de regio geld inleggen": the infinitive ending the clause is how, not what
+            if query.language == "nl" and _verb_second(raw_words, i) and self._dutch_verb_form(word):
+                continue  # "wat verwacht de regio", "in welke gebieden liep": the finite verb
             if query.language == "de" and (not raw[:1].isupper() or i == 0) and not word.isdigit():
                 # German writes its nouns capitalised: kümmert, bekämpft are how, not what; a question opens with
                 # its question word or, asking yes or no, its verb ("Haftet eine Partei ...")
                 continue
             salient.append(word)
+            if self._superlative_of_known(word, query.language):
+                continue  # krapst, tightest, knappsten: the documents' word in its highest degree
             if query.language in ("en", "de") and self._foreign_known(word, query.language):
                 continue
             if query.language in ("en", "de") and self.dictionary.available:
@@ -400,6 +419,29 @@ class Coverage:
             elif query.language == "nl" or word.isdigit() or (raw[:1].isupper() and i > 0):
                 missing.append(word)
         return salient, missing
+
+    def _dutch_verb_form(self, word: str) -> bool:
+        """Whether the word is a finite form of a Dutch verb the dictionary has (verwacht / verwachten, zegt /
+        zeggen, loopt / lopen) and no headword itself."""
+        if self.dictionary.is_dutch_word(word) or len(word) < 4:
+            return False
+        root = word[:-1] if word.endswith(("t", "d")) else word
+        undoubled = re.sub(r"([aeou])\1(?=[^aeiou]$)", r"\1", root)
+        forms = {word + "en", root + "en", root + root[-1] + "en", undoubled + "en"}
+        return any(self.dictionary.is_dutch_word(f) for f in forms)
+
+    def _superlative_of_known(self, word: str, language: str) -> bool:
+        """Whether the word is the superlative of a word the documents know (krapst / krap) or, in English and
+        German, of one with a Dutch counterpart they know (tightest / tight, knappsten / knapp)."""
+        endings = {"nl": ("ste", "st"), "en": ("est",), "de": ("sten", "ste", "st")}.get(language, ())
+        for ending in endings:
+            base = word[: -len(ending)]
+            if not word.endswith(ending) or len(base) < 4:
+                continue
+            bases = (base, base + "e") if language == "en" else (base,)
+            if any(self.known(b) or (language != "nl" and self._foreign_known(b, language)) for b in bases):
+                return True
+        return False
 
     def _locates(self, word: str) -> bool:
         """A place or an organisation's name: it says where or who, not what about."""
@@ -490,16 +532,50 @@ class Coverage:
         return False
 
 
+_QUESTION_OPENERS = frozenset("wat wie waar wanneer hoe waarom hoeveel welke welk".split())
+
+
+def _verb_second(raw_words: list[str], i: int) -> bool:
+    """Whether the i-th word stands where a Dutch question puts its finite verb: first (a yes-no question), after
+    the question word, or after "welke" and its noun ("in welke gebieden liep")."""
+    before = [fold(w) for w in raw_words[max(0, i - 3):i]]
+    return i == 0 or (bool(before) and before[-1] in _QUESTION_OPENERS) or any(
+        w in ("welke", "welk") for w in before[-3:-1])
+
+
+def _counted_in(text: str, forms: frozenset[str], places: set[str]) -> bool:
+    """Whether the text gives a number of what is counted; of a place it names ("hoeveel inwoners heeft
+    Simpelveld"), right after the place."""
+    if places:
+        return any(counted_after(text, p, lambda w: _same_word(w, forms)) for p in places)
+    return counted(text, lambda w: _same_word(w, forms))
+
+
 def _holds(focus: Focus, text: str) -> bool:
     """Whether the text holds the kind of answer a when, where or which-institution question asks for."""
     if focus.kind == "named":
         return names_one(text, focus.asked)
+    if focus.kind == "share":
+        return bool(SHARE_SAID.search(text))
     return bool(DATE.search(text)) if focus.kind == "when" else _located(text)
 
 
 def _located(text: str) -> bool:
     """Whether the text places something: "in Kerkrade gevestigde", "de AI Alliantie in Aken"."""
     return any(fold(w) in PLACES for w in re.findall(r"\b(?:in|te|nabij|bij)\s+([A-ZÄÖÜ][\w-]+)", text))
+
+
+def _parts_present(word: str, present: set[str] | frozenset[str]) -> bool:
+    """Whether both parts of a Dutch compound stand in the text as words of their own ("toetredingsverzoek":
+    "verzoek tot toetreding"), each part at least five letters."""
+    words = [p for p in present if not p.startswith("~")]
+    for i in range(5, len(word) - 4):
+        left, right = word[:i], word[i:]
+        for head in {left, left[:-1] if left.endswith("s") else left}:
+            if len(head) >= 5 and any(_shared(head, p) >= max(5, len(head) - 4) for p in words) and any(
+                    _shared(right, p) >= max(5, len(right) - 2) and len(p) <= len(right) + 2 for p in words):
+                return True
+    return False
 
 
 def _shared(a: str, b: str) -> int:
@@ -510,8 +586,8 @@ def _shared(a: str, b: str) -> int:
 def _same_word(word: str, forms: frozenset[str]) -> bool:
     """The same word in another form, or a compound ending in it (focusgebieden / gebieden)."""
     for form in forms:
-        if word == form or stem(word) == stem(form):
-            return True
+        if word == form or stem(word) == stem(form) or (len(form) > 4 and word == form.removesuffix("s")):
+            return True  # hectare / hectares
         if min(len(word), len(form)) >= 5 and (word.endswith(form) or form.endswith(word)):
             return True
     return False

@@ -48,6 +48,10 @@ class Dictionary:
                     return heads, tails
         return ()
 
+    def has(self, word: str, language: str) -> bool:
+        """Whether the dictionary has the word itself (not another form of it) as an English or German headword."""
+        return fold(word) in self._map(language)
+
     def is_dutch_word(self, word: str) -> bool:
         """Whether the Dutch-English dictionary has the (folded) word as a headword: a lemma, so for a word ending
         in -en most often an infinitive (plural nouns are not headwords)."""

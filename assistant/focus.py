@@ -12,6 +12,14 @@ from assistant.lexical import STOP, fold
 
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _COUNT = (("hoeveel",), ("how", "many"), ("wie", "viele"), ("wieviele",))
+# how a count is framed ("hoeveel mensen wonen er", "how many hectares are needed"), never what it is of
+_COUNT_FRAME = frozenset("wonen woont wonend live lives living wohnen wohnt leben lebt werken werkt work works "
+                         "arbeiten arbeitet telt tellen nodig needed benotigt erbij dazu extra zusatzlich "
+                         "additional in total totaal insgesamt".split())
+_SHARE = (("welk", "deel"), ("welk", "percentage"), ("hoeveel", "procent"), ("what", "share"), ("what", "percentage"),
+          ("what", "proportion"), ("which", "share"), ("how", "many", "percent"), ("welcher", "anteil"),
+          ("welchen", "anteil"), ("wie", "viel", "prozent"), ("wie", "viele", "prozent"), ("hoe", "groot", "deel"))
+SHARE_SAID = re.compile(r"\d\s*%|\bprocent\b|\bpercentage\b", re.I)
 _FREQUENCY = (("hoe", "vaak"), ("hoe", "dikwijls"), ("how", "often"), ("how", "frequently"), ("wie", "oft"),
               ("wie", "haufig"))
 _WHO = frozenset(("wie", "who", "wer"))
@@ -108,9 +116,9 @@ FREQUENCY = re.compile(r"\b(?:per (?:jaar|maand|week|kwartaal)|jaarlijks\w*|maan
 
 @dataclass(frozen=True)
 class Focus:
-    """What a question asks for: `kind` ("count", "frequency", "role", "lead", "superlative", "when", "where",
-    "named", "members", or "" when the wording says nothing), the words that name it (`asked`, its head last; any
-    of them may stand for it), and the words of what it is asked of (`of`)."""
+    """What a question asks for: `kind` ("count", "share", "frequency", "role", "lead", "superlative", "when",
+    "where", "named", "members", or "" when the wording says nothing), the words that name it (`asked`, its head
+    last; any of them may stand for it), and the words of what it is asked of (`of`)."""
 
     kind: str = ""
     asked: tuple[str, ...] = ()
@@ -140,11 +148,16 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
             return Focus("superlative", tuple(ranked))
     size = 2 if language == "en" else 1
     for i in range(len(words)):
+        for trigger in _SHARE:  # "welk deel van de banen", "what percentage": a share, stated in per cent
+            if tuple(words[i:i + len(trigger)]) == trigger:
+                return Focus("share", (), tuple(_content(words[i + len(trigger):], phrasing)))
+    for i in range(len(words)):
         for trigger in _COUNT:
             if tuple(words[i:i + len(trigger)]) == trigger:
                 asked, _ = _noun_phrase(words, i + len(trigger), phrasing, size)
                 if asked and not _MONEY_HEAD.search(asked[-1]) and not _TIME_HEAD.search(asked[-1]):
-                    return Focus("count", asked)
+                    return Focus("count", asked, tuple(w for w in _content(words[i + len(trigger):], phrasing)
+                                                       if w not in asked and w not in _COUNT_FRAME))
                 return Focus()
         for trigger in _FREQUENCY:
             if tuple(words[i:i + len(trigger)]) == trigger:

@@ -202,6 +202,8 @@ MORE_TERMS: dict[str, str] = {
     "start-ups": "ondernemerschap startup league stimuleringsprogramma",
     "startups": "ondernemerschap startup league stimuleringsprogramma",
     "start-up": "ondernemerschap startup league stimuleringsprogramma",
+    "branche": "sectoren", "branchen": "sectoren", "einkaufsstraßen": "winkelgebieden winkelstraten retail",
+    "einkaufsstrassen": "winkelgebieden winkelstraten retail", "einkaufsstraße": "winkelgebieden retail",
 }
 
 THEME_NAMES: dict[str, tuple[str, ...]] = {
