@@ -62,6 +62,9 @@ PLACES = frozenset(fold(p) for p in (
 _PAST_ASKED = re.compile(r"\b(?:vorige|voormalige?|previous|former|earlier|prior|vorherigen?|ehemaligen?|"
                          r"fr(?:ü|ue)heren?|eerdere?)\b", re.I)
 _PAST_SAID = re.compile(r"\b(?:vorige|voormalig\w*|eerder\w*|afgelopen|destijds|vroeger\w*)\b|Limburg II?\b", re.I)
+# "de volgende vergadering", "the next meeting": a clause must say what comes next
+_NEXT_ASKED = re.compile(r"\b(?:volgende|eerstvolgende|komende|next|upcoming|n(?:ä|ae)chsten?|kommenden?)\b", re.I)
+_NEXT_SAID = re.compile(r"\b(?:volgende|eerstvolgende|komende|waarna|daarna|vervolgens)\b", re.I)
 
 _GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
                                "ministerium", "ministerien", "ministerin", "ministerial", "ministeriele"))
@@ -100,6 +103,7 @@ QUESTION_WORDS = frozenset(tokens(
     # time frames and "is it true that": until when does it run, klopt het dat, stimmt es
     "until till since run runs running klopt kloppen klopte stimmt stimmen true correct juist "
     "name names mention mentions mentioned list lists listed nennt nennen erwahnt noemt vermeldt "
+    "vandaan wen wem wessen "
     "gross grosse klein kleine lang lange kurz hoch alt alte neu neue fertig erst erste letzte oft immer nie "
     "datum mal teil fall halten erfüllen fallen regeln enthalten gilt gelten übernimmt übernehmen übernommen"))
 
@@ -160,9 +164,10 @@ class Coverage:
     def supported(self, query: Query, hits: list[Hit]) -> bool:
         if not hits:
             return False
-        if _PAST_ASKED.search(query.text) and not query.has_reference and not any(
-                _PAST_SAID.search(h.chunk.text) for h in hits[:3]):
-            return False  # "wie was de vorige minister": the clauses name today's
+        for asked, said in ((_PAST_ASKED, _PAST_SAID), (_NEXT_ASKED, _NEXT_SAID)):
+            if asked.search(query.text) and not query.has_reference and not any(
+                    said.search(h.chunk.text) for h in hits[:3]):
+                return False  # "wie was de vorige minister": the clauses name today's
         if self.routed(query, hits):
             return True
         if not self._names_answered(query, hits) or self._other_ministry(query):
@@ -497,7 +502,8 @@ class Coverage:
                 # the head may be a verb's stem: Wohn|viertel (wohnen), Bau|projekt (bauen)
                 heads = (head.removesuffix("s"), head + "en", head + "n")
                 if (self.known(tail) or self._foreign_known(tail, language)) and (
-                        self.known(head) or any(self._foreign_known(h, language) for h in heads)):
+                        self.known(head) or head in self.corpus.prefixes  # Modul|wohnungen: modulaire
+                        or any(self._foreign_known(h, language) for h in heads)):
                     return True
         return False
 

@@ -204,6 +204,9 @@ MORE_TERMS: dict[str, str] = {
     "start-up": "ondernemerschap startup league stimuleringsprogramma",
     "branche": "sectoren", "branchen": "sectoren", "einkaufsstraßen": "winkelgebieden winkelstraten retail",
     "einkaufsstrassen": "winkelgebieden winkelstraten retail", "einkaufsstraße": "winkelgebieden retail",
+    "antrag": "aanvraag aanvragen", "antrage": "aanvragen", "foerderprogramme": "regelingen stimuleringsregeling",
+    "forderprogramme": "regelingen stimuleringsregeling", "schemes": "regelingen stimuleringsregeling",
+    "tight": "krap", "knapp": "krap",
 }
 
 THEME_NAMES: dict[str, tuple[str, ...]] = {

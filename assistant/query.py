@@ -26,7 +26,8 @@ _DE = {"der", "die", "das", "ist", "was", "wer", "welche", "wie", "viel", "wann"
        "muss", "müssen", "hat", "haben", "tritt", "kraft", "vereinbarung", "getan", "macht", "tut", "gegen", "ihre",
        "sich", "oder", "aber", "einen", "einem", "einer", "dieser", "diese", "dieses", "wieso", "warum", "geht",
        "gehen", "insgesamt", "dass", "ob", "wenn", "weil", "mehr", "sehr", "schon", "nur", "jetzt", "ins", "beim",
-       "bekommt", "bekommen", "kommt", "gehört", "gehören", "welchen", "welchem", "wirtschaft", "gemeinden"}
+       "bekommt", "bekommen", "kommt", "gehört", "gehören", "welchen", "welchem", "wirtschaft", "gemeinden",
+       "wen", "wem", "wessen"}
 _OTHER = {"le", "la", "les", "est", "qui", "quoi", "combien", "pour", "des", "el", "los", "las", "que", "qué",
           "cuánto", "por", "para", "il", "che", "quanto", "chi", "une", "dans", "och", "ett", "jest", "nie"}
 

@@ -23,7 +23,9 @@ covenant's words; 20 (q958-q1009, dev only) holds probes written after batch 19'
 everyday wording in three languages, membership and contact questions; 22 (q1058-q1099, dev only) holds probes
 written after batch 21's fixes, before the run (first run 0.833): follow-ups, sloppy and long wording, and
 questions about the past; 23 (q1100-q1143, dev only) holds probes written after batch 22's fixes, before the run
-(first run 0.636), on the parts asked least so far (the Opgaven, the Overwegingen, the later articles)."""
+(first run 0.636), on the parts asked least so far (the Opgaven, the Overwegingen, the later articles); 24
+(q1144-q1183, dev only) holds probes written after batch 23's fixes, before the run (first run 0.775), on
+definitions, the housing schemes, reporting and the programme team."""
 
 from __future__ import annotations
 

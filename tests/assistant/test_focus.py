@@ -144,6 +144,7 @@ def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text,
     "Wer war der vorherige Wirtschaftsminister?",                # the clauses name today's minister
     "Welk percentage van de inwoners is werkloos?",              # werkloosheid is named, with no per cent
     "How many people are unemployed in Heerlen?",                # inhabitants are counted, the unemployed not
+    "Wanneer is de volgende vergadering van het Rijk-Regio-overleg?",   # once a year, no next date
 ])
 def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
     a = assistant.ask(question)
@@ -170,6 +171,10 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
      "Artikel 2 lid 13, Programmalijn 3, Thema 3 Wonen, onder b, punt 7"),
     ("In welke sectoren is de arbeidsmarkt het krapst?", "Opgaven, opgave 1"),   # krapst: krap at its highest
     ("Bij wie komen toetredingsverzoeken binnen?", "Artikel 12 lid 2"),          # "verzoek tot toetreding"
+    ("Waar komen de programmalijnen vandaan?", "Begripsbepaling, Programmalijn"),  # vandaan frames it
+    ("Wen begleiten die IPTA-Coaches?",                                           # wen: whom, German
+     "Artikel 2 lid 13, Programmalijn 3, Thema 2 Veiligheid, onder a"),
+    ("Was sind modulare Kreislaufwohnungen?", "Begripsbepaling, Circulaire modulaire woningen"),
     ("Welke hogescholen werken samen in het kenniscluster?",        # "Universiteit Maastricht en Zuyd Hogeschool"
      "Artikel 2 lid 11, Programmalijn 1, Thema 7 Grensoverstijgende samenwerking, onder a"),
     ("Wie leidt het programmateam Kansrijke Start?",               # "onder leiding van een projectleider"
