@@ -66,6 +66,9 @@ _PAST_SAID = re.compile(r"\b(?:vorige|voormalig\w*|eerder\w*|afgelopen|destijds|
 _NEXT_ASKED = re.compile(r"\b(?:volgende|eerstvolgende|komende|next|upcoming|n(?:ä|ae)chsten?|kommenden?)\b", re.I)
 _NEXT_SAID = re.compile(r"\b(?:volgende|eerstvolgende|komende|waarna|daarna|vervolgens)\b", re.I)
 
+# in most clauses ("Stadsregio Parkstad", "programmateam Zuid-Limburg"): they place nothing
+_OWN_REGION = frozenset(("parkstad", "limburg", "zuid-limburg"))
+
 _GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
                                "ministerium", "ministerien", "ministerin", "ministerial", "ministeriele"))
 
@@ -192,7 +195,7 @@ class Coverage:
         if focus.kind == "count":  # "how many hectares": a number of them
             forms = frozenset().union(*(self._forms(query, w) for w in focus.asked))
             subject = [w for w in subject if not self._locates(w)]
-            typed = [i for i, h in enumerate(hits[:8]) if _counted_in(h.chunk.text, forms, set())
+            typed = [i for i, h in enumerate(hits[:12]) if _counted_in(h.chunk.text, forms, set())
                      and (not subject or self._speaks_of(query, h.chunk.id, subject))]
         else:
             typed = [i for i, h in enumerate(hits[:8]) if _holds(focus, h.chunk.text) and (
@@ -563,12 +566,13 @@ def _holds(focus: Focus, text: str) -> bool:
         return names_one(text, focus.asked)
     if focus.kind == "share":
         return bool(SHARE_SAID.search(text))
-    return bool(DATE.search(text)) if focus.kind == "when" else _located(text)
+    return bool(DATE.search(text)) if focus.kind == "when" else _located(text, frozenset(focus.of))
 
 
-def _located(text: str) -> bool:
-    """Whether the text places something: "in Kerkrade gevestigde", "de AI Alliantie in Aken"."""
-    return any(fold(w) in PLACES for w in re.findall(r"\b(?:in|te|nabij|bij)\s+([A-ZÄÖÜ][\w-]+)", text))
+def _located(text: str, asked_of: frozenset[str] = frozenset()) -> bool:
+    """Whether the text places something: it names a place ("in Kerkrade gevestigde", "grenzend aan de
+    Städteregion Aachen") other than the deal's own region and the places the question itself names."""
+    return bool((set(re.findall(r"[a-z-]+", fold(text))) & PLACES) - _OWN_REGION - asked_of)
 
 
 def _parts_present(word: str, present: set[str] | frozenset[str]) -> bool:

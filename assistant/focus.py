@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from assistant.lexical import STOP, fold
 
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
-_COUNT = (("hoeveel",), ("how", "many"), ("wie", "viele"), ("wieviele",))
+_COUNT = (("hoeveel",), ("hoe", "veel"), ("how", "many"), ("wie", "viele"), ("wie", "vielen"), ("wieviele",))
 # how a count is framed ("hoeveel mensen wonen er", "how many hectares are needed"), never what it is of
 _COUNT_FRAME = frozenset("wonen woont wonend live lives living wohnen wohnt leben lebt werken werkt work works "
                          "arbeiten arbeitet telt tellen nodig needed benotigt erbij dazu extra zusatzlich "
@@ -264,6 +264,7 @@ def _indefinite(before: list[str]) -> bool:
     return False
 
 
+_KIND_WORDS = frozenset(w for kind in _INSTITUTIONS for w in kind)
 _APPOSITION = frozenset("( ten minste zoals waaronder namelijk onder andere bijvoorbeeld o.a. de het van : , "
                         "i.".split())
 
@@ -276,8 +277,8 @@ def names_one(text: str, forms: tuple[str, ...]) -> bool:
     for i, token in enumerate(tokens):
         part = token.split("-")[-1]
         word = fold(part).rstrip(".")
-        if not any(word == f or word.endswith(f) for f in forms):
-            continue
+        if not any(word == f or word.endswith(f) for f in forms) or (word in _KIND_WORDS and word not in forms):
+            continue  # a hogeschool is no school: the word of another kind
         beside = tokens[i - 1:i] + tokens[i + 1:i + 2]
         if part[:1].isupper() and any(b[:1].isupper() for b in beside):  # a name, not "programma School & .."
             return True

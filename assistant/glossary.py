@@ -207,6 +207,13 @@ MORE_TERMS: dict[str, str] = {
     "antrag": "aanvraag aanvragen", "antrage": "aanvragen", "foerderprogramme": "regelingen stimuleringsregeling",
     "forderprogramme": "regelingen stimuleringsregeling", "schemes": "regelingen stimuleringsregeling",
     "tight": "krap", "knapp": "krap",
+    "gemeenteraad": "volksvertegenwoordigers achterbannen", "gemeenteraden": "volksvertegenwoordigers achterbannen",
+    "gemeinderat": "volksvertegenwoordigers achterbannen", "gemeinderaten": "volksvertegenwoordigers achterbannen",
+    "council": "volksvertegenwoordigers achterbannen", "councils": "volksvertegenwoordigers achterbannen",
+    "rechenschaft": "verantwoording", "accountability": "verantwoording", "accountable": "verantwoording",
+    "berufsorientierung": "beroepsorientatie loopbaan", "powers": "bevoegdheden", "befugnisse": "bevoegdheden",
+    "zustandigkeiten": "bevoegdheden", "shrinking": "krimp", "shrink": "krimp", "schrumpft": "krimp",
+    "schrumpfen": "krimp", "growing": "groei", "wachst": "groei",
 }
 
 THEME_NAMES: dict[str, tuple[str, ...]] = {

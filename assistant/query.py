@@ -83,6 +83,11 @@ INTENTS: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("welche themen", "welche artikel", "welche programmlinien", "wie viele artikel", "wie viele themen",
                "gliederung", "aufbau"),
     },
+    "why": {
+        "nl": ("waarom", "waartoe", "om welke reden"),
+        "en": ("why", "for what reason"),
+        "de": ("warum", "wieso", "weshalb", "aus welchem grund"),
+    },
     "where": {
         _ANY: ("link", "website", "url", "pdf", "download"),
         "nl": ("waar kan ik", "waar vind ik", "voetnoot", "bron", "lezen", "terugvinden"),
@@ -169,9 +174,30 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
         text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
         programmalijn=programmalijn, thema=_first(_THEMA_NUM, text), themes=themes,
         theme_explicit=bool(themes) and bool(re.search(r"\b(thema|theme|themen|thema's|themes)\b", folded)),
-        footnote=_first(_FOOTNOTE, text), actors=actors, expansion=expand(list(words), folded), words=words,
+        footnote=_first(_FOOTNOTE, text), actors=actors, words=words,
+        expansion=" ".join(filter(None, (expand(list(words), folded),
+                                         separable_verbs(words) if language == "nl" else ""))),
         paraphrase=paraphrases(folded),
     )
+
+
+_PARTICLES = frozenset("uit op aan in mee af toe door over bij vast terug weg samen voor na om".split())
+
+
+def separable_verbs(words: tuple[str, ...]) -> str:
+    """A Dutch question that ends in a verb's particle names the verb in two parts ("wie voert de afspraken uit",
+    "wanneer treedt een partij toe"): the particle joined to the infinitive of each word that may be the finite
+    verb, as the documents write it (uitvoeren, toetreden)."""
+    if len(words) < 3 or words[-1] not in _PARTICLES:
+        return ""
+    particle, joined = words[-1], []
+    for verb in words[:4]:
+        if len(verb) < 3 or verb in _NL:
+            continue
+        root = verb[:-1] if verb.endswith("t") else verb
+        joined += [particle + root + "en", particle + root + root[-1] + "en",  # stelt op / opstellen
+                   particle + re.sub(r"([aeou])\1(?=[^aeiou]$)", r"\1", root) + "en"]  # treedt toe / toetreden
+    return " ".join(dict.fromkeys(joined))
 
 
 @lru_cache(maxsize=1024)

@@ -192,8 +192,8 @@ class Retriever:
                         query.text)) else w.other_document
             if ("when" in query.intents and self.corpus.has_date[i]) or (
                 "amount" in query.intents and self.corpus.has_amount[i]
-            ):
-                fused[i] += w.intent
+            ) or ("why" in query.intents and loc.part in ("Overwegingen", "Opgaven")):
+                fused[i] += w.intent  # a date, an amount, or the reasons the covenant gives
         folded = fold(query.text)
         for term, chunk in self.corpus.definitions.items():
             if len(term) > 3 and term in folded:

@@ -25,7 +25,8 @@ written after batch 21's fixes, before the run (first run 0.833): follow-ups, sl
 questions about the past; 23 (q1100-q1143, dev only) holds probes written after batch 22's fixes, before the run
 (first run 0.636), on the parts asked least so far (the Opgaven, the Overwegingen, the later articles); 24
 (q1144-q1183, dev only) holds probes written after batch 23's fixes, before the run (first run 0.775), on
-definitions, the housing schemes, reporting and the programme team."""
+definitions, the housing schemes, reporting and the programme team; 25 (q1184-q1223, dev only) holds probes
+written after batch 24's fixes, before the run (first run 0.600), on the Overwegingen, why and where questions."""
 
 from __future__ import annotations
 

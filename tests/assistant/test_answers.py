@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.model import Answer
+from assistant.query import separable_verbs
 from parkstad.errors import QuestionError
 
 SCHEMA_KEYS = {"question", "answer", "found", "mode", "citations", "timings_ms"}
@@ -176,6 +177,8 @@ def test_who_manages_the_money_is_the_regiokassier(assistant, question):
     ("Wat doet OCW met het AI-lab?", "Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio, onder g"),
     ("Klopt het dat er een escalatieregeling komt?", "Artikel 5 lid 5"),   # "klopt het dat" frames the question
     ("Sieht der Deal eine Eskalationsregelung vor?", "Artikel 5 lid 5"),
+    ("Wie voert de afspraken van de EAP uit?",        # voert ... uit: uitvoeren, as the clause writes it
+     "Artikel 2 lid 13, Programmalijn 3, Thema 1 Sociaaleconomische structuurversterking, onder d"),
 ])
 def test_everyday_words_find_the_covenant_s_terms(assistant, question, label):
     a = assistant.ask(question)
@@ -194,3 +197,9 @@ def test_how_much_a_party_contributes_to_a_programme_line_comes_from_the_table(a
 def test_programmes_and_participles_are_read(assistant, question, label):
     a = assistant.ask(question)
     assert a.found and label in labels(a)[:3]
+
+
+def test_a_dutch_verb_in_two_parts_is_joined():
+    assert "uitvoeren" in separable_verbs(("wie", "voert", "de", "afspraken", "uit"))
+    assert "opstellen" in separable_verbs(("wat", "stelt", "de", "regio", "op"))
+    assert separable_verbs(("wat", "doet", "de", "regio")) == ""
