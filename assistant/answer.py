@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.coverage import DATE, MONEY_CUES, QUANTITY, QUESTION_WORDS, Coverage, Thresholds
+from assistant.coverage import DATE, GENERIC_MINISTRY, MONEY_CUES, QUANTITY, QUESTION_WORDS, Coverage, Thresholds
 from assistant.dictionary import Dictionary
 from assistant.lexical import fold, tokens
 from assistant.prompts import phrase
@@ -32,6 +32,7 @@ _PAID = re.compile(r"\b(krijgt|krijgen|ontvangt|betaalt|betalen|reserveert|kost|
                    r"bekommt|erhält|erhalt|zahlt|procent|percent|prozent|kostet|beschikbaar|available|verfügbar|"
                    r"gaat (?:er )?naar|gaan (?:er )?naar|goes to|go to|geht an|gehen an|fließt|fliesst|flows?|"
                    r"bijdraagt|bijdragen|contributes?|gives?|geeft|geven|spends?|besteedt|investeert|invests?|gibt|"
+                   r"legt|leggen|inleggen|inlegt|steekt|steken|stopt|stoppen|puts?|"
                    r"investiert|beisteuert)\b|%|\b(?:draagt|dragen|trägt|tragt)\b.*\b(?:bij|bei)\b", re.I)
 _COUNTED = re.compile(r"\b(inwoners|bewoners|inhabitants|residents|population|einwohner|bevölkerung|hectare|ha|"
                       r"hektar|gemeenten|municipalities|gemeinden|artikelen|articles|artikel|thema's|themes|themen|"
@@ -271,7 +272,7 @@ class ExtractiveAnswerer(Coverage):
         involved = [c for c in self.register.commitments if actor.key in c.co_actors and actor.key not in c.actors]
         naming = actor.named_words(fold(query.text))
         topic = [w for w in self.unknown_words(query)[0] if not _COMMITMENT_CUES.search(w)
-                 and not actor.found_in(w, w) and w not in naming]
+                 and not actor.found_in(w, w) and w not in naming and w not in GENERIC_MINISTRY]
         if topic:  # "what does the Regio do about poverty": only the commitments on that subject
             on_topic = [c for c in records + involved if self._speaks_of(query, c.chunk_id, topic)]
             if not on_topic:

@@ -69,7 +69,7 @@ _NEXT_SAID = re.compile(r"\b(?:volgende|eerstvolgende|komende|waarna|daarna|verv
 # in most clauses ("Stadsregio Parkstad", "programmateam Zuid-Limburg"): they place nothing
 _OWN_REGION = frozenset(("parkstad", "limburg", "zuid-limburg"))
 
-_GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
+GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
                                "ministerium", "ministerien", "ministerin", "ministerial", "ministeriele"))
 
 _ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}")
@@ -267,7 +267,7 @@ class Coverage:
         folded = fold(query.text)
         named = re.search(r"\bministe?r\w*\s+(?:of|van|voor|für|fur|der|des)\s+\w+", folded)
         compound = [w for w in re.findall(r"[a-z]*ministe?r[a-z]*", folded)
-                    if w not in _GENERIC_MINISTRY and not w.startswith("admin")]  # administrative is no ministry
+                    if w not in GENERIC_MINISTRY and not w.startswith("admin")]  # administrative is no ministry
         return bool(named or compound)
 
     def _names_answered(self, query: Query, hits: list[Hit]) -> bool:
@@ -311,7 +311,7 @@ class Coverage:
             return any(_holds(focus, h.chunk.text) for h in hits[:3])
         if focus.kind in ("when", "where"):  # a date, or a place ("in Kerkrade"), in a clause on the subject
             # what it is asked of, not who: "wanneer is de Stadsregio opgericht" asks of the founding
-            subject = tuple(w for w in of if w not in missing and w not in ACTOR_WORDS | _GENERIC_MINISTRY)
+            subject = tuple(w for w in of if w not in missing and w not in ACTOR_WORDS | GENERIC_MINISTRY)
             return any(_holds(focus, h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
         if hits[0].dense >= self.thresholds.dense_high:
             return True  # a close match to a clause outweighs what the wording suggests

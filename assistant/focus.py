@@ -20,6 +20,9 @@ _SHARE = (("welk", "deel"), ("welk", "percentage"), ("hoeveel", "procent"), ("wh
           ("what", "proportion"), ("which", "share"), ("how", "many", "percent"), ("welcher", "anteil"),
           ("welchen", "anteil"), ("wie", "viel", "prozent"), ("wie", "viele", "prozent"), ("hoe", "groot", "deel"))
 SHARE_SAID = re.compile(r"\d\s*%|\bprocent\b|\bpercentage\b", re.I)
+# a clause's subject starting right after "hoeveel X": X was its verb ("hoeveel legt de regio in")
+_SUBJECT_START = frozenset("de het een ik je jij we wij ze zij hij u the a an der die das den dem es ich wir sie "
+                           "man".split())
 _FREQUENCY = (("hoe", "vaak"), ("hoe", "dikwijls"), ("how", "often"), ("how", "frequently"), ("wie", "oft"),
               ("wie", "haufig"))
 _WHO = frozenset(("wie", "who", "wer"))
@@ -154,7 +157,9 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
     for i in range(len(words)):
         for trigger in _COUNT:
             if tuple(words[i:i + len(trigger)]) == trigger:
-                asked, _ = _noun_phrase(words, i + len(trigger), phrasing, size)
+                asked, end = _noun_phrase(words, i + len(trigger), phrasing, size)
+                if end < len(words) and words[end] in _SUBJECT_START and len(asked) == 1:
+                    return Focus()  # "hoeveel legt de regio in", "wie viel kostet das": a verb, an amount
                 if asked and not _MONEY_HEAD.search(asked[-1]) and not _TIME_HEAD.search(asked[-1]):
                     return Focus("count", asked, tuple(w for w in _content(words[i + len(trigger):], phrasing)
                                                        if w not in asked and w not in _COUNT_FRAME))

@@ -213,7 +213,7 @@ MORE_TERMS: dict[str, str] = {
     "rechenschaft": "verantwoording", "accountability": "verantwoording", "accountable": "verantwoording",
     "berufsorientierung": "beroepsorientatie loopbaan", "powers": "bevoegdheden", "befugnisse": "bevoegdheden",
     "zustandigkeiten": "bevoegdheden", "shrinking": "krimp", "shrink": "krimp", "schrumpft": "krimp",
-    "schrumpfen": "krimp", "growing": "groei", "wachst": "groei",
+    "schrumpfen": "krimp", "growing": "groei", "wachst": "groei", "unterwanderung": "ondermijning",
 }
 
 THEME_NAMES: dict[str, tuple[str, ...]] = {

@@ -1,32 +1,33 @@
 """The eval set: questions written the way staff, newcomers and partners ask, with expected clauses.
 
-Batches: 1 (q001-q183, split once at random), 2 (q184-q259, split at random, seed 20261128), 4 (q308-q359,
-split at random, seed 20261129), 7 (q435-q494, split at random, seed 20261130; mostly questions whose words all
-stand in the covenant but whose answer does not), each written before the assistant was run on it; dev only: 3
-(q260-q307, probe questions asked of the assistant before they were added), 5 (q360-q402, paraphrases), 6
-(q403-q434), 8 (q495-q542) and 9 (q543-q588), both written before the run to measure the false refusals of the
-answer-type checks; 10 (q589-q618, split at random, seed 20261202) was written once those checks were settled;
-11 (q619-q643, dev only) holds German questions written before the run; 12 (q644-q699, split at random, seed
-20261203) was written at the start of a session, before any change, with more follow-ups, multi-hop and
-structure questions; 13 (q700-q743, dev only) holds probe questions with typos, context sentences and
-abbreviations, written before the run (one item's labels were widened after it: q731 asks what the Regio does
-for housing, and every Wonen clause of the Regio answers it); 14 (q744-q778, dev only) holds German and English probes
-on ministries, governance and finance, written before the run; 15 (q779-q814, split at random, seed
-20261204) was written after batch 14's fixes, before the run; 16 (q815-q849, split at random, seed 20261205)
-was written after batch 15's fixes, before the run; 17 (q850-q878, split at random, seed 20261206) was written
-after batch 16's fixes, before the run; 18 (q879-q903, split at random, seed 20261207) was written and scored
-once the behaviour was final; 19 (q904-q957, dev only) holds probes written at the start of the next session,
-before the run (first run 0.852): everyday wording, when/where questions and negatives built from the
-covenant's words; 20 (q958-q1009, dev only) holds probes written after batch 19's fixes, before the run
-(first run 0.904), with when, where and which-institution questions that the documents do and do not answer;
-21 (q1010-q1057, dev only) holds probes written after batch 20's fixes, before the run (first run 0.792):
-everyday wording in three languages, membership and contact questions; 22 (q1058-q1099, dev only) holds probes
-written after batch 21's fixes, before the run (first run 0.833): follow-ups, sloppy and long wording, and
-questions about the past; 23 (q1100-q1143, dev only) holds probes written after batch 22's fixes, before the run
-(first run 0.636), on the parts asked least so far (the Opgaven, the Overwegingen, the later articles); 24
-(q1144-q1183, dev only) holds probes written after batch 23's fixes, before the run (first run 0.775), on
-definitions, the housing schemes, reporting and the programme team; 25 (q1184-q1223, dev only) holds probes
-written after batch 24's fixes, before the run (first run 0.600), on the Overwegingen, why and where questions."""
+Batches: 1 (q001-q183, split once at random), 2 (q184-q259, split at random, seed 20261128), 4 (q308-q359, split at
+random, seed 20261129), 7 (q435-q494, split at random, seed 20261130; mostly questions whose words all stand in the
+covenant but whose answer does not), each written before the assistant was run on it; dev only: 3 (q260-q307, probe
+questions asked of the assistant before they were added), 5 (q360-q402, paraphrases), 6 (q403-q434), 8 (q495-q542)
+and 9 (q543-q588), both written before the run to measure the false refusals of the answer-type checks; 10
+(q589-q618, split at random, seed 20261202) was written once those checks were settled; 11 (q619-q643, dev only)
+holds German questions written before the run; 12 (q644-q699, split at random, seed 20261203) was written at the
+start of a session, before any change, with more follow-ups, multi-hop and structure questions; 13 (q700-q743, dev
+only) holds probe questions with typos, context sentences and abbreviations, written before the run (one item's
+labels were widened after it: q731 asks what the Regio does for housing, and every Wonen clause of the Regio answers
+it); 14 (q744-q778, dev only) holds German and English probes on ministries, governance and finance, written before
+the run; 15 (q779-q814, split at random, seed 20261204) was written after batch 14's fixes, before the run; 16
+(q815-q849, split at random, seed 20261205) was written after batch 15's fixes, before the run; 17 (q850-q878, split
+at random, seed 20261206) was written after batch 16's fixes, before the run; 18 (q879-q903, split at random, seed
+20261207) was written and scored once the behaviour was final; 19 (q904-q957, dev only) holds probes written at the
+start of the next session, before the run (first run 0.852): everyday wording, when/where questions and negatives
+built from the covenant's words; 20 (q958-q1009, dev only) holds probes written after batch 19's fixes, before the
+run (first run 0.904), with when, where and which-institution questions that the documents do and do not answer; 21
+(q1010-q1057, dev only) holds probes written after batch 20's fixes, before the run (first run 0.792): everyday
+wording in three languages, membership and contact questions; 22 (q1058-q1099, dev only) holds probes written after
+batch 21's fixes, before the run (first run 0.833): follow-ups, sloppy and long wording, and questions about the
+past; 23 (q1100-q1143, dev only) holds probes written after batch 22's fixes, before the run (first run 0.636), on
+the parts asked least so far (the Opgaven, the Overwegingen, the later articles); 24 (q1144-q1183, dev only) holds
+probes written after batch 23's fixes, before the run (first run 0.775), on definitions, the housing schemes,
+reporting and the programme team; 25 (q1184-q1223, dev only) holds probes written after batch 24's fixes, before the
+run (first run 0.600), on the Overwegingen, why and where questions; 26 (q1224-q1263, dev only) holds probes written
+after batch 25's fixes, before the run (first run 0.900): the parties' commitments, amounts and definitions, asked
+the common way."""
 
 from __future__ import annotations
 

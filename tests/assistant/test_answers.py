@@ -199,6 +199,13 @@ def test_programmes_and_participles_are_read(assistant, question, label):
     assert a.found and label in labels(a)[:3]
 
 
+def test_how_much_a_party_puts_in_is_an_amount_and_a_ministry_named_in_words_is_the_party(assistant):
+    a = assistant.ask("Hoeveel legt de regio in voor de achterstanden?")   # "hoeveel legt": a verb, no count
+    assert a.found and "9.000.000" in a.answer and "Artikel 3 lid 3, tabel" in labels(a)
+    szw = assistant.ask("What does the social affairs ministry do?")      # "ministry" names the party
+    assert szw.found and "Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio, onder b" in labels(szw)
+
+
 def test_a_dutch_verb_in_two_parts_is_joined():
     assert "uitvoeren" in separable_verbs(("wie", "voert", "de", "afspraken", "uit"))
     assert "opstellen" in separable_verbs(("wat", "stelt", "de", "regio", "op"))
