@@ -28,6 +28,8 @@ _COMMITMENT_CUES = re.compile(
 _COUNT_CUES = re.compile(r"\b(hoeveel|hoe groot|how many|how much|how big|how large|wie viele|wie viel|wieviel|"
                          r"wie groß|wie gross)\b", re.I)
 _NUMBER = re.compile(r"\d")
+# Artikel 2 lid 3: what the programmateam Zuid-Limburg is to do reads as a commitment of Stadsregio Parkstad
+_ACTING_FOR = {"Regio": ("programmateam Zuid-Limburg",)}
 _PAID = re.compile(r"\b(krijgt|krijgen|ontvangt|betaalt|betalen|reserveert|kost|gets?|receives?|pays?|reserves?|"
                    r"bekommt|erhält|erhalt|zahlt|procent|percent|prozent|kostet|beschikbaar|available|verfügbar|"
                    r"gaat (?:er )?naar|gaan (?:er )?naar|goes to|go to|geht an|gehen an|fließt|fliesst|flows?|"
@@ -268,8 +270,9 @@ class ExtractiveAnswerer(Coverage):
         actor = BY_KEY[query.actors[0]]
         if actor.kind != "party":
             return None
-        records = [c for c in self.register.commitments if actor.key in c.actors]
-        involved = [c for c in self.register.commitments if actor.key in c.co_actors and actor.key not in c.actors]
+        keys = {actor.key, *_ACTING_FOR.get(actor.key, ())}
+        records = [c for c in self.register.commitments if keys & set(c.actors)]
+        involved = [c for c in self.register.commitments if keys & set(c.co_actors) and not keys & set(c.actors)]
         naming = actor.named_words(fold(query.text))
         topic = [w for w in self.unknown_words(query)[0] if not _COMMITMENT_CUES.search(w)
                  and not actor.found_in(w, w) and w not in naming and w not in GENERIC_MINISTRY]

@@ -191,8 +191,12 @@ class Coverage:
         focus = read_focus(query.text, query.language, lambda w: stem(w) in QUESTION_WORDS)
         if focus.kind not in ("when", "where", "named", "share", "count") or len(hits) < 4:
             return hits
-        subject = [w for w in focus.of if w not in self.unknown_words(query)[1] and len(w) > 3]
-        if focus.kind == "count":  # "how many hectares": a number of them
+        salient, missing = self.unknown_words(query)
+        subject = [w for w in focus.of if w not in missing and len(w) > 3]
+        if focus.kind in ("when", "where"):  # the same test as the refusal's
+            exact = self._time_place_subject(tuple(w for w in focus.of if w in salient), missing)
+            typed = [i for i, h in enumerate(hits[:8]) if self._dates_or_places(query, focus, h.chunk, exact)]
+        elif focus.kind == "count":  # "how many hectares": a number of them
             forms = frozenset().union(*(self._forms(query, w) for w in focus.asked))
             subject = [w for w in subject if not self._locates(w)]
             typed = [i for i, h in enumerate(hits[:12]) if _counted_in(h.chunk.text, forms, set())
@@ -203,6 +207,18 @@ class Coverage:
         if not typed or typed[0] < 3:
             return hits
         return [hits[typed[0]], *hits[:typed[0]], *hits[typed[0] + 1:]]
+
+    @staticmethod
+    def _time_place_subject(of: tuple[str, ...], missing: list[str]) -> tuple[str, ...]:
+        """What a when or where question asks of, not who: "wanneer is de Stadsregio opgericht" asks of the
+        founding."""
+        return tuple(w for w in of if w not in missing and w not in ACTOR_WORDS | GENERIC_MINISTRY)
+
+    def _dates_or_places(self, query: Query, focus: Focus, chunk: Chunk, subject: tuple[str, ...]) -> bool:
+        """Whether the chunk holds a date (a place) beside the subject: all of it but one word, and its most
+        specific word ("grondstoffendepot", not "regionale")."""
+        return _holds(focus, chunk.text) and self._covers(query, chunk, subject, spare=1) and (
+            not subject or self._covers(query, chunk, self._rarest(subject)))
 
     def routed(self, query: Query, hits: list[Hit]) -> bool:
         """Answered from where the question points, whatever the similarity (the answerer adds its structure
@@ -310,9 +326,8 @@ class Coverage:
         if focus.kind == "named":  # "welke bedrijven": one of the best clauses names one
             return any(_holds(focus, h.chunk.text) for h in hits[:3])
         if focus.kind in ("when", "where"):  # a date, or a place ("in Kerkrade"), in a clause on the subject
-            # what it is asked of, not who: "wanneer is de Stadsregio opgericht" asks of the founding
-            subject = tuple(w for w in of if w not in missing and w not in ACTOR_WORDS | GENERIC_MINISTRY)
-            return any(_holds(focus, h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
+            subject = self._time_place_subject(of, missing)
+            return any(self._dates_or_places(query, focus, h.chunk, subject) for h in hits[:3])
         if hits[0].dense >= self.thresholds.dense_high:
             return True  # a close match to a clause outweighs what the wording suggests
         if not self._amount_of(query, hits, [w for w in salient if w not in missing]):
@@ -373,8 +388,8 @@ class Coverage:
             forms |= self._dutch_candidates(word, query.language)
         return frozenset(fold(f) for f in forms if f)
 
-    def _covers(self, query: Query, chunk: Chunk, words: tuple[str, ...]) -> bool:
-        """Whether the chunk speaks of all these words (of all but one, when there are three or more)."""
+    def _covers(self, query: Query, chunk: Chunk, words: tuple[str, ...], spare: int = 2) -> bool:
+        """Whether the chunk speaks of all these words (of all but one, when there are `spare` + 1 or more)."""
         if not words:
             return True
         position = self.corpus.position.get(chunk.id)
@@ -382,7 +397,7 @@ class Coverage:
             return False
         present = self.corpus.token_sets[position]
         found = sum(self._mentions(query, present, [w]) for w in words)
-        return found >= len(words) - (1 if len(words) >= 3 else 0)
+        return found >= len(words) - (1 if len(words) > spare else 0)
 
     def unknown_words(self, query: Query) -> tuple[list[str], list[str]]:
         """The question's content words, and those the documents (and their vocabulary) do not know.
@@ -470,6 +485,8 @@ class Coverage:
         return self._cached("candidates", word, language, lambda: self._dutch_candidates_of(word, language))
 
     def _dutch_candidates_of(self, word: str, language: str) -> set[str]:
+        if terms_of(word):  # the glossary knows it (Mittelstand: mkb); its parts' senses would add noise (stand)
+            return set(terms_of(word).split()) | set(cognates(word, language))
         out = {d for part in self.dictionary.dutch(word, language) for d in part} | set(cognates(word, language))
         parts = word.split("-")
         for part in parts if len(parts) > 1 and min(map(len, parts)) >= 4 else ():  # not start-ups: "start"

@@ -269,6 +269,7 @@ def _indefinite(before: list[str]) -> bool:
     return False
 
 
+_INTRODUCING = frozenset("( zoals waaronder namelijk minste bijvoorbeeld o.a. :".split())
 _KIND_WORDS = frozenset(w for kind in _INSTITUTIONS for w in kind)
 _APPOSITION = frozenset("( ten minste zoals waaronder namelijk onder andere bijvoorbeeld o.a. de het van : , "
                         "i.".split())
@@ -287,10 +288,12 @@ def names_one(text: str, forms: tuple[str, ...]) -> bool:
         beside = tokens[i - 1:i] + tokens[i + 1:i + 2]
         if part[:1].isupper() and any(b[:1].isupper() for b in beside):  # a name, not "programma School & .."
             return True
-        for j, after in enumerate(tokens[i + 1:i + 5], start=i + 1):
-            if after[:1].isupper():  # a name, not the phrase's own abbreviation: "scholen (VIOS)"
-                return not (after.isupper() and tokens[j - 1] == "(" and j == i + 2)
-            if fold(after) not in _APPOSITION:
+        introduced = False  # "kennisinstellingen en economische partners (zoals Universiteit Maastricht"
+        for j, after in enumerate(tokens[i + 1:i + 9], start=i + 1):
+            if after[:1].isupper() and (introduced or all(fold(t) in _APPOSITION for t in tokens[i + 1:j])):
+                return not (after.isupper() and tokens[j - 1] == "(" and j == i + 2)  # not "scholen (VIOS)"
+            introduced = introduced or fold(after) in _INTRODUCING
+            if after.endswith((".", ";")):
                 break
     return False
 

@@ -206,6 +206,12 @@ def test_how_much_a_party_puts_in_is_an_amount_and_a_ministry_named_in_words_is_
     assert szw.found and "Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio, onder b" in labels(szw)
 
 
+def test_the_programme_team_s_commitments_are_the_regio_s(assistant):
+    # Artikel 2 lid 3: "programmateam Zuid-Limburg" reads as a commitment of Stadsregio Parkstad
+    a = assistant.ask("Was macht die Region für den Mittelstand?")
+    assert a.found and any("Thema 2 Ruim baan voor ondernemerschap" in label for label in labels(a))
+
+
 def test_a_dutch_verb_in_two_parts_is_joined():
     assert "uitvoeren" in separable_verbs(("wie", "voert", "de", "afspraken", "uit"))
     assert "opstellen" in separable_verbs(("wat", "stelt", "de", "regio", "op"))

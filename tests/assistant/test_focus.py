@@ -180,6 +180,8 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
      "Artikel 2 lid 13, Programmalijn 3, Thema 2 Veiligheid, onder a"),
     ("Was sind modulare Kreislaufwohnungen?", "Begripsbepaling, Circulaire modulaire woningen"),
     ("Wo liegt Parkstad?", "Overwegingen, overweging 7"),   # "grenzend aan de Städteregion Aachen"
+    ("Tot wanneer lopen de Regionale Prestatieafspraken?",   # fourth by similarity, first with a date beside it
+     "Artikel 2 lid 13, Programmalijn 3, Thema 3 Wonen, onder b, punt 1"),
     ("Welke hogescholen werken samen in het kenniscluster?",        # "Universiteit Maastricht en Zuyd Hogeschool"
      "Artikel 2 lid 11, Programmalijn 1, Thema 7 Grensoverstijgende samenwerking, onder a"),
     ("Wie leidt het programmateam Kansrijke Start?",               # "onder leiding van een projectleider"
