@@ -12,6 +12,7 @@ from assistant.focus import (
     FREQUENCY,
     LEADING,
     MEMBERSHIP,
+    PAYMENT_SAID,
     RELATION_WORDS,
     SHARE_SAID,
     Focus,
@@ -62,6 +63,11 @@ PLACES = frozenset(fold(p) for p in (
 _PAST_ASKED = re.compile(r"\b(?:vorige|voormalige?|previous|former|earlier|prior|vorherigen?|ehemaligen?|"
                          r"fr(?:ü|ue)heren?|eerdere?)\b", re.I)
 _PAST_SAID = re.compile(r"\b(?:vorige|voormalig\w*|eerder\w*|afgelopen|destijds|vroeger\w*)\b|Limburg II?\b", re.I)
+# "wat vindt de provincie van de deal": the covenant states commitments; an opinion needs a clause that gives one
+_OPINION_ASKED = re.compile(r"\b(?:wat vindt|wat vinden|mening|think (?:of|about)|opinion|view of|views on|"
+                            r"h(?:ä|ae|a)lt\b.*\bvon|meinung|denkt\b.*\b(?:über|ueber))\b", re.I)
+_OPINION_SAID = re.compile(r"\b(?:erkent|erkennen|van mening|onderschrijft|onderschrijven|waardeert|denkt\b.*\bmee|"
+                           r"positief|kritisch)\b", re.I)
 # "de volgende vergadering", "the next meeting": a clause must say what comes next
 _NEXT_ASKED = re.compile(r"\b(?:volgende|eerstvolgende|komende|next|upcoming|n(?:ä|ae)chsten?|kommenden?)\b", re.I)
 _NEXT_SAID = re.compile(r"\b(?:volgende|eerstvolgende|komende|waarna|daarna|vervolgens)\b", re.I)
@@ -167,7 +173,7 @@ class Coverage:
     def supported(self, query: Query, hits: list[Hit]) -> bool:
         if not hits:
             return False
-        for asked, said in ((_PAST_ASKED, _PAST_SAID), (_NEXT_ASKED, _NEXT_SAID)):
+        for asked, said in ((_PAST_ASKED, _PAST_SAID), (_NEXT_ASKED, _NEXT_SAID), (_OPINION_ASKED, _OPINION_SAID)):
             if asked.search(query.text) and not query.has_reference and not any(
                     said.search(h.chunk.text) for h in hits[:3]):
                 return False  # "wie was de vorige minister": the clauses name today's
@@ -320,6 +326,11 @@ class Coverage:
             forms = self._forms(query, focus.asked[0]) if focus.asked else frozenset()
             return any(h.chunk.kind == "table" or ranks(h.chunk.text, lambda w: not forms or _same_word(w, forms))
                        for h in hits[:3])
+        if focus.kind == "payer":  # "wie betaalt de Einsteintelescoop": a clause on it that speaks of money
+            subject = self._time_place_subject(of, missing)
+            return any((h.chunk.kind == "table" or PAYMENT_SAID.search(h.chunk.text)) and (
+                not subject or self._covers(query, h.chunk, subject, spare=1)
+                and self._covers(query, h.chunk, self._rarest(subject))) for h in hits[:3])
         if focus.kind == "members":  # "wie zitten er in de stuurgroep": a clause on it says who it consists of
             subject = self._rarest(tuple(w for w in focus.of if w not in missing and len(w) > 3))
             return any(MEMBERSHIP.search(h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])

@@ -38,6 +38,12 @@ _WHERE = frozenset(("waar", "where", "wo"))
 # who belongs to a body ("wie zitten er in", "who sits on", "wer gehört zu"): a clause must say what it consists of
 _MEMBER_WORDS = frozenset("zit zitten lid leden samenstelling sits sit member members composition sitzt sitzen "
                           "gehort gehoren mitglied mitglieder zusammensetzung".split())
+# who pays for something: a clause on it must speak of money (German "wie" is how: "wie viel zahlt")
+_WHO_BY_LANGUAGE = {"nl": "wie", "en": "who", "de": "wer"}
+_PAY_WORDS = frozenset("betaalt betalen financiert financieren bekostigt bekostigen pays pay paid funds fund "
+                       "finances finance bezahlt bezahlen zahlt zahlen finanziert finanzieren".split())
+PAYMENT_SAID = re.compile(r"€|\bmln\b|miljoen|financi\w*|bijdrage\w*|middelen|reserveert|betaal\w*|kosten|"
+                          r"bekostig\w*|subsidie\w*|uitkering", re.I)
 _ON_BEHALF = frozenset("namens vanuit behalf namen seitens".split())  # "namens het Rijk": which side, not what body
 MEMBERSHIP = re.compile(r"\bbestaa\w* uit\b|\bdeelnemen\b|\bzitting\b|\bvertegenwoordigers?\b|\bleden\b|"
                         r"\bsamengesteld\b|\blid van\b|:\s+\S", re.I)
@@ -120,8 +126,8 @@ FREQUENCY = re.compile(r"\b(?:per (?:jaar|maand|week|kwartaal)|jaarlijks\w*|maan
 @dataclass(frozen=True)
 class Focus:
     """What a question asks for: `kind` ("count", "share", "frequency", "role", "lead", "superlative", "when",
-    "where", "named", "members", or "" when the wording says nothing), the words that name it (`asked`, its head
-    last; any of them may stand for it), and the words of what it is asked of (`of`)."""
+    "where", "named", "members", "payer", or "" when the wording says nothing), the words that name it
+    (`asked`, its head last; any of them may stand for it), and the words of what it is asked of (`of`)."""
 
     kind: str = ""
     asked: tuple[str, ...] = ()
@@ -137,6 +143,8 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
         return Focus("when", (), tuple(w for w in _content(words, phrasing) if w not in _WHEN | _TIME_FRAME))
     if _WHERE & set(words) and _LOCATED & set(words):
         return Focus("where", (), tuple(w for w in _content(words, phrasing) if w not in _WHERE | _LOCATED))
+    if _WHO_BY_LANGUAGE.get(language, "") in words and _PAY_WORDS & set(words):  # "wie betaalt de telescoop"
+        return Focus("payer", (), tuple(w for w in _content(words, phrasing) if w not in _PAY_WORDS | _WHO))
     if _WHO & set(words) and _MEMBER_WORDS & set(words):  # "wie zitten er in de stuurgroep"
         return Focus("members", (), tuple(w for w in _content(words, phrasing)
                                           if w not in _MEMBER_WORDS | _WHO | _ON_BEHALF))

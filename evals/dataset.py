@@ -29,7 +29,9 @@ run (first run 0.600), on the Overwegingen, why and where questions; 26 (q1224-q
 after batch 25's fixes, before the run (first run 0.900): the parties' commitments, amounts and definitions, asked
 the common way; 27 (q1264-q1298, split at random, seed 20261208) was written after batch 26's fixes and a re-tune
 that left weights and thresholds as they were, and scored once before anything was changed for it (first run 0.829);
-its dev half's misses were then worked on."""
+its dev half's misses were then worked on; 28 (q1299-q1334, dev only) holds 28 negatives (results, approvals,
+opinions, who pays, what if) and 8 controls, written after that, before the run (first run 0.694, negatives refused
+0.607)."""
 
 from __future__ import annotations
 
