@@ -31,7 +31,8 @@ the common way; 27 (q1264-q1298, split at random, seed 20261208) was written aft
 that left weights and thresholds as they were, and scored once before anything was changed for it (first run 0.829);
 its dev half's misses were then worked on; 28 (q1299-q1334, dev only) holds 28 negatives (results, approvals,
 opinions, who pays, what if) and 8 controls, written after that, before the run (first run 0.694, negatives refused
-0.607)."""
+0.607); 29 (q1335-q1366, split at random, seed 20261209) was written and scored once the behaviour was final (first
+run 0.781: 21 of 22 answerable, 4 of 10 negatives)."""
 
 from __future__ import annotations
 
