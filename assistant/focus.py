@@ -73,6 +73,10 @@ _INSTITUTIONS: dict[tuple[str, ...], frozenset[str]] = {
         "vereniging verenigingen association associations verein vereine club clubs".split()),
     ("werkgever", "werkgevers"): frozenset("werkgever werkgevers employer employers arbeitgeber".split()),
     ("stichting", "stichtingen"): frozenset("stichting stichtingen foundation foundations stiftung stiftungen".split()),
+    # people the covenant would name if it meant particular ones ("welke boeren doen mee")
+    ("boer", "boeren", "agrarier", "agrariers", "landbouwer", "landbouwers"): frozenset(
+        "boer boeren agrariers landbouwers farmer farmers landwirt landwirte bauer bauern".split()),
+    ("ondernemer", "ondernemers"): frozenset("ondernemer ondernemers entrepreneur entrepreneurs unternehmer".split()),
 }
 # "who chairs X" asks for X's chair; "who leads X" for whoever leads it, which a clause says in many ways (LEADING)
 _ROLE_VERBS = {"chairs": ("voorzitter",), "chair": ("voorzitter",), "presides": ("voorzitter",)}

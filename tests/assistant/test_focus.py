@@ -76,6 +76,7 @@ def test_which_institutions_asks_for_named_ones():
     assert read_focus("Welke bedrijven zitten in Medlands?", "nl", phrasing).kind == "named"
     assert read_focus("Which local companies benefit?", "en", phrasing).kind == "named"
     assert read_focus("Welke ministeries doen mee?", "nl", phrasing).kind == ""   # named by abbreviation
+    assert read_focus("Welche Landwirte machen mit?", "de", phrasing).kind == "named"   # people by name
 
 
 def test_where_in_the_documents_is_no_question_for_a_place():
