@@ -21,8 +21,8 @@ TARGETS = {"accuracy": 0.90, "accuracy_per_language": 0.85, "supporting_cited": 
 # where it does not (accuracy 0.881, German 0.849, negatives refused 0.812, false refusals 0.061 on the 277-item
 # test split that includes the harder batch 7), the measured level less a margin of about two items, so a change
 # that makes answers worse fails.
-FLOORS = {"accuracy": 0.87, "accuracy_per_language": 0.80, "supporting_cited": 0.95,
-          "negatives_refused": 0.78, "false_refusals": 0.07}
+FLOORS = {"accuracy": 0.91, "accuracy_per_language": 0.88, "supporting_cited": 0.95,
+          "negatives_refused": 0.81, "false_refusals": 0.035}
 REPORT_DIR = Path(__file__).resolve().parent
 
 
