@@ -318,8 +318,10 @@ class Coverage:
         if focus.kind == "role" and of:
             if focus.asked[-1] in missing:
                 return False
+            # an English compound is one Dutch word: "contact person" / contactpersoon
+            roles = self._forms(query, focus.asked[-1]) | self._forms(query, "".join(focus.asked))
             return any(self._speaks_of_any(query, h.chunk, focus.asked) and self._covers(query, h.chunk, of)
-                       and named_holder(h.chunk.text, self._forms(query, focus.asked[-1])) for h in hits[:3])
+                       and named_holder(h.chunk.text, tuple(roles)) for h in hits[:3])
         if focus.kind == "lead" and of:
             return any(LEADING.search(h.chunk.text) and self._covers(query, h.chunk, of) for h in hits[:3])
         if focus.kind == "superlative":  # a ranking: the table ranks by its amounts, a clause by its words

@@ -77,6 +77,10 @@ _INSTITUTIONS: dict[tuple[str, ...], frozenset[str]] = {
     ("boer", "boeren", "agrarier", "agrariers", "landbouwer", "landbouwers"): frozenset(
         "boer boeren agrariers landbouwers farmer farmers landwirt landwirte bauer bauern".split()),
     ("ondernemer", "ondernemers"): frozenset("ondernemer ondernemers entrepreneur entrepreneurs unternehmer".split()),
+    # places within the region ("welke wijken in Brunssum"): named as "de stedelijke gebieden Brunssum Noord/Oost"
+    ("wijk", "wijken", "buurt", "buurten", "gebied", "gebieden", "stadsdeel", "stadsdelen", "kern",
+     "kernen"): frozenset("wijk wijken buurt buurten stadsdelen neighbourhood neighbourhoods neighborhood "
+                          "neighborhoods districts viertel stadtteil stadtteile quartiere".split()),
 }
 # "who chairs X" asks for X's chair; "who leads X" for whoever leads it, which a clause says in many ways (LEADING)
 _ROLE_VERBS = {"chairs": ("voorzitter",), "chair": ("voorzitter",), "presides": ("voorzitter",)}
@@ -85,7 +89,7 @@ LEADING = re.compile(r"\b(?:leiding|\w*leiders?|leidt|trekker\w*|regie|co[oö]rd
                      r"voorzitters?|verantwoordelijk\w*|aansturing|stuurt)\b", re.I)
 _COPULA = frozenset("is zijn are ist sind was were waren".split())
 _DETERMINER = frozenset("de het een the a an der die das den dem ein eine einen".split())
-_OF = frozenset("van of von des der bij at voor for fur beim".split())
+_OF = frozenset("van of von des der bij at voor for fur beim bei".split())
 # counted in money or time: "hoeveel geld", "hoeveel jaar" ask for an amount or a period, not a count
 _NOT_COUNTED = frozenset(
     "geld euro euros money procent percent prozent jaar jaren year years jahr jahre maand maanden month months "
@@ -191,7 +195,8 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
             if j < len(words) and words[j] in _DETERMINER:
                 j += 1
             asked, end = _noun_phrase(words, j, phrasing, 3)
-            if asked and end < len(words) and words[end] in _OF and asked[-1] not in _ANSWER_KINDS | RELATION_WORDS:
+            if asked and end < len(words) and words[end] in _OF and (
+                    asked[-1] not in _ANSWER_KINDS | RELATION_WORDS or len(asked) > 1):  # "contact person" is a role
                 return Focus("role", asked[-1:], tuple(_content(words[end + 1:], phrasing)))
         return Focus()
     return Focus()
@@ -291,7 +296,7 @@ def names_one(text: str, forms: tuple[str, ...]) -> bool:
     """Whether the text names an institution of a kind (its Dutch `forms`): the kind's word as part of a name
     ("Universiteit Maastricht", "Zuyd Hogeschool") or a name in apposition to it ("kennisinstellingen (ten minste
     Universiteit Maastricht", "gemeente Maastricht"); not "med-tech bedrijven, kennisinstellingen en overheden"."""
-    tokens = re.findall(r"[\w’'.-]+|[(:,&/]", text)
+    tokens = re.findall(r"[\w’'.-]+|[(:,&/;]", text)
     for i, token in enumerate(tokens):
         part = token.split("-")[-1]
         word = fold(part).rstrip(".")
@@ -301,11 +306,11 @@ def names_one(text: str, forms: tuple[str, ...]) -> bool:
         if part[:1].isupper() and any(b[:1].isupper() for b in beside):  # a name, not "programma School & .."
             return True
         introduced = False  # "kennisinstellingen en economische partners (zoals Universiteit Maastricht"
-        for j, after in enumerate(tokens[i + 1:i + 9], start=i + 1):
+        for j, after in enumerate(tokens[i + 1:i + 9] if not token.endswith(".") else (), start=i + 1):
             if after[:1].isupper() and (introduced or all(fold(t) in _APPOSITION for t in tokens[i + 1:j])):
                 return not (after.isupper() and tokens[j - 1] == "(" and j == i + 2)  # not "scholen (VIOS)"
             introduced = introduced or fold(after) in _INTRODUCING
-            if after.endswith((".", ";")):
+            if after.endswith(".") or after == ";":
                 break
     return False
 

@@ -214,6 +214,7 @@ MORE_TERMS: dict[str, str] = {
     "berufsorientierung": "beroepsorientatie loopbaan", "powers": "bevoegdheden", "befugnisse": "bevoegdheden",
     "zustandigkeiten": "bevoegdheden", "shrinking": "krimp", "shrink": "krimp", "schrumpft": "krimp",
     "schrumpfen": "krimp", "growing": "groei", "wachst": "groei", "unterwanderung": "ondermijning",
+    "ansprechperson": "contactpersoon", "ansprechpartner": "contactpersoon", "contactperson": "contactpersoon",
 }
 
 THEME_NAMES: dict[str, tuple[str, ...]] = {

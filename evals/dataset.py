@@ -32,7 +32,9 @@ that left weights and thresholds as they were, and scored once before anything w
 its dev half's misses were then worked on; 28 (q1299-q1334, dev only) holds 28 negatives (results, approvals,
 opinions, who pays, what if) and 8 controls, written after that, before the run (first run 0.694, negatives refused
 0.607); 29 (q1335-q1366, split at random, seed 20261209) was written and scored once the behaviour was final (first
-run 0.781: 21 of 22 answerable, 4 of 10 negatives)."""
+run 0.781: 21 of 22 answerable, 4 of 10 negatives); 30 (q1367-q1394, dev only) holds 24 negatives (contact persons,
+neighbourhoods, procedures, counts and dates the covenant does not give) and 4 controls, written after that, before
+the run (first run 0.750, negatives refused 0.708)."""
 
 from __future__ import annotations
 

@@ -152,6 +152,7 @@ def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text,
     "Wanneer is de volgende vergadering van het Rijk-Regio-overleg?",   # once a year, no next date
     "Who pays for the Einstein Telescope?",                     # its clause speaks of education, not money
     "Wat vindt de provincie Limburg van de deal?",              # the covenant gives no one's opinion of it
+    "Who is the contact person at EZ?",                         # "een daartoe aangewezen contactpersoon"
 ])
 def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
     a = assistant.ask(question)
