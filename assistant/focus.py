@@ -84,7 +84,7 @@ _INSTITUTIONS: dict[tuple[str, ...], frozenset[str]] = {
 }
 # "who chairs X" asks for X's chair; "who leads X" for whoever leads it, which a clause says in many ways (LEADING)
 _ROLE_VERBS = {"chairs": ("voorzitter",), "chair": ("voorzitter",), "presides": ("voorzitter",)}
-_LEAD_VERBS = frozenset("leidt leiden leads heads coordinates leitet leiten fuhrt koordiniert".split())
+_LEAD_VERBS = frozenset("leidt leiden leads heads coordinates directs leitet leiten fuhrt koordiniert".split())
 LEADING = re.compile(r"\b(?:leiding|\w*leiders?|leidt|trekker\w*|regie|co[oö]rdinat\w*|co[oö]rdineert|lead|"
                      r"voorzitters?|verantwoordelijk\w*|aansturing|stuurt)\b", re.I)
 _COPULA = frozenset("is zijn are ist sind was were waren".split())
@@ -164,6 +164,8 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
     for i, word in enumerate(words):
         if word in _SUPERLATIVE:  # "de meeste inwoners": what is ranked follows
             ranked = [w for w in words[i + 1:i + 2] if w not in STOP and not phrasing(w)]
+            if not ranked:  # "welke gemeente is de grootste": what is ranked follows "welke"
+                ranked = [words[j + 1] for j in range(i - 1) if words[j] in _WHICH and words[j + 1] not in STOP][:1]
             return Focus("superlative", tuple(ranked))
     size = 2 if language == "en" else 1
     for i in range(len(words)):

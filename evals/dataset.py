@@ -34,7 +34,8 @@ opinions, who pays, what if) and 8 controls, written after that, before the run 
 0.607); 29 (q1335-q1366, split at random, seed 20261209) was written and scored once the behaviour was final (first
 run 0.781: 21 of 22 answerable, 4 of 10 negatives); 30 (q1367-q1394, dev only) holds 24 negatives (contact persons,
 neighbourhoods, procedures, counts and dates the covenant does not give) and 4 controls, written after that, before
-the run (first run 0.750, negatives refused 0.708)."""
+the run (first run 0.750, negatives refused 0.708); 31 (q1395-q1418, dev only) holds 20 negatives built from the
+covenant's words and 4 controls, written after that, before the run (first run 0.875)."""
 
 from __future__ import annotations
 

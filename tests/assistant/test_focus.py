@@ -35,6 +35,7 @@ def phrasing(word: str) -> bool:
     ("Wer leitet das New Regional Bauhaus?", "de", Focus("lead", (), ("regional", "bauhaus"))),
     ("Welke gemeente heeft de meeste inwoners?", "nl", Focus("superlative", ("inwoners",))),
     ("Waar is de opgave het grootst?", "nl", Focus("superlative", ())),
+    ("Welke gemeente is de grootste van Parkstad?", "nl", Focus("superlative", ("gemeente",))),
     ("Tot wanneer loopt de VoorzieningenWijzer?", "nl", Focus("when", (), ("voorzieningenwijzer",))),
     ("When was the Stadsregio founded?", "en", Focus("when", (), ("stadsregio", "founded"))),
     ("Waar ligt het grondstoffendepot?", "nl", Focus("where", (), ("grondstoffendepot",))),
