@@ -3,11 +3,10 @@ the thresholds, calibrated on the dev split, that turn it into a yes or a refusa
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
-from assistant.dictionary import Dictionary, cognates
+from assistant.dictionary import Dictionary
 from assistant.focus import (
     FREQUENCY,
     LEADING,
@@ -25,10 +24,11 @@ from assistant.focus import (
     ranks,
     read_focus,
 )
-from assistant.glossary import GLOSSARY, THEME_NAMES, terms_of
+from assistant.glossary import terms_of
 from assistant.lexical import STOP, fold, stem, tokens
 from assistant.query import Query
 from assistant.retrieve import Corpus, Hit
+from assistant.vocabulary import ACTOR_WORDS, Vocabulary, shared_prefix
 from ingest.actors import ACTORS, BY_KEY, MUNICIPALITIES
 from ingest.model import Chunk
 
@@ -144,31 +144,23 @@ class Thresholds:
         return top >= self.dense_high and share <= self.missing_ratio
 
 
-ACTOR_WORDS = frozenset(w for a in ACTORS for alias in (a.name, *a.aliases, *a.abbreviations)
-                        for w in re.findall(r"[a-z0-9]+", fold(alias)))
 # words that name an organisation rather than a subject: abbreviations and keys (OCW, JenV, RWTH), and the
 # capitalised words of the other actors' names (Brightlands, Zuyd); ministries' names are subjects (onderwijs)
 _ABBREVIATION_WORDS = frozenset(w for a in ACTORS for alias in (a.key, *a.abbreviations)
                                 for w in re.findall(r"[a-z0-9]+", fold(alias)) if a.kind == "party" or alias.isupper())
 _ACTOR_NAME_WORDS = frozenset(fold(w) for a in ACTORS if a.kind != "party" for alias in (a.name, *a.aliases)
                               for w in re.findall(r"[^\W\d_]+", alias) if w[0].isupper())
-ENTITY_WORDS = ACTOR_WORDS | frozenset(
-    w for k, v in THEME_NAMES.items() for alias in (k, *v) for w in re.findall(r"[a-z0-9]+", fold(alias)))
 
 
-
-
-class Coverage:
+class Coverage(Vocabulary):
     """Weighs whether the retrieved clauses answer a question: its subject words known to the documents, the
     places and amounts it names held together, what it asks for (a count, a role holder, a ranking) held by a
     clause, and the best similarity against the calibrated thresholds."""
 
     def __init__(self, corpus: Corpus, thresholds: Thresholds | None = None,
                  dictionary: Dictionary | None = None) -> None:
-        self.corpus = corpus
+        super().__init__(corpus, dictionary)
         self.thresholds = thresholds or Thresholds()
-        self.dictionary = dictionary if dictionary is not None else Dictionary()
-        self._memo: dict[tuple[str, str, str], object] = {}
 
     def supported(self, query: Query, hits: list[Hit]) -> bool:
         if not hits:
@@ -258,14 +250,14 @@ class Coverage:
             candidates = ({word.replace("-", "")} if min(map(len, parts)) < 4 else {word, *parts}) | set(
                 terms_of(word).split())
             if query.language in ("en", "de"):
-                candidates |= self._dutch_candidates(word, query.language)
+                candidates |= self.dutch_candidates(word, query.language)
             words = {t for c in candidates for t in tokens(c)}
             if words & present:
                 return True
             wanted = {t for t in words if len(t) >= 5}
             # another form (woningen / woning: both all but a few letters shared from the start, so
             # realisatiestimulans is no form of realisatie) or a compound holding it (jeugdcriminaliteit)
-            if any((len(t) >= 6 and len(p) >= 6 and _shared(t, p) >= max(5, len(t) - 3, len(p) - 3))
+            if any((len(t) >= 6 and len(p) >= 6 and shared_prefix(t, p) >= max(5, len(t) - 3, len(p) - 3))
                    or p.startswith(t) or p.endswith(t) for t in wanted for p in present if not p.startswith("~")):
                 return True
             if query.language == "nl" and any(_parts_present(t, present) for t in wanted if len(t) >= 10):
@@ -398,7 +390,7 @@ class Coverage:
         """The word and, for English and German, the Dutch words it may stand for."""
         forms = {word, *terms_of(word).split()}
         if query.language in ("en", "de"):
-            forms |= self._dutch_candidates(word, query.language)
+            forms |= self.dutch_candidates(word, query.language)
         return frozenset(fold(f) for f in forms if f)
 
     def _covers(self, query: Query, chunk: Chunk, words: tuple[str, ...], spare: int = 2) -> bool:
@@ -439,16 +431,16 @@ class Coverage:
                 continue  # "when must it be described": a verb's participle says how, not what (not unemployed)
             if word in verbs and self.dictionary.is_dutch_word(word):
                 continue  # "moet de regio geld inleggen": the infinitive ending the clause is how, not what
-            if query.language == "nl" and _verb_second(raw_words, i) and self._dutch_verb_form(word):
+            if query.language == "nl" and _verb_second(raw_words, i) and self.dutch_verb_form(word):
                 continue  # "wat verwacht de regio", "in welke gebieden liep": the finite verb
             if query.language == "de" and (not raw[:1].isupper() or i == 0) and not word.isdigit():
                 # German writes its nouns capitalised: kümmert, bekämpft are how, not what; a question opens with
                 # its question word or, asking yes or no, its verb ("Haftet eine Partei ...")
                 continue
             salient.append(word)
-            if self._superlative_of_known(word, query.language):
+            if self.superlative_of_known(word, query.language):
                 continue  # krapst, tightest, knappsten: the documents' word in its highest degree
-            if query.language in ("en", "de") and self._foreign_known(word, query.language):
+            if query.language in ("en", "de") and self.foreign_known(word, query.language):
                 continue
             if query.language in ("en", "de") and self.dictionary.available:
                 missing.append(word)
@@ -456,120 +448,10 @@ class Coverage:
                 missing.append(word)
         return salient, missing
 
-    def _dutch_verb_form(self, word: str) -> bool:
-        """Whether the word is a finite form of a Dutch verb the dictionary has (verwacht / verwachten, zegt /
-        zeggen, loopt / lopen) and no headword itself."""
-        if self.dictionary.is_dutch_word(word) or len(word) < 4:
-            return False
-        root = word[:-1] if word.endswith(("t", "d")) else word
-        undoubled = re.sub(r"([aeou])\1(?=[^aeiou]$)", r"\1", root)
-        forms = {word + "en", root + "en", root + root[-1] + "en", undoubled + "en"}
-        return any(self.dictionary.is_dutch_word(f) for f in forms)
-
-    def _superlative_of_known(self, word: str, language: str) -> bool:
-        """Whether the word is the superlative of a word the documents know (krapst / krap) or, in English and
-        German, of one with a Dutch counterpart they know (tightest / tight, knappsten / knapp)."""
-        endings = {"nl": ("ste", "st"), "en": ("est",), "de": ("sten", "ste", "st")}.get(language, ())
-        for ending in endings:
-            base = word[: -len(ending)]
-            if not word.endswith(ending) or len(base) < 4:
-                continue
-            bases = (base, base + "e") if language == "en" else (base,)
-            if any(self.known(b) or (language != "nl" and self._foreign_known(b, language)) for b in bases):
-                return True
-        return False
-
     def _locates(self, word: str) -> bool:
         """A place or an organisation's name: it says where or who, not what about."""
         return word in PLACES or word in _ABBREVIATION_WORDS or (
             word in _ACTOR_NAME_WORDS and word in self.corpus.names)
-
-    def _cached(self, kind: str, word: str, language: str, compute):  # noqa: ANN001, ANN202 - internal memo
-        key = (kind, word, language)
-        if key not in self._memo:
-            if len(self._memo) > 50_000:
-                self._memo.clear()
-            self._memo[key] = compute()
-        return self._memo[key]
-
-    def _dutch_candidates(self, word: str, language: str) -> set[str]:
-        """Dutch words an English or German word may stand for: dictionary senses and loanword spellings, also
-        of each part of a hyphenated word and of a German compound's tail."""
-        return self._cached("candidates", word, language, lambda: self._dutch_candidates_of(word, language))
-
-    def _dutch_candidates_of(self, word: str, language: str) -> set[str]:
-        if terms_of(word):  # the glossary knows it (Mittelstand: mkb); its parts' senses would add noise (stand)
-            return set(terms_of(word).split()) | set(cognates(word, language))
-        out = {d for part in self.dictionary.dutch(word, language) for d in part} | set(cognates(word, language))
-        parts = word.split("-")
-        for part in parts if len(parts) > 1 and min(map(len, parts)) >= 4 else ():  # not start-ups: "start"
-            out |= self._dutch_candidates(part, language)
-        if language == "de" and len(word) >= 9:
-            for i in range(4, len(word) - 4):
-                tail = word[i:]
-                tail_words = {d for part in self.dictionary.dutch(tail, language) for d in part}
-                tail_words |= set(cognates(tail, language))
-                if any(self.known(t) for t in tail_words):
-                    out |= tail_words
-                    break
-        return {d for d in out if d not in STOP}
-
-    def _foreign_known(self, word: str, language: str) -> bool:
-        """An English or German word with a Dutch counterpart the documents know: by the dictionary, by the
-        spelling of a loanword (Kriminalität / criminaliteit), part by part for 'co-financing', and for a German
-        compound by its head and its tail (Jugend-kriminalität)."""
-        return self._cached("foreign", word, language, lambda: self._foreign_known_of(word, language))
-
-    def _foreign_known_of(self, word: str, language: str) -> bool:
-        if "-" in word:
-            parts = [p for p in word.split("-") if len(p) > 3]
-            return bool(parts) and all(self.known(p) or self._foreign_known(p, language) for p in parts)
-        if any(self.known(c) for c in cognates(word, language)):
-            return True
-        translations = self.dictionary.dutch(word, language)
-        if translations and all(any(self.known(d) for d in part if d not in STOP) for part in translations):
-            return True
-        if language == "de" and len(word) >= 9:
-            for i in range(4, len(word) - 4):
-                head, tail = word[:i], word[i:]
-                # the head may be a verb's stem: Wohn|viertel (wohnen), Bau|projekt (bauen)
-                heads = (head.removesuffix("s"), head + "en", head + "n")
-                if (self.known(tail) or self._foreign_known(tail, language)) and (
-                        self.known(head) or head in self.corpus.prefixes  # Modul|wohnungen: modulaire
-                        or any(self._foreign_known(h, language) for h in heads)):
-                    return True
-        return False
-
-    def known(self, word: str) -> bool:
-        """Whether the documents know the (folded) word: as it is, in another form, or as a compound of theirs."""
-        return self._cached("known", word, "", lambda: self._known_of(word))
-
-    def _known_of(self, word: str) -> bool:
-        vocab = self.corpus.vocabulary
-        parts = [p for p in word.split("-") if p]
-        if all(stem(p) in vocab or terms_of(p) or p in ENTITY_WORDS for p in parts):
-            return True
-        if len(parts) > 1 and all(self.known(p) or (len(p) >= 3 and any(
-                len(w) >= len(p) + 4 and w.endswith(p) for w in self.corpus.words)) for p in parts):
-            return True  # AI-lab: each part a word of the documents or the head of one (Onderwijslab)
-        if word.isdigit():
-            return False
-        if len(word) >= 6 and word[: max(5, len(word) - 2)] in self.corpus.prefixes:
-            return True
-        if len(word) >= 5 and stem(word) in self.corpus.suffixes:
-            return True  # the head of a compound the documents use: maaltijd / schoolmaaltijden
-        # another form of a word the documents use (leegstaande / leegstand): a long shared beginning
-        if len(word) >= 9 and word[: max(7, round(0.6 * len(word)))] in self.corpus.prefixes:
-            return True
-        for i in range(3, len(word) - 2):
-            left, right = word[:i], word[i:]
-            for lead in (left, left[:-1] if left.endswith(("s", "e")) else left):
-                # the second part a word of the documents, or the head of one of their compounds (concept|rapportage)
-                if (stem(lead) in vocab or lead in vocab) and (stem(right) in vocab or right in GLOSSARY or (
-                        len(right) >= 7 and stem(right) in self.corpus.suffixes)):
-                    return True
-        return False
-
 
 _QUESTION_OPENERS = frozenset("wat wie waar wanneer hoe waarom hoeveel welke welk".split())
 
@@ -612,15 +494,10 @@ def _parts_present(word: str, present: set[str] | frozenset[str]) -> bool:
     for i in range(5, len(word) - 4):
         left, right = word[:i], word[i:]
         for head in {left, left[:-1] if left.endswith("s") else left}:
-            if len(head) >= 5 and any(_shared(head, p) >= max(5, len(head) - 4) for p in words) and any(
-                    _shared(right, p) >= max(5, len(right) - 2) and len(p) <= len(right) + 2 for p in words):
+            if len(head) >= 5 and any(shared_prefix(head, p) >= max(5, len(head) - 4) for p in words) and any(
+                    shared_prefix(right, p) >= max(5, len(right) - 2) and len(p) <= len(right) + 2 for p in words):
                 return True
     return False
-
-
-def _shared(a: str, b: str) -> int:
-    """How many letters two words share from the start."""
-    return len(os.path.commonprefix([a, b]))
 
 
 def _same_word(word: str, forms: frozenset[str]) -> bool:
