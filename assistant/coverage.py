@@ -161,6 +161,7 @@ class Coverage(Vocabulary):
                  dictionary: Dictionary | None = None) -> None:
         super().__init__(corpus, dictionary)
         self.thresholds = thresholds or Thresholds()
+        self._readings: dict[Query, tuple[Focus, list[str], list[str]]] = {}
 
     def supported(self, query: Query, hits: list[Hit]) -> bool:
         if not hits:
@@ -186,10 +187,9 @@ class Coverage(Vocabulary):
     def typed_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
         """The hits with, when none of the first three holds the kind of answer asked for (a date, a place, a
         named institution) beside the question's subject, the first of the next five that does moved ahead."""
-        focus = read_focus(query.text, query.language, lambda w: stem(w) in QUESTION_WORDS)
+        focus, salient, missing = self._reading(query)
         if focus.kind not in ("when", "where", "named", "share", "count") or len(hits) < 4:
             return hits
-        salient, missing = self.unknown_words(query)
         subject = [w for w in focus.of if w not in missing and len(w) > 3]
         if focus.kind in ("when", "where"):  # the same test as the refusal's
             exact = self._time_place_subject(tuple(w for w in focus.of if w in salient), missing)
@@ -213,9 +213,13 @@ class Coverage(Vocabulary):
         return tuple(w for w in of if w not in missing and w not in ACTOR_WORDS | GENERIC_MINISTRY)
 
     def _dates_or_places(self, query: Query, focus: Focus, chunk: Chunk, subject: tuple[str, ...]) -> bool:
-        """Whether the chunk holds a date (a place) beside the subject: all of it but one word, and its most
-        specific word ("grondstoffendepot", not "regionale")."""
-        return _holds(focus, chunk.text) and self._covers(query, chunk, subject, spare=1) and (
+        """Whether the chunk holds a date (a place) beside the subject."""
+        return _holds(focus, chunk.text) and self._on_subject(query, chunk, subject)
+
+    def _on_subject(self, query: Query, chunk: Chunk, subject: tuple[str, ...]) -> bool:
+        """Whether the chunk speaks of all of the subject but one word, and of its most specific word
+        ("grondstoffendepot", not "regionale")."""
+        return self._covers(query, chunk, subject, spare=1) and (
             not subject or self._covers(query, chunk, self._rarest(subject)))
 
     def routed(self, query: Query, hits: list[Hit]) -> bool:
@@ -305,7 +309,7 @@ class Coverage(Vocabulary):
         """Whether a retrieved clause can hold what the question asks for: the holder of the role it asks about
         together with what it is a role in ("de voorzitter van de stuurgroep"); and, unless a clause matches the
         question closely, a number of what it counts, a frequency of what it names, an amount for its subject."""
-        focus = read_focus(query.text, query.language, lambda w: stem(w) in QUESTION_WORDS)
+        focus = self._reading(query)[0]
         of = tuple(w for w in focus.of if w in salient)
         if focus.kind == "role" and of:
             if focus.asked[-1] in missing:
@@ -322,9 +326,8 @@ class Coverage(Vocabulary):
                        for h in hits[:3])
         if focus.kind == "payer":  # "wie betaalt de Einsteintelescoop": a clause on it that speaks of money
             subject = self._time_place_subject(of, missing)
-            return any((h.chunk.kind == "table" or PAYMENT_SAID.search(h.chunk.text)) and (
-                not subject or self._covers(query, h.chunk, subject, spare=1)
-                and self._covers(query, h.chunk, self._rarest(subject))) for h in hits[:3])
+            return any((h.chunk.kind == "table" or PAYMENT_SAID.search(h.chunk.text))
+                       and self._on_subject(query, h.chunk, subject) for h in hits[:3])
         if focus.kind == "members":  # "wie zitten er in de stuurgroep": a clause on it says who it consists of
             subject = self._rarest(tuple(w for w in focus.of if w not in missing and len(w) > 3))
             return any(MEMBERSHIP.search(h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
@@ -404,7 +407,23 @@ class Coverage(Vocabulary):
         found = sum(self._mentions(query, present, [w]) for w in words)
         return found >= len(words) - (1 if len(words) > spare else 0)
 
+    def _reading(self, query: Query) -> tuple[Focus, list[str], list[str]]:
+        """What the question asks for, its content words and those the documents do not know: read once per
+        question (the answerer reorders the hits, then weighs them)."""
+        reading = self._readings.get(query)
+        if reading is None:
+            if len(self._readings) > 1024:
+                self._readings.clear()
+            focus = read_focus(query.text, query.language, lambda w: stem(w) in QUESTION_WORDS)
+            reading = self._readings[query] = (focus, *self._unknown_words(query))
+        return reading
+
     def unknown_words(self, query: Query) -> tuple[list[str], list[str]]:
+        """The question's content words, and those the documents (and their vocabulary) do not know."""
+        _, salient, missing = self._reading(query)
+        return salient, missing
+
+    def _unknown_words(self, query: Query) -> tuple[list[str], list[str]]:
         """The question's content words, and those the documents (and their vocabulary) do not know.
         An English or German word the documents do not hold counts as unknown when the dictionary gives no
         Dutch word for it (or for each part of a compound) that the documents know. Without the dictionary
@@ -425,9 +444,7 @@ class Coverage(Vocabulary):
                 continue
             if _PARTICIPLE.fullmatch(word) and not (query.language == "de" and raw[:1].isupper()):
                 continue  # geholpen, aangepast, getan: the verb of the question, not its subject
-            if query.language == "en" and word.endswith("ed") and not self.dictionary.has(word, "en") and (
-                    self.dictionary.has(word[:-1], "en") or self.dictionary.has(word[:-2], "en") or (
-                        word[-3] == word[-4] and self.dictionary.has(word[:-3], "en"))):  # planned / plan
+            if query.language == "en" and self.english_participle(word):
                 continue  # "when must it be described": a verb's participle says how, not what (not unemployed)
             if word in verbs and self.dictionary.is_dutch_word(word):
                 continue  # "moet de regio geld inleggen": the infinitive ending the clause is how, not what
@@ -452,6 +469,7 @@ class Coverage(Vocabulary):
         """A place or an organisation's name: it says where or who, not what about."""
         return word in PLACES or word in _ABBREVIATION_WORDS or (
             word in _ACTOR_NAME_WORDS and word in self.corpus.names)
+
 
 _QUESTION_OPENERS = frozenset("wat wie waar wanneer hoe waarom hoeveel welke welk".split())
 

@@ -1,6 +1,9 @@
-"""What a question asks for, read from its wording: a count ("hoeveel scholen"), a frequency ("hoe vaak"), the
-holder of a role in something ("wie is de voorzitter van de stuurgroep") or who leads something ("wie leidt
-het team"). The answerer checks that a retrieved clause can hold such an answer."""
+"""What a question asks for, read from its wording: a count ("hoeveel scholen"), a share ("welk deel"), a
+frequency ("hoe vaak"), a date ("wanneer"), a place ("waar ligt"), named institutions ("welke bedrijven"), the
+members of a body ("wie zitten er in"), who pays, the holder of a role in something ("wie is de voorzitter van de
+stuurgroep"), who leads something ("wie leidt het team") or a ranking ("de meeste"). The answerer checks that a
+retrieved clause can hold such an answer; the patterns here tell it what such a clause says (LEADING,
+MEMBERSHIP, PAYMENT_SAID, SHARE_SAID, FREQUENCY, RANKING)."""
 
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ _TIME_FRAME = frozenset(
     "until till since by start starts started begin begins began end ends ended run runs running expire expires "
     "bis ab seit beginnt beginnen begonnen startet endet enden endete lauft laufen".split())
 # "waar ligt het depot": a place is asked for; "waar staat iets over wonen" asks where in the documents
-_LOCATED = frozenset("ligt liggen gelegen gevestigd located situated based liegt liegen gelegen befindet sitzt".split())
+_LOCATED = frozenset("ligt liggen gelegen gevestigd located situated based liegt liegen befindet sitzt".split())
 _WHERE = frozenset(("waar", "where", "wo"))
 # who belongs to a body ("wie zitten er in", "who sits on", "wer gehört zu"): a clause must say what it consists of
 _MEMBER_WORDS = frozenset("zit zitten lid leden samenstelling sits sit member members composition sitzt sitzen "
@@ -147,20 +150,19 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
     name what it asks for (rol, taak, doel ...). Dutch and German write a compound noun as one word, so their
     noun phrase after "hoeveel" is one word; English may take two ("bus stops")."""
     words = _WORD.findall(fold(asking_sentence(question)))
-    if _WHEN & set(words):
-        return Focus("when", (), tuple(w for w in _content(words, phrasing) if w not in _WHEN | _TIME_FRAME))
-    if _WHERE & set(words) and _LOCATED & set(words):
-        return Focus("where", (), tuple(w for w in _content(words, phrasing) if w not in _WHERE | _LOCATED))
-    if _WHO_BY_LANGUAGE.get(language, "") in words and _PAY_WORDS & set(words):  # "wie betaalt de telescoop"
-        return Focus("payer", (), tuple(w for w in _content(words, phrasing) if w not in _PAY_WORDS | _WHO))
-    if _WHO & set(words) and _MEMBER_WORDS & set(words):  # "wie zitten er in de stuurgroep"
-        return Focus("members", (), tuple(w for w in _content(words, phrasing)
-                                          if w not in _MEMBER_WORDS | _WHO | _ON_BEHALF))
+    present = set(words)
+    if _WHEN & present:
+        return Focus("when", (), _content_but(words, phrasing, _WHEN | _TIME_FRAME))
+    if _WHERE & present and _LOCATED & present:
+        return Focus("where", (), _content_but(words, phrasing, _WHERE | _LOCATED))
+    if _WHO_BY_LANGUAGE.get(language, "") in present and _PAY_WORDS & present:  # "wie betaalt de telescoop"
+        return Focus("payer", (), _content_but(words, phrasing, _PAY_WORDS | _WHO))
+    if _WHO & present and _MEMBER_WORDS & present:  # "wie zitten er in de stuurgroep"
+        return Focus("members", (), _content_but(words, phrasing, _MEMBER_WORDS | _WHO | _ON_BEHALF))
     for i, word in enumerate(words[:-1]):
         kind = next((k for w in words[i + 1:i + 3] for k, v in _INSTITUTIONS.items() if w in v), None)
         if word in _WHICH and kind:  # "welke bedrijven", "which local schools": named ones are asked for
-            return Focus("named", kind, tuple(w for w in _content(words, phrasing)
-                                              if w not in _INSTITUTIONS[kind] and w not in _WHICH))
+            return Focus("named", kind, _content_but(words, phrasing, _INSTITUTIONS[kind] | _WHICH))
     for i, word in enumerate(words):
         if word in _SUPERLATIVE:  # "de meeste inwoners": what is ranked follows
             ranked = [w for w in words[i + 1:i + 2] if w not in STOP and not phrasing(w)]
@@ -251,6 +253,11 @@ def _noun_phrase(words: list[str], start: int, phrasing: Callable[[str], bool],
 
 def _content(words: list[str], phrasing: Callable[[str], bool]) -> list[str]:
     return [w.removesuffix("'s") for w in words if w not in STOP and not phrasing(w) and len(w) > 2]
+
+
+def _content_but(words: list[str], phrasing: Callable[[str], bool], framing: frozenset[str]) -> tuple[str, ...]:
+    """The content words less those that frame this kind of question (wanneer, ligt, betaalt ...)."""
+    return tuple(w for w in _content(words, phrasing) if w not in framing)
 
 
 _INDEFINITE = frozenset("een a an ein eine einen einem einer".split())

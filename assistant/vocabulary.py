@@ -37,6 +37,14 @@ class Vocabulary:
         forms = {word + "en", root + "en", root + root[-1] + "en", undoubled + "en"}
         return any(self.dictionary.is_dutch_word(f) for f in forms)
 
+    def english_participle(self, word: str) -> bool:
+        """Whether an English word is the participle of a verb the dictionary has (described / describe, planned /
+        plan) and no headword itself (unemployed)."""
+        if not word.endswith("ed") or self.dictionary.has(word, "en"):
+            return False
+        stems = (word[:-1], word[:-2], word[:-3] if len(word) >= 4 and word[-3] == word[-4] else "")
+        return any(s and self.dictionary.has(s, "en") for s in stems)
+
     def superlative_of_known(self, word: str, language: str) -> bool:
         """Whether the word is the superlative of a word the documents know (krapst / krap) or, in English and
         German, of one with a Dutch counterpart they know (tightest / tight, knappsten / knapp)."""
