@@ -130,13 +130,14 @@ class Retriever:
     def _dense_scores(self, text: str) -> np.ndarray:
         n = len(self.corpus.chunks)
         scores = np.zeros(n, dtype=np.float32)
-        hits = self.index.query(self.info, self.embedder.embed_query(text), min(self.dense_k, n))
-        floor = 1.0
-        for chunk_id, distance in hits:
-            if chunk_id in self.corpus.position:
-                sim = 1.0 - float(distance)
-                scores[self.corpus.position[chunk_id]] = sim
-                floor = min(floor, sim)
+        # All chunks are asked for so the dense_k-th neighbour, which sets the floor, is exact in every process;
+        # an approximate top-k moved it by ~0.001 between runs and flipped near-ties.
+        hits = self.index.query(self.info, self.embedder.embed_query(text), n)
+        sims = sorted(((1.0 - float(d), cid) for cid, d in hits if cid in self.corpus.position), reverse=True)
+        kept = sims[:self.dense_k]
+        for sim, chunk_id in kept:
+            scores[self.corpus.position[chunk_id]] = sim
+        floor = kept[-1][0] if kept else 1.0
         scores[scores == 0] = floor - 0.02
         return scores
 
