@@ -47,8 +47,9 @@ _MEMBERSHIP_WORDS = frozenset(tokens(
     "bestaat bestaan omvat stadsregio parkstad limburg regio deal rijk rijk-regio-overleg overleg partij partijen "
     "take part participate participating involved sign signed signatories belong belongs included member members "
     "gehören gehört beteiligt teilnehmen nehmen teil unterzeichnen unterzeichnet mitglied mitglieder stadteregion"))
-_GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem)\b.{0,20}?\b(gemeenten|municipalities|gemeinden|"
-                    r"kommunen|ministeries|ministries|ministerien)\b")
+_GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem|hoeveel|how many|wie viele|wer|who|wie zijn)\b"
+                    r".{0,20}?\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
+                    r"partijen|parties|parteien|vertragsparteien|signatories|ondertekenaars|unterzeichner)\b")
 # past participles (Dutch ge-...-d/-t/-en, also after a separable prefix; German ge-...-t/-en)
 
 
@@ -155,13 +156,17 @@ class ExtractiveAnswerer(Coverage):
         rest = set(tokens(query.text)) - QUESTION_WORDS - _MEMBERSHIP_WORDS - set(tokens(m.group(0)))
         if rest:  # "which ministries work on education" asks for more than the members
             return None
-        return "ministries" if m.group(1).startswith("minist") else "municipalities"
+        if m.group(1).startswith("minist"):
+            return "ministries"
+        return "municipalities" if m.group(1).startswith(("gemeen", "munic", "gemein", "kommun")) else "parties"
 
     def _members(self, query: Query, hits: list[Hit]) -> Draft | None:
         """The members of a group (the seven municipalities, the nine ministries) from the clause naming most."""
         group = self._group(query)
         if group is None:
             return None
+        if group == "parties":
+            return self._parties(query)
         counted = self._members_by_group.get(group)
         if counted is None:
             members = MINISTRIES if group == "ministries" else tuple(BY_KEY[f"gemeente {m}"] for m in MUNICIPALITIES)
@@ -180,6 +185,19 @@ class ExtractiveAnswerer(Coverage):
         lead = phrase(query.language, "members", group=phrase(query.language, group), count=len(found),
                       list=_join(names, query.language), label=top.label)
         return self._draft(query.language, lead, [c for _, _, c, _ in counted[:3]])
+
+    def _parties(self, query: Query) -> Draft | None:
+        """The signing parties, from the covenant's list of them: the ministers (together the Rijk) and the Regio."""
+        section = [c for c in self.corpus.covenant() if c.location.part == "Partijen"]
+        listed = [c for c in section if len(c.parties) >= 1 and c.parties[0] in BY_KEY
+                  and BY_KEY[c.parties[0]].kind == "party"]
+        if not listed:
+            return None
+        names = [display_name(BY_KEY[c.parties[0]]) for c in listed]
+        lead = phrase(query.language, "members", group=phrase(query.language, "parties"), count=len(listed),
+                      list=_join(names, query.language), label="Partijen")
+        together = [c for c in section if c not in listed]
+        return self._draft(query.language, lead, [*together[:1], listed[-1], *listed[:-1]][:6])
 
     def _definition(self, query: Query, hits: list[Hit]) -> Draft | None:
         folded = fold(query.text)

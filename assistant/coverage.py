@@ -334,20 +334,23 @@ class Coverage(Vocabulary):
         if focus.kind == "named":  # "welke bedrijven": one of the best clauses names one
             return any(_holds(focus, h.chunk.text) for h in hits[:3])
         if focus.kind in ("when", "where"):  # a date, or a place ("in Kerkrade"), in a clause on the subject
-            subject = self._time_place_subject(of, missing)
+            # "wann wurde die Stadsregio gegründet": with no subject but who, what happens to them is the subject
+            subject = self._time_place_subject(of, missing) or self._time_place_subject(focus.of, missing)
             return any(self._dates_or_places(query, focus, h.chunk, subject) for h in hits[:3])
-        if hits[0].dense >= self.thresholds.dense_high:
-            return True  # a close match to a clause outweighs what the wording suggests
-        if not self._amount_of(query, hits, [w for w in salient if w not in missing]):
-            return False
         if focus.kind == "count":
             forms = frozenset().union(*(self._forms(query, w) for w in focus.asked))
             places = self._question_names(query) & self.corpus.names  # not the deal's own region (Parkstad)
             # "how many people are unemployed": the clause that counts them says of what
-            subject = [w for w in of if w not in missing and not self._locates(w)]
-            return focus.asked[-1] not in missing and any(
-                _counted_in(h.chunk.text, forms, places) and (
-                    not subject or self._speaks_of(query, h.chunk.id, subject)) for h in hits[:5])
+            subject = self._rarest(tuple(w for w in of if w not in missing and not self._locates(w)))
+            if focus.asked[-1] in missing or not any(
+                    _counted_in(h.chunk.text, forms, places) and self._covers(query, h.chunk, subject)
+                    for h in hits[:5]):
+                return False
+        amount = self._amount_of(query, hits, [w for w in salient if w not in missing])
+        if hits[0].dense >= self.thresholds.dense_high and (amount or _priced(hits[0].chunk)):
+            return True  # a close match to a clause outweighs what the wording suggests, unless it lacks the amount
+        if not amount:
+            return False
         if focus.kind == "share":  # "welk deel van de banen": a per cent in a clause on the rarest subject word
             subject = self._rarest(tuple(w for w in of if w not in missing and not self._locates(w)))
             return any(SHARE_SAID.search(h.chunk.text) and self._covers(query, h.chunk, subject) for h in hits[:3])
@@ -367,7 +370,7 @@ class Coverage(Vocabulary):
             return True
         for hit in hits[:6]:
             position = self.corpus.position[hit.chunk.id]
-            if _MONEY.search(hit.chunk.text) or hit.chunk.kind == "table":
+            if _priced(hit.chunk):
                 present = self.corpus.token_sets[position]
                 if 2 * sum(self._mentions(query, present, [w]) for w in topic) >= len(topic):
                     return True
@@ -490,13 +493,20 @@ def _counted_in(text: str, forms: frozenset[str], places: set[str]) -> bool:
     return counted(text, lambda w: _same_word(w, forms))
 
 
+def _priced(chunk: Chunk) -> bool:
+    """Whether the chunk states an amount of money (the Artikel 3 table does throughout)."""
+    return chunk.kind == "table" or bool(_MONEY.search(chunk.text))
+
+
 def _holds(focus: Focus, text: str) -> bool:
     """Whether the text holds the kind of answer a when, where or which-institution question asks for."""
     if focus.kind == "named":
         return names_one(text, focus.asked)
     if focus.kind == "share":
         return bool(SHARE_SAID.search(text))
-    return bool(DATE.search(text)) if focus.kind == "when" else _located(text, frozenset(focus.of))
+    if focus.kind == "when":  # a date, or a recurring time ("eenmaal per jaar")
+        return bool(DATE.search(text) or FREQUENCY.search(text))
+    return _located(text, frozenset(focus.of))
 
 
 def _located(text: str, asked_of: frozenset[str] = frozenset()) -> bool:

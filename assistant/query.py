@@ -147,11 +147,17 @@ def detect_language(text: str) -> str:
     return best
 
 
+def _names_masked(text: str) -> str:
+    """The text less the names of two or more capitalised words inside a sentence ("Kansrijke Start")."""
+    return re.sub(r"(?<=[\w,] )[A-Z][\w-]*(?: [A-Z][\w-]*)+", "", text)
+
+
 def read_query(text: str, theme_names: list[str], language: str | None = None) -> Query:
     """The question read for retrieval; `language` when known from elsewhere (the rest of a compound question)."""
     folded = fold(text)
     language = language or detect_language(text)
-    lowered = text.lower()
+    # "Kansrijke Start" asks no date; German capitalises every noun, so a run of them is no name there
+    lowered = (text if language == "de" else _names_masked(text)).lower()
     intents = tuple(
         name for name, by_lang in INTENTS.items()
         if any(_cue(cue).search(lowered) for cue in by_lang.get(_ANY, ()) + by_lang.get(language, ()))

@@ -99,6 +99,27 @@ def test_signatories_come_from_the_party_entry(assistant):
     assert "R. Wever" in a.answer.split("\n")[0]            # initials do not end the sentence
 
 
+@pytest.mark.parametrize("question", [
+    "Welke partijen ondertekenen de Regio Deal?", "How many parties are there?", "Wer sind die Vertragsparteien?",
+])
+def test_the_parties_come_from_the_covenant_s_list_of_them(assistant, question):
+    a = assistant.ask(question)
+    lead = a.answer.split("\n")[0]
+    assert a.found and "10" in lead and "OCW" in lead and "Stadsregio Parkstad Limburg" in lead
+    assert set(labels(a)[:2]) == {"Partijen, het Rijk", "Partijen, partij 10 (de Regio)"}
+    assert "9" in assistant.ask("Hoeveel ministeries doen mee?").answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "Wat is het budget van de Human Capital Agenda?",  # a close match on the agenda, no amount for it
+    "How much does the raw materials depot cost?",
+    "Hoeveel jongeren doen mee aan Kansrijke Start?",   # a close match, but no number of young people
+    "Wanneer is de Stadsregio opgericht?",               # only who is named: its founding must be dated
+])
+def test_a_close_match_without_the_kind_of_answer_asked_is_refused(assistant, question):
+    assert not assistant.ask(question).found
+
+
 def test_a_count_is_answered_with_the_matching_part_of_an_enumeration(assistant):
     lead = assistant.ask("Hoeveel inwoners heeft Heerlen Noord ongeveer?").answer.split("\n")[0]
     assert "56.000" in lead and "12.500" not in lead
@@ -122,3 +143,9 @@ def test_a_party_s_commitments_on_a_subject_it_has_none_on_are_not_listed(assist
     assert not refused.found
     answered = assistant.ask("Wat doet de regio met de vezelgewassen?")
     assert answered.found and labels(answered)[0].endswith("Thema 4 Circulaire economie, onder c")
+
+
+def test_a_name_s_words_are_no_cue_for_what_is_asked():
+    assert "when" not in read_query("How many young people take part in Kansrijke Start?", []).intents
+    assert "when" in read_query("When does the deal start?", []).intents
+    assert "amount" in read_query("Wie viel Geld bekommt die Regio Deal Förderung?", []).intents  # German nouns
