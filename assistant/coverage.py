@@ -42,7 +42,7 @@ QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what 
 _MONEY = re.compile(r"€\s*\d")
 
 MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rijksgeld|financiering|subsidie|kosten|"
-                         r"kost|kostet|uitvoeringskosten|btw|money|funding|funds?|grant|costs?|vat|betrag|beitrag|finanzierung|"
+                         r"kost|kostet|uitvoeringskosten|btw|money|funding|funds?|grant|costs?|vat|contribut\w*|betrag|beitrag|finanzierung|"
                          r"förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million", re.I)
 
 _COST = re.compile(r"\b(kost|kosten|kostet|cost|costs|price|prijs|preis)\b", re.I)
@@ -327,6 +327,10 @@ class Coverage(Vocabulary):
         if focus.kind == "payer":  # "wie betaalt de Einsteintelescoop": a clause on it that speaks of money
             subject = self._time_place_subject(of, missing)
             return any((h.chunk.kind == "table" or PAYMENT_SAID.search(h.chunk.text))
+                       and self._on_subject(query, h.chunk, subject) for h in hits[:3])
+        if focus.kind == "funded":  # "betaalt de deal mee aan X": an activity of the deal (Artikel 2) on X, or money
+            subject = self._time_place_subject(of, missing)
+            return any((h.chunk.location.article == "2" or _priced(h.chunk) or PAYMENT_SAID.search(h.chunk.text))
                        and self._on_subject(query, h.chunk, subject) for h in hits[:3])
         if focus.kind == "members":  # "wie zitten er in de stuurgroep": a clause on it says who it consists of
             subject = self._rarest(tuple(w for w in focus.of if w not in missing and len(w) > 3))

@@ -1,9 +1,9 @@
-"""What a question asks for, read from its wording: a count ("hoeveel scholen"), a share ("welk deel"), a
-frequency ("hoe vaak"), a date ("wanneer"), a place ("waar ligt"), named institutions ("welke bedrijven"), the
-members of a body ("wie zitten er in"), who pays, the holder of a role in something ("wie is de voorzitter van de
-stuurgroep"), who leads something ("wie leidt het team") or a ranking ("de meeste"). The answerer checks that a
-retrieved clause can hold such an answer; the patterns here tell it what such a clause says (LEADING,
-MEMBERSHIP, PAYMENT_SAID, SHARE_SAID, FREQUENCY, RANKING)."""
+"""What a question asks for, read from its wording: a count ("hoeveel scholen"), a share ("welk deel"), a frequency
+("hoe vaak"), a date ("wanneer"), a place ("waar ligt"), named institutions ("welke bedrijven"), the members of a
+body ("wie zitten er in"), who pays, whether the deal pays for something, the holder of a role in something ("wie is
+de voorzitter van de stuurgroep"), who leads something ("wie leidt het team") or a ranking ("de meeste"). The
+answerer checks that a retrieved clause can hold such an answer; the patterns here tell it what such a clause says
+(LEADING, MEMBERSHIP, PAYMENT_SAID, SHARE_SAID, FREQUENCY, RANKING)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,10 @@ _PAY_WORDS = frozenset("betaalt betalen financiert financieren bekostigt bekosti
                        "finances finance bezahlt bezahlen zahlt zahlen finanziert finanzieren".split())
 PAYMENT_SAID = re.compile(r"€|\bmln\b|miljoen|financi\w*|bijdrage\w*|middelen|reserveert|betaal\w*|kosten|"
                           r"bekostig\w*|subsidie\w*|uitkering", re.I)
+# a question asking yes or no opens with its verb ("betaalt de deal ...", "does the deal pay ...")
+_YES_NO = frozenset("betaalt betalen financiert financieren bekostigt bekostigen does do did will is are can "
+                    "zahlt bezahlt finanziert wird werden".split())
+_PAY_NOUNS = frozenset("fund finance".split())  # "is there anything about a fund"
 _ON_BEHALF = frozenset("namens vanuit behalf namen seitens".split())  # "namens het Rijk": which side, not what body
 MEMBERSHIP = re.compile(r"\bbestaa\w* uit\b|\bdeelnemen\b|\bzitting\b|\bvertegenwoordigers?\b|\bleden\b|"
                         r"\bsamengesteld\b|\blid van\b|:\s+\S", re.I)
@@ -137,7 +141,7 @@ FREQUENCY = re.compile(r"\b(?:per (?:jaar|maand|week|kwartaal)|jaarlijks\w*|maan
 @dataclass(frozen=True)
 class Focus:
     """What a question asks for: `kind` ("count", "share", "frequency", "role", "lead", "superlative", "when",
-    "where", "named", "members", "payer", or "" when the wording says nothing), the words that name it
+    "where", "named", "members", "payer", "funded", or "" when the wording says nothing), the words that name it
     (`asked`, its head last; any of them may stand for it), and the words of what it is asked of (`of`)."""
 
     kind: str = ""
@@ -157,6 +161,8 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
         return Focus("where", (), _content_but(words, phrasing, _WHERE | _LOCATED))
     if _WHO_BY_LANGUAGE.get(language, "") in present and _PAY_WORDS & present:  # "wie betaalt de telescoop"
         return Focus("payer", (), _content_but(words, phrasing, _PAY_WORDS | _WHO))
+    if words and words[0] in _YES_NO and (_PAY_WORDS - _PAY_NOUNS) & present:  # "does the deal pay for a station"
+        return Focus("funded", (), _content_but(words, phrasing, _PAY_WORDS))
     if _WHO & present and _MEMBER_WORDS & present:  # "wie zitten er in de stuurgroep"
         return Focus("members", (), _content_but(words, phrasing, _MEMBER_WORDS | _WHO | _ON_BEHALF))
     for i, word in enumerate(words[:-1]):

@@ -40,6 +40,8 @@ def phrasing(word: str) -> bool:
     ("When was the Stadsregio founded?", "en", Focus("when", (), ("stadsregio", "founded"))),
     ("Waar ligt het grondstoffendepot?", "nl", Focus("where", (), ("grondstoffendepot",))),
     ("Wie zitten er namens het Rijk in de stuurgroep?", "nl", Focus("members", (), ("rijk", "stuurgroep"))),
+    ("Does the deal pay for a new train station?", "en", Focus("funded", (), ("train", "station"))),
+    ("Is there anything about a revolving fund?", "en", Focus()),   # a fund is no paying
 ])
 def test_the_focus_is_read_from_the_wording(question, language, focus):
     assert read_focus(question, language, phrasing) == focus
@@ -154,6 +156,8 @@ def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text,
     "Who pays for the Einstein Telescope?",                     # its clause speaks of education, not money
     "Wat vindt de provincie Limburg van de deal?",              # the covenant gives no one's opinion of it
     "Who is the contact person at EZ?",                         # "een daartoe aangewezen contactpersoon"
+    "Betaalt de deal mee aan een nieuw zwembad?",                # no activity of the deal on a swimming pool
+    "How much does the province contribute?",                   # the province stands beside no amount
 ])
 def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
     a = assistant.ask(question)
@@ -186,6 +190,8 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
     ("Was sind modulare Kreislaufwohnungen?", "Begripsbepaling, Circulaire modulaire woningen"),
     ("Wo liegt Parkstad?", "Overwegingen, overweging 7"),   # "grenzend aan de Städteregion Aachen"
     ("Wie betaalt de Regio Deal?", "Artikel 3 lid 2"),        # who pays: a clause with the money
+    ("Financiert de deal de VoorzieningenWijzer?",               # an activity of the deal (Artikel 2) on it
+     "Artikel 2 lid 13, Programmalijn 3, Thema 3 Wonen, onder a"),
     ("Wie viel zahlt die Region insgesamt?", "Artikel 3 lid 3"),   # German "wie" is how: an amount, no payer
     ("Tot wanneer lopen de Regionale Prestatieafspraken?",   # fourth by similarity, first with a date beside it
      "Artikel 2 lid 13, Programmalijn 3, Thema 3 Wonen, onder b, punt 1"),
