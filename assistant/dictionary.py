@@ -150,7 +150,7 @@ _COGNATES = {
            (r"(?<=[aeiou])k(?=[aeiou])", "c"), (r"^z(?=[ei])", "c"), (r"itat$", "iteit"),
            (r"tat$", "teit"), (r"tion$", "tie"),
            (r"ion$", "ie"), (r"ung$", "ing"), (r"ph", "f"), (r"iell$", "ieel"), (r"ie$", "ie"), (r"ismus$", "isme"),
-           (r"ieren$", "eren"), (r"iert$", "eert")),
+           (r"ieren$", "eren"), (r"iert$", "eert"), (r"(?<=[aeiou])kt", "ct"), (r"leiter$", "leider")),
     "en": ((r"ation$", "atie"), (r"tion$", "tie"), (r"sion$", "sie"), (r"ity$", "iteit"), (r"ism$", "isme"),
            (r"ical$", "isch"), (r"ic$", "isch"), (r"i[sz]e$", "iseren"), (r"y$", "ie"), (r"ph", "f"),
            (r"^c(?=[aou])", "k")),

@@ -77,6 +77,7 @@ def test_loanword_spellings():
     assert "mobiliteit" in cognates("mobility", "en")
     assert "focus" in cognates("fokus", "de")                       # a k between vowels
     assert "escalatieregeling" in cognates("eskalationsregelung", "de")  # sk, and -tions- inside a compound
+    assert "projectleider" in cognates("projektleiter", "de")             # kt after a vowel, -leiter
 
 
 def test_dictionary_without_files_is_empty(tmp_path):
