@@ -183,7 +183,7 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
     for i in range(len(words)):
         for trigger in _COUNT:
             if tuple(words[i:i + len(trigger)]) == trigger:
-                asked, end = _noun_phrase(words, i + len(trigger), phrasing, size)
+                asked, end = _noun_phrase(words, i + len(trigger), phrasing, size, counting=True)
                 if end < len(words) and words[end] in _SUBJECT_START and len(asked) == 1:
                     return Focus()  # "hoeveel legt de regio in", "wie viel kostet das": a verb, an amount
                 if asked and not _MONEY_HEAD.search(asked[-1]) and not _TIME_HEAD.search(asked[-1]):
@@ -238,7 +238,7 @@ def asking_sentence(text: str) -> str:
 
 
 def _noun_phrase(words: list[str], start: int, phrasing: Callable[[str], bool],
-                 size: int) -> tuple[tuple[str, ...], int]:
+                 size: int, counting: bool = False) -> tuple[tuple[str, ...], int]:
     """The words of the noun phrase starting at `start` (at most `size`), and where it ends; none when the
     phrase is money or time ("hoeveel geld")."""
     asked: list[str] = []
@@ -247,8 +247,8 @@ def _noun_phrase(words: list[str], start: int, phrasing: Callable[[str], bool],
         word = words[j].removesuffix("'s")
         if word in STOP or word in _OF or word in _NOT_COUNTED and not asked:
             break
-        if phrasing(word):
-            if asked or j > start:
+        if phrasing(word) and not (counting and not asked and (j + 1 == len(words) or words[j + 1] in STOP)):
+            if asked or j > start:  # counted, a phrasing word with nothing after it is the head: "how many cases are"
                 break
             j += 1  # one leading adjective: "how many new jobs"
             continue

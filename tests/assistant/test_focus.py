@@ -28,6 +28,7 @@ def phrasing(word: str) -> bool:
     ("How many new bus stops are planned?", "en", Focus("count", ("bus", "stops"))),
     ("Wie viele Lehrer werden eingestellt?", "de", Focus("count", ("lehrer",), ("eingestellt",))),
     ("How many people are unemployed?", "en", Focus("count", ("people",), ("unemployed",))),
+    ("How many cases are discussed?", "en", Focus("count", ("cases",), ("discussed",))),   # case, a head here
     ("Welk deel van de banen zit op bedrijventerreinen?", "nl", Focus("share", (), ("banen", "bedrijventerreinen"))),
     ("Hoe vaak komt de stuurgroep bijeen?", "nl", Focus("frequency", (), ("stuurgroep", "bijeen"))),
     ("Wie is de secretaris van de Stadsregio?", "nl", Focus("role", ("secretaris",), ("stadsregio",))),
