@@ -69,6 +69,12 @@ _OPINION_ASKED = re.compile(r"\b(?:wat vindt|wat vinden|mening|think (?:of|about
 _OPINION_SAID = re.compile(r"\b(?:erkent|erkennen|van mening|onderschrijft|onderschrijven|waardeert|denkt\b.*\bmee|"
                            r"positief|kritisch)\b", re.I)
 # "de volgende vergadering", "the next meeting": a clause must say what comes next
+# another deal than this one (III): "de eerste Regio Deal", "Regio Deal Parkstad Limburg IV", "the next Regio Deal"
+_ORDINALS = {"1": ("eerste", "first", "erste", "i", "1"), "2": ("tweede", "second", "zweite", "ii", "2"),
+             "4": ("vierde", "fourth", "vierte", "iv", "4", "volgende", "next", "nachste", "naechste", "nächste")}
+_ROMANS = {"1": "I", "2": "II", "4": "IV"}
+_OTHER_DEAL = (re.compile(r"\b(\w+)\s+regio\s*deals?\b", re.I),
+               re.compile(r"\bregio\s*deals?\s+(?:parkstad\s+)?(?:limburg\s+)?(IV|II|I|[124])\b", re.I))
 _NEXT_ASKED = re.compile(r"\b(?:volgende|eerstvolgende|komende|next|upcoming|n(?:ä|ae)chsten?|kommenden?)\b", re.I)
 _NEXT_SAID = re.compile(r"\b(?:volgende|eerstvolgende|komende|waarna|daarna|vervolgens)\b", re.I)
 
@@ -170,6 +176,9 @@ class Coverage(Vocabulary):
             if asked.search(query.text) and not query.has_reference and not any(
                     said.search(h.chunk.text) for h in hits[:3]):
                 return False  # "wie was de vorige minister": the clauses name today's
+        other = _other_deal(query.text)
+        if other and not any(re.search(rf"\bLimburg {_ROMANS[other]}\b", h.chunk.text) for h in hits[:3]):
+            return False  # "wat bereikte de eerste Regio Deal": a clause must speak of that deal
         if self.routed(query, hits):
             return True
         if not self._names_answered(query, hits) or self._other_ministry(query):
@@ -495,6 +504,17 @@ def _counted_in(text: str, forms: frozenset[str], places: set[str]) -> bool:
     if places:
         return any(counted_after(text, p, lambda w: _same_word(w, forms)) for p in places)
     return counted(text, lambda w: _same_word(w, forms))
+
+
+def _other_deal(text: str) -> str | None:
+    """The number of another Regio Deal than this one the text asks about ("1", "2", "4"), if any."""
+    for pattern in _OTHER_DEAL:
+        for m in pattern.finditer(text):
+            if m.group(1) != "i":  # a lowercase i is no numeral
+                number = next((n for n, words in _ORDINALS.items() if fold(m.group(1)) in words), None)
+                if number:
+                    return number
+    return None
 
 
 def _priced(chunk: Chunk) -> bool:

@@ -158,6 +158,8 @@ def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text,
     "Wat vindt de provincie Limburg van de deal?",              # the covenant gives no one's opinion of it
     "Who is the contact person at EZ?",                         # "een daartoe aangewezen contactpersoon"
     "Betaalt de deal mee aan een nieuw zwembad?",                # no activity of the deal on a swimming pool
+    "Komt er een Regio Deal Parkstad Limburg IV?",               # no clause speaks of a fourth deal
+    "Wann beginnt der nächste Regio Deal?",
     "How much does the province contribute?",                   # the province stands beside no amount
 ])
 def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question):
@@ -191,6 +193,7 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
     ("Was sind modulare Kreislaufwohnungen?", "Begripsbepaling, Circulaire modulaire woningen"),
     ("Wo liegt Parkstad?", "Overwegingen, overweging 7"),   # "grenzend aan de Städteregion Aachen"
     ("Wie betaalt de Regio Deal?", "Artikel 3 lid 2"),        # who pays: a clause with the money
+    ("Wat wordt voortgezet uit Regio Deal Parkstad Limburg II?", "Artikel 2 lid 13, Programmalijn 3"),  # the 2nd deal
     ("Financiert de deal de VoorzieningenWijzer?",               # an activity of the deal (Artikel 2) on it
      "Artikel 2 lid 13, Programmalijn 3, Thema 3 Wonen, onder a"),
     ("Wie viel zahlt die Region insgesamt?", "Artikel 3 lid 3"),   # German "wie" is how: an amount, no payer
