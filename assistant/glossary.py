@@ -215,6 +215,8 @@ MORE_TERMS: dict[str, str] = {
     "zustandigkeiten": "bevoegdheden", "shrinking": "krimp", "shrink": "krimp", "schrumpft": "krimp",
     "schrumpfen": "krimp", "growing": "groei", "wachst": "groei", "unterwanderung": "ondermijning",
     "ansprechperson": "contactpersoon", "ansprechpartner": "contactpersoon", "contactperson": "contactpersoon",
+    "pflege": "zorg", "krankenpflege": "zorg", "altenpflege": "zorg ouderen", "vertrag": "convenant regio deal",
+    "vertrages": "convenant regio deal", "vertrags": "convenant regio deal",
 }
 
 THEME_NAMES: dict[str, tuple[str, ...]] = {

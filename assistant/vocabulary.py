@@ -121,7 +121,8 @@ class Vocabulary:
     def _known_of(self, word: str) -> bool:
         vocab = self.corpus.vocabulary
         parts = [p for p in word.split("-") if p]
-        if all(stem(p) in vocab or terms_of(p) or p in ENTITY_WORDS for p in parts):
+        # keten: the stem of "ketens", though the stemmer makes it "keet"
+        if all(stem(p) in vocab or (len(p) >= 4 and p in vocab) or terms_of(p) or p in ENTITY_WORDS for p in parts):
             return True
         if len(parts) > 1 and all(self.known(p) or (len(p) >= 3 and any(
                 len(w) >= len(p) + 4 and w.endswith(p) for w in self.corpus.words)) for p in parts):

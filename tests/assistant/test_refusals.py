@@ -55,6 +55,8 @@ def test_english_and_german_subjects_are_checked_through_the_dictionary(assistan
     ("Welche Stadtteile sind Fokusgebiete?", "Begripsbepaling, Focusgebieden"),       # Fokus / focus
     ("Was passiert mit den Gewerbegebieten?",                                         # an inflected glossary word
      "Artikel 2 lid 7, Programmalijn 1, Thema 3 Aantrekkelijk Vestigingsklimaat - Bedrijventerreinen, onder c"),
+    ("Who takes part in the Krachtenbundeling working group on chains?",   # chain: keten, the stem of "ketens"
+     "Artikel 2 lid 8, Programmalijn 1, Thema 4 Circulaire economie, onder e"),
 ])
 def test_paraphrases_in_english_and_german_are_answered(assistant, question, label):
     a = assistant.ask(question)
