@@ -327,6 +327,8 @@ class Coverage(Vocabulary):
             roles = self._forms(query, focus.asked[-1]) | self._forms(query, "".join(focus.asked))
             return any(self._speaks_of_any(query, h.chunk, focus.asked) and self._covers(query, h.chunk, of)
                        and named_holder(h.chunk.text, tuple(roles)) for h in hits[:3])
+        if focus.kind == "attribute":  # "what is the salary of the programme manager": a clause says it
+            return any(self._speaks_of_any(query, h.chunk, focus.asked) for h in hits[:3])
         if focus.kind == "lead" and of:
             return any(LEADING.search(h.chunk.text) and self._covers(query, h.chunk, of) for h in hits[:3])
         if focus.kind == "superlative":  # a ranking: the table ranks by its amounts, a clause by its words

@@ -1,7 +1,8 @@
 """What a question asks for, read from its wording: a count ("hoeveel scholen"), a share ("welk deel"), a frequency
 ("hoe vaak"), a date ("wanneer"), a place ("waar ligt"), named institutions ("welke bedrijven"), the members of a
 body ("wie zitten er in"), who pays, whether the deal pays for something, the holder of a role in something ("wie is
-de voorzitter van de stuurgroep"), who leads something ("wie leidt het team") or a ranking ("de meeste"). The
+de voorzitter van de stuurgroep"), who leads something ("wie leidt het team"), a ranking ("de meeste") or an
+attribute of something ("wat is het salaris van de projectleider"). The
 answerer checks that a retrieved clause can hold such an answer; the patterns here tell it what such a clause says
 (LEADING, MEMBERSHIP, PAYMENT_SAID, SHARE_SAID, FREQUENCY, RANKING)."""
 
@@ -95,6 +96,7 @@ _LEAD_VERBS = frozenset("leidt leiden leads heads coordinates directs leitet lei
 LEADING = re.compile(r"\b(?:leiding|\w*leiders?|leidt|trekker\w*|regie|co[oö]rdinat\w*|co[oö]rdineert|lead|"
                      r"voorzitters?|verantwoordelijk\w*|aansturing|stuurt)\b", re.I)
 _COPULA = frozenset("is zijn are ist sind was were waren".split())
+_WHAT = frozenset("wat what was".split())  # "wat is het salaris van ...": an attribute of something
 _DETERMINER = frozenset("de het een the a an der die das den dem ein eine einen".split())
 _OF = frozenset("van of von des der bij at voor for fur beim bei".split())
 # counted in money or time: "hoeveel geld", "hoeveel jaar" ask for an amount or a period, not a count
@@ -115,7 +117,9 @@ _ANSWER_KINDS = frozenset(
 # a question ("wat is de functie van de stuurgroep") and never name its subject
 RELATION_WORDS = frozenset(
     "doel doelen doelstelling doelstellingen bedoeling functie taak taken rol opdracht inhoud betekenis definitie "
-    "status stand idee nut zin aanpak plan ambitie resultaat resultaten gevolg gevolgen effect effecten "
+    "status stand idee nut zin aanpak plan ambitie ambities aanleiding achtergrond kern resultaat resultaten gevolg "
+    "gevolgen effect effecten ambition ambitions reason reasons background core essence grund hintergrund anlass "
+    "ambitionen kern "
     "purpose aim aims goal goals objective objectives function task tasks role content meaning definition idea "
     "point use approach plan result results effect effects consequence consequences "
     "ziel ziele zweck funktion aufgabe aufgaben rolle inhalt bedeutung definition ergebnis ergebnisse folge folgen "
@@ -141,8 +145,9 @@ FREQUENCY = re.compile(r"\b(?:per (?:jaar|maand|week|kwartaal)|jaarlijks\w*|maan
 @dataclass(frozen=True)
 class Focus:
     """What a question asks for: `kind` ("count", "share", "frequency", "role", "lead", "superlative", "when",
-    "where", "named", "members", "payer", "funded", or "" when the wording says nothing), the words that name it
-    (`asked`, its head last; any of them may stand for it), and the words of what it is asked of (`of`)."""
+    "where", "named", "members", "payer", "funded", "attribute", or "" when the wording says nothing), the words
+    that name it (`asked`, its head last; any of them may stand for it), and the words of what it is asked of
+    (`of`)."""
 
     kind: str = ""
     asked: tuple[str, ...] = ()
@@ -193,6 +198,11 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
         for trigger in _FREQUENCY:
             if tuple(words[i:i + len(trigger)]) == trigger:
                 return Focus("frequency", (), tuple(_content(words[i + len(trigger):], phrasing)))
+        if i == 0 and words[i] in _WHAT and len(words) > 3 and words[1] in _COPULA and words[2] in _DETERMINER:
+            asked, end = _noun_phrase(words, 3, phrasing, 1)
+            if asked and end < len(words) and words[end] in _OF and asked[-1] not in _ANSWER_KINDS | RELATION_WORDS \
+                    and not _MONEY_HEAD.search(asked[-1]) and not _TIME_HEAD.search(asked[-1]):
+                return Focus("attribute", asked, tuple(_content(words[end + 1:], phrasing)))
         if words[i] not in _WHO:
             continue
         j = i + 1
