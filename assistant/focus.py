@@ -2,9 +2,9 @@
 ("hoe vaak"), a date ("wanneer"), a place ("waar ligt"), named institutions ("welke bedrijven"), the members of a
 body ("wie zitten er in"), who pays, whether the deal pays for something, the holder of a role in something ("wie is
 de voorzitter van de stuurgroep"), who leads something ("wie leidt het team"), a ranking ("de meeste") or an
-attribute of something ("wat is het salaris van de projectleider"). The
-answerer checks that a retrieved clause can hold such an answer; the patterns here tell it what such a clause says
-(LEADING, MEMBERSHIP, PAYMENT_SAID, SHARE_SAID, FREQUENCY, RANKING)."""
+attribute of something ("wat is het salaris van de projectleider"). The answerer checks that a retrieved clause can
+hold such an answer; the patterns here tell it what such a clause says (LEADING, MEMBERSHIP, PAYMENT_SAID,
+SHARE_SAID, FREQUENCY, RANKING)."""
 
 from __future__ import annotations
 
