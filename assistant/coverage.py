@@ -61,7 +61,11 @@ PLACES = frozenset(fold(p) for p in (
 
 # "de vorige minister", "the previous deal": the clause must speak of the past too ("eerdere Regio Deals")
 _PAST_ASKED = re.compile(r"\b(?:vorige|voormalige?|previous|former|earlier|prior|vorherigen?|ehemaligen?|"
-                         r"fr(?:ü|ue)heren?|eerdere?)\b", re.I)
+                         r"fr(?:ü|ue)heren?|eerdere?)\b|"
+                         # what is done so far ("welke projecten zijn al goedgekeurd"), not what is agreed
+                         r"\b(?:al|already|schon|bereits)\b.*\b(?:goedgekeurd|afgerond|gerealiseerd|bereikt|"
+                         r"gebouwd|approved|completed|finished|realised|realized|achieved|built|genehmigt|"
+                         r"abgeschlossen|erreicht|gebaut|fertig)\b", re.I)
 _PAST_SAID = re.compile(r"\b(?:vorige|voormalig\w*|eerder\w*|afgelopen|destijds|vroeger\w*)\b|Limburg II?\b", re.I)
 # "wat vindt de provincie van de deal": the covenant states commitments; an opinion needs a clause that gives one
 _OPINION_ASKED = re.compile(r"\b(?:wat vindt|wat vinden|mening|think (?:of|about)|opinion|view of|views on|"
