@@ -35,7 +35,14 @@ opinions, who pays, what if) and 8 controls, written after that, before the run 
 run 0.781: 21 of 22 answerable, 4 of 10 negatives); 30 (q1367-q1394, dev only) holds 24 negatives (contact persons,
 neighbourhoods, procedures, counts and dates the covenant does not give) and 4 controls, written after that, before
 the run (first run 0.750, negatives refused 0.708); 31 (q1395-q1418, dev only) holds 20 negatives built from the
-covenant's words and 4 controls, written after that, before the run (first run 0.875)."""
+covenant's words and 4 controls, written after that, before the run (first run 0.875); 32 (q1419-q1462, split at
+random, seed 20261128, by oversight the seed of batch 2) was written at the start of the next session, after a first
+round of fixes on the dev split, on the clauses asked least so far and with 19 negatives, and scored once before
+anything was changed for it (first run 0.841: no false refusals, 15 of 19 negatives refused); 33 (q1463-q1501, split
+at random, seed 20261129, batch 4's) on the later articles with 19 negatives, written after batch 32's fixes (first
+run 0.769: 3 of 20 false refusals, 14 of 19 negatives refused); 34 (q1502-q1527, dev only) holds 14 English and
+German probes on little-asked clauses and 12 negatives, written after batch 33's fixes, before the run (first run
+0.731)."""
 
 from __future__ import annotations
 
