@@ -17,11 +17,10 @@ from evals.score import Score, by, score, summarise
 # The targets for the test split, reported beside the measured figures.
 TARGETS = {"accuracy": 0.90, "accuracy_per_language": 0.85, "supporting_cited": 0.95,
            "negatives_refused": 0.85, "false_refusals": 0.05}
-# The regression gate CI enforces: the target where the test split meets it (supporting clause cited);
-# where it does not (accuracy 0.881, German 0.849, negatives refused 0.812, false refusals 0.061 on the 277-item
-# test split that includes the harder batch 7), the measured level less a margin of about two items, so a change
-# that makes answers worse fails.
-FLOORS = {"accuracy": 0.91, "accuracy_per_language": 0.88, "supporting_cited": 0.95,
+# The regression gate CI enforces: the target where the test split meets it (accuracy, supporting clause
+# cited); elsewhere the measured level less a margin of about two items (343-item test split: per language 0.900,
+# negatives refused 0.839 of 93, false refusals 0.028 of 250), so a change that makes answers worse fails.
+FLOORS = {"accuracy": 0.90, "accuracy_per_language": 0.88, "supporting_cited": 0.95,
           "negatives_refused": 0.81, "false_refusals": 0.035}
 REPORT_DIR = Path(__file__).resolve().parent
 
