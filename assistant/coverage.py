@@ -79,8 +79,11 @@ _ORDINALS = {"1": ("eerste", "first", "erste", "i", "1"), "2": ("tweede", "secon
 _ROMANS = {"1": "I", "2": "II", "4": "IV"}
 _OTHER_DEAL = (re.compile(r"\b(\w+)\s+regio\s*deals?\b", re.I),
                re.compile(r"\bregio\s*deals?\s+(?:parkstad\s+)?(?:limburg\s+)?(IV|II|I|[124])\b", re.I))
-_NEXT_ASKED = re.compile(r"\b(?:volgende|eerstvolgende|komende|next|upcoming|n(?:ä|ae)chsten?|kommenden?)\b", re.I)
-_NEXT_SAID = re.compile(r"\b(?:volgende|eerstvolgende|komende|waarna|daarna|vervolgens)\b", re.I)
+# the next or the first time something happens: a date for it, not how often it happens
+_NEXT_ASKED = re.compile(r"\b(?:volgende|eerstvolgende|komende|next|upcoming|n(?:ä|ae)chsten?|kommenden?|"
+                         r"voor het eerst|eerste keer|(?:for )?the first time|erstmals|zum ersten mal)\b", re.I)
+# not "bestaat uit de volgende vertegenwoordigers:"
+_NEXT_SAID = re.compile(r"\b(?:(?:eerst)?volgende(?![^:.;]{0,40}:)|komende|waarna|daarna|vervolgens)\b", re.I)
 
 # in most clauses ("Stadsregio Parkstad", "programmateam Zuid-Limburg"): they place nothing
 _OWN_REGION = frozenset(("parkstad", "limburg", "zuid-limburg"))
@@ -459,6 +462,8 @@ class Coverage(Vocabulary):
             if len(word) < 3 and not word.isdigit() or word in STOP or stem(word) in QUESTION_WORDS or (
                     word in RELATION_WORDS):
                 continue
+            if query.language == "nl" and _verb_second(raw_words, i) and self.dutch_verb_form(word):
+                continue  # "wat verwacht de regio", "hoeveel geld legt de regio in": the finite verb
             if self.known(word):
                 # a place or an organisation locates a question; its subject is in the other words
                 if not self._locates(word):
@@ -470,8 +475,6 @@ class Coverage(Vocabulary):
                 continue  # "when must it be described": a verb's participle says how, not what (not unemployed)
             if word in verbs and self.dictionary.is_dutch_word(word):
                 continue  # "moet de regio geld inleggen": the infinitive ending the clause is how, not what
-            if query.language == "nl" and _verb_second(raw_words, i) and self.dutch_verb_form(word):
-                continue  # "wat verwacht de regio", "in welke gebieden liep": the finite verb
             if query.language == "de" and (not raw[:1].isupper() or i == 0) and not word.isdigit():
                 # German writes its nouns capitalised: kümmert, bekämpft are how, not what; a question opens with
                 # its question word or, asking yes or no, its verb ("Haftet eine Partei ...")
@@ -498,10 +501,10 @@ _QUESTION_OPENERS = frozenset("wat wie waar wanneer hoe waarom hoeveel welke wel
 
 def _verb_second(raw_words: list[str], i: int) -> bool:
     """Whether the i-th word stands where a Dutch question puts its finite verb: first (a yes-no question), after
-    the question word, or after "welke" and its noun ("in welke gebieden liep")."""
+    the question word, or after "welke" or "hoeveel" and its noun ("in welke gebieden liep", "hoeveel geld legt")."""
     before = [fold(w) for w in raw_words[max(0, i - 3):i]]
     return i == 0 or (bool(before) and before[-1] in _QUESTION_OPENERS) or any(
-        w in ("welke", "welk") for w in before[-3:-1])
+        w in ("welke", "welk", "hoeveel") for w in before[-3:-1])
 
 
 def _counted_in(text: str, forms: frozenset[str], places: set[str]) -> bool:

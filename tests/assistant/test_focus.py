@@ -163,6 +163,7 @@ def test_a_role_holder_is_named_unless_only_an_indefinite_one_is_mentioned(text,
     "Komt er een Regio Deal Parkstad Limburg IV?",               # no clause speaks of a fourth deal
     "What is the address of the Stadsregio?",                   # an attribute no clause speaks of
     "Welche Projekte sind bereits abgeschlossen?",               # progress so far: the covenant plans
+    "Wanneer komt het Rijk-Regio-overleg voor het eerst bijeen?",  # "de volgende vertegenwoordigers:" is no next
     "Wann beginnt der nächste Regio Deal?",
     "How much does the province contribute?",                   # the province stands beside no amount
 ])
@@ -199,6 +200,7 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
     ("Wie betaalt de Regio Deal?", "Artikel 3 lid 2"),        # who pays: a clause with the money
     ("Wat wordt voortgezet uit Regio Deal Parkstad Limburg II?", "Artikel 2 lid 13, Programmalijn 3"),  # the 2nd deal
     ("What is the focus of programme line 2?", "Artikel 2 lid 12, Programmalijn 2"),   # "met een focus op"
+    ("Hoeveel geld brengt de regio zelf in?", "Artikel 3 lid 3"),    # brengt: the finite verb, not the subject
     ("Wat is er al afgesproken over de VoorzieningenWijzer?",    # agreed already: the covenant itself
      "Artikel 2 lid 13, Programmalijn 3, Thema 3 Wonen, onder a"),
     ("Financiert de deal de VoorzieningenWijzer?",               # an activity of the deal (Artikel 2) on it
