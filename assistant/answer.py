@@ -195,7 +195,7 @@ class ExtractiveAnswerer(Coverage):
             return None
         names = [display_name(BY_KEY[c.parties[0]]) for c in listed]
         lead = phrase(query.language, "members", group=phrase(query.language, "parties"), count=len(listed),
-                      list=_join(names, query.language), label="Partijen")
+                      list=_join(names, query.language), label=phrase(query.language, "parties_list"))
         together = [c for c in section if c not in listed]
         return self._draft(query.language, lead, [*together[:1], listed[-1], *listed[:-1]][:6])
 
