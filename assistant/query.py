@@ -27,7 +27,8 @@ _DE = {"der", "die", "das", "ist", "was", "wer", "welche", "wie", "viel", "wann"
        "sich", "oder", "aber", "einen", "einem", "einer", "dieser", "diese", "dieses", "wieso", "warum", "geht",
        "gehen", "insgesamt", "dass", "ob", "wenn", "weil", "mehr", "sehr", "schon", "nur", "jetzt", "ins", "beim",
        "bekommt", "bekommen", "kommt", "gehört", "gehören", "welchen", "welchem", "wirtschaft", "gemeinden",
-       "wen", "wem", "wessen"}
+       "wen", "wem", "wessen", "bedeutet", "bedeuten", "versteht", "passiert", "geschieht", "unternimmt",
+       "kümmert", "leitet", "zahlt", "kostet", "beträgt", "heißt", "gilt", "darf", "dürfen", "erhält", "gibt's"}
 _OTHER = {"le", "la", "les", "est", "qui", "quoi", "combien", "pour", "des", "el", "los", "las", "que", "qué",
           "cuánto", "por", "para", "il", "che", "quanto", "chi", "une", "dans", "och", "ett", "jest", "nie"}
 
@@ -71,9 +72,11 @@ INTENTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "definition": {
         "nl": ("wat is een", "wat is de definitie", "wat wordt verstaan", "wat betekent", "definitie",
+               "wat wordt bedoeld met", "wat bedoelt men met",
                "wat houdt", "wat zijn "),
         "en": ("what is a ", "what is an ", "what is meant", "mean", "definition", "what are "),
-        "de": ("was ist ein", "was bedeutet", "was versteht man", "definition", "was sind "),
+        "de": ("was ist ein", "was bedeutet", "was versteht man", "definition", "was sind ", "was heißt",
+               "was heisst", "was meint man mit"),
     },
     "structure": {
         "nl": ("welke thema", "welke artikelen", "welke programmalijnen", "hoeveel artikelen", "hoeveel thema",

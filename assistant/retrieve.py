@@ -67,7 +67,7 @@ class Corpus:
         # a defined term that stands in most chunks (the deal's own name) says nothing about a question
         self.definitions = {
             term: c for c in chunks if c.kind == "definition" and c.location.item
-            for term in [fold(c.location.item)] if sum(term in f for f in folded) < 0.2 * len(chunks)
+            for term in _term_forms(fold(c.location.item)) if sum(term in f for f in folded) < 0.2 * len(chunks)
         }
         self.vocabulary = self.lexical.vocabulary
         self.has_date = [bool(_DATE.search(c.text)) for c in chunks]
@@ -195,11 +195,18 @@ class Retriever:
                 "amount" in query.intents and self.corpus.has_amount[i]
             ) or ("why" in query.intents and loc.part in ("Overwegingen", "Opgaven")):
                 fused[i] += w.intent  # a date, an amount, or the reasons the covenant gives
-        folded = fold(query.text)
+        # an English or German question names a defined term in the covenant's words (Kreislaufwirtschaft: circulair)
+        folded = fold(f"{query.text} {query.expansion}" if query.language in ("en", "de") else query.text)
         for term, chunk in self.corpus.definitions.items():
-            if len(term) > 3 and term in folded:
-                fused[self.corpus.position[chunk.id]] += w.definition
+            if len(term) > 3 and term in folded:  # twice for "wat betekent ...": the definition is the answer
+                fused[self.corpus.position[chunk.id]] += w.definition * (2 if "definition" in query.intents else 1)
         return fused, routed
+
+
+def _term_forms(term: str) -> list[str]:
+    """A defined term and its forms ("circulariteit/ circulair", "daily urban system (parkstad-aken)")."""
+    plain = re.sub(r"\s*\([^)]*\)", "", term).strip()
+    return list(dict.fromkeys([term, plain, *(p.strip() for p in plain.split("/") if len(p.strip()) > 3)]))
 
 
 def _names(chunks: list[Chunk]) -> frozenset[str]:

@@ -93,6 +93,9 @@ def test_answers_follow_the_question_language(assistant):
 def test_definitions_are_pulled_in(assistant):
     a = assistant.ask("Wat zijn focusgebieden?")
     assert labels(a)[0] == "Begripsbepaling, Focusgebieden" and "acht gebieden" in a.answer
+    # German in the covenant's words (Kreislaufwirtschaft: circulaire), one form of "Circulariteit/ circulair"
+    de = assistant.ask("Was heißt Kreislaufwirtschaft im Vertrag?")
+    assert de.language == "de" and labels(de)[0] == "Begripsbepaling, Circulariteit/ circulair"
 
 
 def test_follow_up_uses_the_conversation(assistant):
