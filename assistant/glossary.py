@@ -215,6 +215,9 @@ MORE_TERMS: dict[str, str] = {
     "zustandigkeiten": "bevoegdheden", "shrinking": "krimp", "shrink": "krimp", "schrumpft": "krimp",
     "schrumpfen": "krimp", "growing": "groei", "wachst": "groei", "unterwanderung": "ondermijning",
     "ansprechperson": "contactpersoon", "ansprechpartner": "contactpersoon", "contactperson": "contactpersoon",
+    "withdraw": "opzeggen opzegging", "withdraws": "opzeggen opzegging", "withdrawal": "opzegging opzeggen",
+    "austreten": "opzeggen opzegging", "austritt": "opzegging opzeggen", "aussteigen": "opzeggen opzegging",
+    "uitstappen": "opzeggen opzegging", "opstappen": "opzeggen opzegging",
     "pflege": "zorg", "krankenpflege": "zorg", "altenpflege": "zorg ouderen", "vertrag": "convenant regio deal",
     "vertrages": "convenant regio deal", "vertrags": "convenant regio deal",
 }

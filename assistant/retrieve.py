@@ -167,6 +167,7 @@ class Retriever:
         w = self.weights
         fused = fused.copy()
         routed = np.zeros(len(fused), dtype=bool)
+        signing = _asks_signing(query.text)
         for i, chunk in enumerate(self.corpus.chunks):
             loc = chunk.location
             if query.has_reference and _matches_reference(query, chunk):
@@ -174,7 +175,7 @@ class Retriever:
                 routed[i] = True
             elif loc.thema_name and loc.thema_name in query.themes:
                 fused[i] += w.theme
-            if chunk.kind == "party" and _SIGNING.search(query.text) and set(chunk.parties) & set(query.actors):
+            if chunk.kind == "party" and signing and set(chunk.parties) & set(query.actors):
                 fused[i] += w.reference  # "who signs for the Regio": the party's own entry names its signatories
                 routed[i] = True
             for actor in query.actors:
@@ -248,6 +249,17 @@ def _matches_reference(query: Query, chunk: Chunk) -> bool:
 _SIGNING = re.compile(r"\b(tekent|tekenen|getekend|ondertekent|ondertekenen|ondertekend|ondertekening|namens|"
                       r"signs?|signed|signing|signatory|signatories|behalf|unterzeichnet|unterzeichnen|unterschreibt|"
                       r"unterschrieben|\w*minister(?:in)?|staatssecretaris|bewindspersoon)\b", re.I)
+# "wie zit er namens de regio in het overleg": on behalf of, but sitting in a body, not signing
+_SITS = re.compile(r"\b(zit|zitten|sits?|sitting|sitzt|sitzen|vertegenwoordigt|vertegenwoordigen|represents?|"
+                   r"vertritt|vertreten)\b", re.I)
+
+
+def _asks_signing(text: str) -> bool:
+    """Whether the question asks who signs (for a party), not who sits in a body on its behalf."""
+    said = {m.group(0).lower() for m in _SIGNING.finditer(text)}
+    return bool(said) and not (said <= {"namens", "behalf"} and _SITS.search(text))
+
+
 _COMMITMENT = re.compile(r"\b(afspra\w*|toegezegd|belooft|verantwoordelijk|commit\w*|promis\w*|responsible|"
                          r"zugesagt|verantwortlich|zuständig)\b", re.I)
 _DOCUMENT_CUES = re.compile(r"\b(agenda|document|visie|akkoord|rapport|brochure|woonvisie|report|dokument|"

@@ -55,6 +55,7 @@ def test_english_and_german_subjects_are_checked_through_the_dictionary(assistan
     ("Welche Stadtteile sind Fokusgebiete?", "Begripsbepaling, Focusgebieden"),       # Fokus / focus
     ("Was passiert mit den Gewerbegebieten?",                                         # an inflected glossary word
      "Artikel 2 lid 7, Programmalijn 1, Thema 3 Aantrekkelijk Vestigingsklimaat - Bedrijventerreinen, onder c"),
+    ("Can a party withdraw from the deal early?", "Artikel 11 lid 1"),           # withdraw: opzeggen
     ("Who takes part in the Krachtenbundeling working group on chains?",   # chain: keten, the stem of "ketens"
      "Artikel 2 lid 8, Programmalijn 1, Thema 4 Circulaire economie, onder e"),
 ])
@@ -100,6 +101,9 @@ def test_signatories_come_from_the_party_entry(assistant):
     a = assistant.ask("Wer unterzeichnet für die Stadsregio Parkstad?")
     assert labels(a)[0] == "Partijen, partij 10 (de Regio)"
     assert "R. Wever" in a.answer.split("\n")[0]            # initials do not end the sentence
+    # on behalf of the region, but sitting in a body: its composition, not the signatory
+    sits = assistant.ask("Who sits in the Rijk-Regio-overleg on behalf of the region?")
+    assert "Artikel 5 lid 3, onder b" in labels(sits)[:3]
 
 
 @pytest.mark.parametrize("question", [
