@@ -175,17 +175,19 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
             letter = m.group(1).lower()
         elif m.group(2) and m.group(3) and (lid is None or lid == m.group(2)):
             lid, letter = m.group(2), m.group(3).lower()
-    themes = tuple(name for name in theme_names if _mentions_theme(folded, name))
-    actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
     words = tuple(re.findall(r"[a-zäöüß0-9-]+", folded))
+    expansion = " ".join(filter(None, (expand(list(words), folded),
+                                       separable_verbs(words) if language == "nl" else "")))
+    # a theme named in other words (kleine und mittlere Unternehmen: mkb)
+    themes = tuple(name for name in theme_names if _mentions_theme(f"{folded} {fold(expansion)}", name))
+    actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
     programmalijn = _first(_PL, text) or programmalijn_by_name(folded)
     return Query(
         text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
         programmalijn=programmalijn, thema=_first(_THEMA_NUM, text), themes=themes,
         theme_explicit=bool(themes) and bool(re.search(r"\b(thema|theme|themen|thema's|themes)\b", folded)),
         footnote=_first(_FOOTNOTE, text), actors=actors, words=words,
-        expansion=" ".join(filter(None, (expand(list(words), folded),
-                                         separable_verbs(words) if language == "nl" else ""))),
+        expansion=expansion,
         paraphrase=paraphrases(folded),
     )
 

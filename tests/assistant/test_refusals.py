@@ -156,3 +156,9 @@ def test_a_name_s_words_are_no_cue_for_what_is_asked():
     assert "when" not in read_query("How many young people take part in Kansrijke Start?", []).intents
     assert "when" in read_query("When does the deal start?", []).intents
     assert "amount" in read_query("Wie viel Geld bekommt die Regio Deal Förderung?", []).intents  # German nouns
+
+
+def test_a_theme_named_in_other_words_is_recognised():
+    themes = ["Ruim baan voor ondernemerschap - aanpak MKB", "Veiligheid"]
+    assert read_query("Was tut die Region für kleine und mittlere Unternehmen?", themes).themes == (themes[0],)
+    assert read_query("Wat doet de regio voor het mkb?", themes).themes == (themes[0],)
