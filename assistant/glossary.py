@@ -285,7 +285,15 @@ PHRASES: tuple[tuple[str, str], ...] = (
 
 def expand(words: list[str], text: str = "") -> str:
     """Dutch terms for the English, German and paraphrased Dutch words of a question (words are folded)."""
-    return " ".join([found for w in words if (found := _lookup(w))] + ([paraphrases(text)] if text else []))
+    return " ".join([found for w in words if (found := _lookup(w) or _tail(w))] + ([paraphrases(text)] if text else []))
+
+
+def _tail(word: str) -> str:
+    """The glossary entry for the last part of a compound the glossary does not hold (Kinder|armut: armoede)."""
+    for i in range(4, len(word) - 3) if len(word) >= 9 else ():
+        if found := _lookup(word[i:]):
+            return found
+    return ""
 
 
 def paraphrases(text: str) -> str:

@@ -162,3 +162,5 @@ def test_a_theme_named_in_other_words_is_recognised():
     themes = ["Ruim baan voor ondernemerschap - aanpak MKB", "Veiligheid"]
     assert read_query("Was tut die Region für kleine und mittlere Unternehmen?", themes).themes == (themes[0],)
     assert read_query("Wat doet de regio voor het mkb?", themes).themes == (themes[0],)
+    # a compound's last part the glossary knows: Kinder|armut, armoede
+    assert "armoede" in read_query("Was tut die Region gegen Altersarmut?", themes).expansion
