@@ -47,6 +47,11 @@ _MEMBERSHIP_WORDS = frozenset(tokens(
     "bestaat bestaan omvat stadsregio parkstad limburg regio deal rijk rijk-regio-overleg overleg partij partijen "
     "take part participate participating involved sign signed signatories belong belongs included member members "
     "gehören gehört beteiligt teilnehmen nehmen teil unterzeichnen unterzeichnet mitglied mitglieder stadteregion"))
+_STRUCTURE_WORDS = frozenset(tokens(
+    "thema thema's themas themes theme themen artikel artikelen artikels article articles programmalijn "
+    "programmalijnen programme line lines program programmlinie programmlinien onderdelen opbouw inhoudsopgave "
+    "structure outline gliederung aufbau bestaat bestaan vallen valt onder zitten consist consists contain contains "
+    "fall falls bevat enthalt umfasst deal convenant heeft has hat"))
 _GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem|hoeveel|how many|wie viele|wer|who|wie zijn)\b"
                     r".{0,20}?\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
                     r"partijen|parties|parteien|vertragsparteien|signatories|ondertekenaars|unterzeichner)\b")
@@ -111,6 +116,8 @@ class ExtractiveAnswerer(Coverage):
         if "structure" not in query.intents:
             return None
         folded = fold(query.text)
+        if self._names_subject(query):  # "op welke thema's ligt de focus bij de Oostflank" asks of something else
+            return None
         if query.programmalijn and re.search(r"them|thema", folded):
             return "themes"
         if re.search(r"artikel|article", folded):
@@ -120,6 +127,11 @@ class ExtractiveAnswerer(Coverage):
         if re.search(r"them|thema", folded):
             return "all_themes"
         return None
+
+    def _names_subject(self, query: Query) -> bool:
+        """Whether the question names something the covenant speaks of besides its parts (a place, a programme)."""
+        rest = set(tokens(query.text)) - QUESTION_WORDS - _STRUCTURE_WORDS - _MEMBERSHIP_WORDS
+        return any(w in self.corpus.names or len(w) > 3 and self.known(w) for w in rest if not w.isdigit())
 
     def _structure(self, query: Query, hits: list[Hit]) -> Draft | None:
         scope = self._structure_scope(query)

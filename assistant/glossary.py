@@ -218,6 +218,7 @@ MORE_TERMS: dict[str, str] = {
     "withdraw": "opzeggen opzegging", "withdraws": "opzeggen opzegging", "withdrawal": "opzegging opzeggen",
     "austreten": "opzeggen opzegging", "austritt": "opzegging opzeggen", "aussteigen": "opzeggen opzegging",
     "uitstappen": "opzeggen opzegging", "opstappen": "opzeggen opzegging",
+    "lenkungsgruppe": "stuurgroep", "lenkungsausschuss": "stuurgroep", "steering": "stuurgroep",
     "pflege": "zorg", "krankenpflege": "zorg", "altenpflege": "zorg ouderen", "vertrag": "convenant regio deal",
     "vertrages": "convenant regio deal", "vertrags": "convenant regio deal",
 }

@@ -18,6 +18,14 @@ ENTITY_WORDS = ACTOR_WORDS | frozenset(
     w for k, v in THEME_NAMES.items() for alias in (k, *v) for w in re.findall(r"[a-z0-9]+", fold(alias)))
 
 
+# the past tense of common strong Dutch verbs, which no rule derives from the infinitive (liep / lopen)
+_STRONG_PAST = frozenset(
+    "liep liepen ging gingen kwam kwamen nam namen gaf gaven zag zagen deed deden kreeg kregen stond stonden zat "
+    "zaten bleef bleven schreef schreven bracht brachten dacht dachten werd werden hield hielden viel vielen sprak "
+    "spraken trok trokken begon begonnen vond vonden wist wisten koos kozen bood boden droeg droegen sloot sloten "
+    "hielp hielpen lag lagen verliep verliepen ontstond ontstonden besloot besloten".split())
+
+
 class Vocabulary:
     """The documents' words and their counterparts, memoised per word: `known` for a (folded) Dutch word,
     `foreign_known` and `dutch_candidates` for an English or German one."""
@@ -30,6 +38,8 @@ class Vocabulary:
     def dutch_verb_form(self, word: str) -> bool:
         """Whether the word is a finite form of a Dutch verb the dictionary has (verwacht / verwachten, zegt /
         zeggen, loopt / lopen) and no headword itself."""
+        if word in _STRONG_PAST:
+            return True
         if self.dictionary.is_dutch_word(word) or len(word) < 4:
             return False
         root = word[:-1] if word.endswith(("t", "d")) else word

@@ -70,6 +70,9 @@ def test_structure_questions_are_answered_from_the_parse(assistant):
             "Thema 4 Winkelgebieden") in a.answer
     en = assistant.ask("Which themes fall under programme line 1?")
     assert en.language == "en" and "Thema 7 Grensoverstijgende samenwerking" in en.answer
+    # themes of something the covenant speaks of: its clause, not the list of themes
+    oostflank = assistant.ask("Welke thema's staan centraal bij de Oostflank?")
+    assert labels(oostflank)[0].startswith("Artikel 2 lid 10, Programmalijn 1, Thema 6 Oostflank Brunssum")
 
 
 @pytest.mark.parametrize("question", [

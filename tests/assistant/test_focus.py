@@ -201,6 +201,7 @@ def test_questions_whose_answer_no_clause_holds_are_refused(assistant, question)
     ("Wat wordt voortgezet uit Regio Deal Parkstad Limburg II?", "Artikel 2 lid 13, Programmalijn 3"),  # the 2nd deal
     ("What is the focus of programme line 2?", "Artikel 2 lid 12, Programmalijn 2"),   # "met een focus op"
     ("Hoeveel geld brengt de regio zelf in?", "Artikel 3 lid 3"),    # brengt: the finite verb, not the subject
+    ("In welke gebieden liep de aanpak van het NPLG?", "Opgaven, opgave 2"),   # liep: a strong verb's past
     ("Wat is er al afgesproken over de VoorzieningenWijzer?",    # agreed already: the covenant itself
      "Artikel 2 lid 13, Programmalijn 3, Thema 3 Wonen, onder a"),
     ("Financiert de deal de VoorzieningenWijzer?",               # an activity of the deal (Artikel 2) on it

@@ -56,6 +56,7 @@ def test_english_and_german_subjects_are_checked_through_the_dictionary(assistan
     ("Was passiert mit den Gewerbegebieten?",                                         # an inflected glossary word
      "Artikel 2 lid 7, Programmalijn 1, Thema 3 Aantrekkelijk Vestigingsklimaat - Bedrijventerreinen, onder c"),
     ("Can a party withdraw from the deal early?", "Artikel 11 lid 1"),           # withdraw: opzeggen
+    ("Was verbindet die Lenkungsgruppe ländlicher Raum?", "Artikel 2 lid 12, Programmalijn 2, onder d"),  # stuurgroep
     ("Who takes part in the Krachtenbundeling working group on chains?",   # chain: keten, the stem of "ketens"
      "Artikel 2 lid 8, Programmalijn 1, Thema 4 Circulaire economie, onder e"),
 ])
