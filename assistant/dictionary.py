@@ -146,7 +146,7 @@ def _forms(word: str, language: str) -> list[str]:
 # Regular spelling correspondences of Latin and Greek loans: Kriminalität / criminaliteit, Zentrum / centrum,
 # organisation / organisatie. They cover many words a small dictionary lacks.
 _COGNATES = {
-    "de": ((r"sk(?=[aou])", "sc"), (r"tions(?=[a-z]{4,})", "tie"), (r"^k(?=[aoulr])", "c"),
+    "de": ((r"^oko", "eco"), (r"sk(?=[aou])", "sc"), (r"tions(?=[a-z]{4,})", "tie"), (r"^k(?=[aoulr])", "c"),
            (r"(?<=[aeiou])k(?=[aeiou])", "c"), (r"^z(?=[ei])", "c"), (r"itat$", "iteit"),
            (r"tat$", "teit"), (r"tion$", "tie"),
            (r"ion$", "ie"), (r"ung$", "ing"), (r"ph", "f"), (r"iell$", "ieel"), (r"ie$", "ie"), (r"ismus$", "isme"),

@@ -57,6 +57,8 @@ def test_english_and_german_subjects_are_checked_through_the_dictionary(assistan
      "Artikel 2 lid 7, Programmalijn 1, Thema 3 Aantrekkelijk Vestigingsklimaat - Bedrijventerreinen, onder c"),
     ("Can a party withdraw from the deal early?", "Artikel 11 lid 1"),           # withdraw: opzeggen
     ("Was verbindet die Lenkungsgruppe ländlicher Raum?", "Artikel 2 lid 12, Programmalijn 2, onder d"),  # stuurgroep
+    ("Gibt es Ausbildungen in einer anderen Sprache?",                          # Sprache: anderstalig
+     "Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio, onder e"),
     ("Who takes part in the Krachtenbundeling working group on chains?",   # chain: keten, the stem of "ketens"
      "Artikel 2 lid 8, Programmalijn 1, Thema 4 Circulaire economie, onder e"),
 ])
@@ -81,6 +83,7 @@ def test_loanword_spellings():
     assert "mobiliteit" in cognates("mobility", "en")
     assert "focus" in cognates("fokus", "de")                       # a k between vowels
     assert "escalatieregeling" in cognates("eskalationsregelung", "de")  # sk, and -tions- inside a compound
+    assert "ecosystem" in cognates("okosystem", "de")                     # Öko-: eco-
     assert "projectleider" in cognates("projektleiter", "de")             # kt after a vowel, -leiter
 
 
