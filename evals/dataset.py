@@ -42,7 +42,11 @@ anything was changed for it (first run 0.841: no false refusals, 15 of 19 negati
 at random, seed 20261129, batch 4's) on the later articles with 19 negatives, written after batch 32's fixes (first
 run 0.769: 3 of 20 false refusals, 14 of 19 negatives refused); 34 (q1502-q1527, dev only) holds 14 English and
 German probes on little-asked clauses and 12 negatives, written after batch 33's fixes, before the run (first run
-0.731)."""
+0.731); 35 (q1528-q1559, dev only) holds 24 Dutch negatives and 8 controls, written after the fourth test read of
+the issue (which showed Dutch negatives weakest), before the run (first run 0.844); 36 (q1560-q1595, split at
+random, seed 20261212) was written after batch 35's fixes and scored once before anything was changed for it (first
+run 0.778: 5 of 22 false refusals, 13 of 14 negatives refused); 37 (q1596-q1615, dev only) holds 20 answerable
+probes on little-asked clauses, written after batch 36's fixes, before the run (first run 0.750)."""
 
 from __future__ import annotations
 
