@@ -17,11 +17,12 @@ from evals.score import Score, by, score, summarise
 # The targets for the test split, reported beside the measured figures.
 TARGETS = {"accuracy": 0.90, "accuracy_per_language": 0.85, "supporting_cited": 0.95,
            "negatives_refused": 0.85, "false_refusals": 0.05}
-# The regression gate CI enforces: the target where the test split meets it (accuracy, supporting clause
-# cited); elsewhere the measured level less a margin of about two items (343-item test split: per language 0.900,
-# negatives refused 0.839 of 93, false refusals 0.028 of 250), so a change that makes answers worse fails.
-FLOORS = {"accuracy": 0.90, "accuracy_per_language": 0.88, "supporting_cited": 0.95,
-          "negatives_refused": 0.81, "false_refusals": 0.035}
+# The regression gate CI enforces: the measured level on the 359-item test split less a margin of about two items
+# (per language 0.895 of 76 German, negatives refused 0.857 of 98, false refusals 0.034 of 261), and the issue's
+# target where that margin would reach below it (accuracy 0.914, supporting clause cited 0.966), so a change that
+# makes answers worse fails.
+FLOORS = {"accuracy": 0.90, "accuracy_per_language": 0.86, "supporting_cited": 0.95,
+          "negatives_refused": 0.83, "false_refusals": 0.045}
 REPORT_DIR = Path(__file__).resolve().parent
 
 
