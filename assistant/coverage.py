@@ -42,8 +42,9 @@ QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what 
 _MONEY = re.compile(r"€\s*\d")
 
 MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rijksgeld|financiering|subsidie|kosten|"
-                         r"kost|kostet|uitvoeringskosten|btw|money|funding|funds?|grant|costs?|vat|contribut\w*|betrag|beitrag|finanzierung|"
-                         r"förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million", re.I)
+                         r"kost|kostet|uitvoeringskosten|btw|money|funding|funds?|grant|costs?|vat|contribut\w*|"
+                         r"betrag|beitrag|finanzierung|förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million",
+                         re.I)
 
 _COST = re.compile(r"\b(kost|kosten|kostet|cost|costs|price|prijs|preis)\b", re.I)
 # things counted rather than paid: "hoeveel inwoners" is answered from the clause, not from the budget table

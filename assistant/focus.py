@@ -118,11 +118,12 @@ _ANSWER_KINDS = frozenset(
 RELATION_WORDS = frozenset(
     "doel doelen doelstelling doelstellingen bedoeling functie taak taken rol opdracht inhoud betekenis definitie "
     "status stand idee nut zin aanpak plan ambitie ambities aanleiding achtergrond kern resultaat resultaten gevolg "
-    "gevolgen effect effecten ambition ambitions reason reasons background core essence grund hintergrund anlass "
-    "ambitionen kern "
+    "gevolgen effect effecten "
     "purpose aim aims goal goals objective objectives function task tasks role content meaning definition idea "
-    "point use approach plan result results effect effects consequence consequences "
+    "point use approach plan result results effect effects consequence consequences ambition ambitions reason "
+    "reasons background core essence "
     "ziel ziele zweck funktion aufgabe aufgaben rolle inhalt bedeutung definition ergebnis ergebnisse folge folgen "
+    "grund hintergrund anlass ambitionen "
     "wirkung ansatz".split())
 _TIME_HEAD = re.compile(r"(?:termijn|periode|looptijd|duur|tijd|frist|laufzeit|dauer|period|term|duration)$")
 _NUMBER_WORDS = frozenset(
@@ -185,6 +186,11 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
         for trigger in _SHARE:  # "welk deel van de banen", "what percentage": a share, stated in per cent
             if tuple(words[i:i + len(trigger)]) == trigger:
                 return Focus("share", (), tuple(_content(words[i + len(trigger):], phrasing)))
+    if len(words) > 3 and words[0] in _WHAT and words[1] in _COPULA and words[2] in _DETERMINER:
+        asked, end = _noun_phrase(words, 3, phrasing, 1)  # "wat is het salaris van de projectleider"
+        if asked and end < len(words) and words[end] in _OF and asked[-1] not in _ANSWER_KINDS | RELATION_WORDS \
+                and not _MONEY_HEAD.search(asked[-1]) and not _TIME_HEAD.search(asked[-1]):
+            return Focus("attribute", asked, tuple(_content(words[end + 1:], phrasing)))
     for i in range(len(words)):
         for trigger in _COUNT:
             if tuple(words[i:i + len(trigger)]) == trigger:
@@ -198,11 +204,6 @@ def read_focus(question: str, language: str = "nl", phrasing: Callable[[str], bo
         for trigger in _FREQUENCY:
             if tuple(words[i:i + len(trigger)]) == trigger:
                 return Focus("frequency", (), tuple(_content(words[i + len(trigger):], phrasing)))
-        if i == 0 and words[i] in _WHAT and len(words) > 3 and words[1] in _COPULA and words[2] in _DETERMINER:
-            asked, end = _noun_phrase(words, 3, phrasing, 1)
-            if asked and end < len(words) and words[end] in _OF and asked[-1] not in _ANSWER_KINDS | RELATION_WORDS \
-                    and not _MONEY_HEAD.search(asked[-1]) and not _TIME_HEAD.search(asked[-1]):
-                return Focus("attribute", asked, tuple(_content(words[end + 1:], phrasing)))
         if words[i] not in _WHO:
             continue
         j = i + 1

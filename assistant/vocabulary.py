@@ -18,12 +18,13 @@ ENTITY_WORDS = ACTOR_WORDS | frozenset(
     w for k, v in THEME_NAMES.items() for alias in (k, *v) for w in re.findall(r"[a-z0-9]+", fold(alias)))
 
 
-# the past tense of common strong Dutch verbs, which no rule derives from the infinitive (liep / lopen)
+# the past tense of common strong Dutch verbs, which no rule derives from the infinitive (liep / lopen); not the
+# forms that are nouns too (namen, gaven, lagen, sloten, boden, zagen)
 _STRONG_PAST = frozenset(
-    "liep liepen ging gingen kwam kwamen nam namen gaf gaven zag zagen deed deden kreeg kregen stond stonden zat "
-    "zaten bleef bleven schreef schreven bracht brachten dacht dachten werd werden hield hielden viel vielen sprak "
-    "spraken trok trokken begon begonnen vond vonden wist wisten koos kozen bood boden droeg droegen sloot sloten "
-    "hielp hielpen lag lagen verliep verliepen ontstond ontstonden besloot besloten".split())
+    "liep liepen ging gingen kwam kwamen nam gaf zag deed deden kreeg kregen stond stonden zat zaten bleef bleven "
+    "schreef schreven bracht brachten dacht dachten werd werden hield hielden viel vielen sprak spraken trok "
+    "trokken begon begonnen vond vonden wist wisten koos kozen bood droeg droegen sloot hielp hielpen lag verliep "
+    "verliepen ontstond ontstonden besloot besloten".split())
 
 
 class Vocabulary:
