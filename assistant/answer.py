@@ -201,8 +201,7 @@ class ExtractiveAnswerer(Coverage):
     def _parties(self, query: Query) -> Draft | None:
         """The signing parties, from the covenant's list of them: the ministers (together the Rijk) and the Regio."""
         section = [c for c in self.corpus.covenant() if c.location.part == "Partijen"]
-        listed = [c for c in section if len(c.parties) >= 1 and c.parties[0] in BY_KEY
-                  and BY_KEY[c.parties[0]].kind == "party"]
+        listed = [c for c in section if c.parties and c.parties[0] in BY_KEY and BY_KEY[c.parties[0]].kind == "party"]
         if not listed:
             return None
         names = [display_name(BY_KEY[c.parties[0]]) for c in listed]

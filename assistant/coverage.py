@@ -75,9 +75,8 @@ _OPINION_SAID = re.compile(r"\b(?:erkent|erkennen|van mening|onderschrijft|onder
                            r"positief|kritisch)\b", re.I)
 # "de volgende vergadering", "the next meeting": a clause must say what comes next
 # another deal than this one (III): "de eerste Regio Deal", "Regio Deal Parkstad Limburg IV", "the next Regio Deal"
-_ORDINALS = {"1": ("eerste", "first", "erste", "i", "1"), "2": ("tweede", "second", "zweite", "ii", "2"),
-             "4": ("vierde", "fourth", "vierte", "iv", "4", "volgende", "next", "nachste", "naechste", "nächste")}
-_ROMANS = {"1": "I", "2": "II", "4": "IV"}
+_ORDINALS = {"I": ("eerste", "first", "erste", "i", "1"), "II": ("tweede", "second", "zweite", "ii", "2"),
+             "IV": ("vierde", "fourth", "vierte", "iv", "4", "volgende", "next", "nachste", "naechste", "nächste")}
 _OTHER_DEAL = (re.compile(r"\b(\w+)\s+regio\s*deals?\b", re.I),
                re.compile(r"\bregio\s*deals?\s+(?:parkstad\s+)?(?:limburg\s+)?(IV|II|I|[124])\b", re.I))
 # the next or the first time something happens: a date for it, not how often it happens
@@ -185,7 +184,7 @@ class Coverage(Vocabulary):
                     said.search(h.chunk.text) for h in hits[:3]):
                 return False  # "wie was de vorige minister": the clauses name today's
         other = _other_deal(query.text)
-        if other and not any(re.search(rf"\bLimburg {_ROMANS[other]}\b", h.chunk.text) for h in hits[:3]):
+        if other and not any(re.search(rf"\bLimburg {other}\b", h.chunk.text) for h in hits[:3]):
             return False  # "wat bereikte de eerste Regio Deal": a clause must speak of that deal
         if self.routed(query, hits):
             return True
@@ -343,13 +342,12 @@ class Coverage(Vocabulary):
             forms = self._forms(query, focus.asked[0]) if focus.asked else frozenset()
             return any(h.chunk.kind == "table" or ranks(h.chunk.text, lambda w: not forms or _same_word(w, forms))
                        for h in hits[:3])
-        if focus.kind == "payer":  # "wie betaalt de Einsteintelescoop": a clause on it that speaks of money
+        if focus.kind in ("payer", "funded"):
+            # "wie betaalt de Einsteintelescoop": a clause on it speaks of money; "betaalt de deal mee aan X": or is
+            # an activity of the deal (Artikel 2) on it
             subject = self._time_place_subject(of, missing)
-            return any((h.chunk.kind == "table" or PAYMENT_SAID.search(h.chunk.text))
-                       and self._on_subject(query, h.chunk, subject) for h in hits[:3])
-        if focus.kind == "funded":  # "betaalt de deal mee aan X": an activity of the deal (Artikel 2) on X, or money
-            subject = self._time_place_subject(of, missing)
-            return any((h.chunk.location.article == "2" or _priced(h.chunk) or PAYMENT_SAID.search(h.chunk.text))
+            return any((h.chunk.kind == "table" or bool(PAYMENT_SAID.search(h.chunk.text))
+                        or focus.kind == "funded" and h.chunk.location.article == "2")
                        and self._on_subject(query, h.chunk, subject) for h in hits[:3])
         if focus.kind == "members":  # "wie zitten er in de stuurgroep": a clause on it says who it consists of
             subject = self._rarest(tuple(w for w in focus.of if w not in missing and len(w) > 3))
@@ -402,7 +400,8 @@ class Coverage(Vocabulary):
     def _rarest(self, words: tuple[str, ...]) -> tuple[str, ...]:
         """The word fewest chunks hold (of those some chunk holds): the most specific, most likely the subject
         ("stuurgroep" in "hoe vaak vergadert de stuurgroep")."""
-        counts = [(sum(bool(set(tokens(w.replace("-", ""))) & s) for s in self.corpus.token_sets), w) for w in words]
+        counts = [(self._cached("chunks", w, "", lambda w=w: sum(
+            bool(set(tokens(w.replace("-", ""))) & s) for s in self.corpus.token_sets)), w) for w in words]
         known = [(n, w) for n, w in counts if n]
         return (min(known)[1],) if known else words
 
@@ -517,13 +516,13 @@ def _counted_in(text: str, forms: frozenset[str], places: set[str]) -> bool:
 
 
 def _other_deal(text: str) -> str | None:
-    """The number of another Regio Deal than this one the text asks about ("1", "2", "4"), if any."""
+    """The numeral of another Regio Deal than this one the text asks about ("I", "II", "IV"), if any."""
     for pattern in _OTHER_DEAL:
         for m in pattern.finditer(text):
             if m.group(1) != "i":  # a lowercase i is no numeral
-                number = next((n for n, words in _ORDINALS.items() if fold(m.group(1)) in words), None)
-                if number:
-                    return number
+                numeral = next((n for n, words in _ORDINALS.items() if fold(m.group(1)) in words), None)
+                if numeral:
+                    return numeral
     return None
 
 
