@@ -5,8 +5,9 @@ is weighed in assistant/coverage.py."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from assistant.answerability import CLOSEST, NOT_FOUND, Decision
 from assistant.coverage import DATE, GENERIC_MINISTRY, MONEY_CUES, QUANTITY, QUESTION_WORDS, Coverage, Thresholds
 from assistant.dictionary import Dictionary
 from assistant.lexical import fold, tokens
@@ -92,17 +93,25 @@ class ExtractiveAnswerer(Coverage):
         return super().routed(query, hits) or self._structure_scope(query) is not None or bool(self._group(query))
 
 
-    def answer(self, query: Query, hits: list[Hit]) -> Draft:
+    def answer(self, query: Query, hits: list[Hit], decision: Decision) -> Draft:
+        """The answer worded for the decision's band: answered, the closest provision with a plain note that
+        the deal may not say exactly this, or not in the documents with the nearest clauses."""
         lang = query.language
-        hits = self.typed_first(query, hits)
-        from_register = self._commitments(query, hits)
-        if from_register is not None:
-            return from_register
-        if not self.supported(query, hits):
+        if decision.band == NOT_FOUND:
             nearest = [h.chunk for h in hits[:3]]
             lines = [phrase(lang, "not_found"), "", phrase(lang, "nearest")]
             lines += [f"- {c.label}: “{_short(c.text, 160)}”" for c in nearest]
             return Draft("\n".join(lines), False, tuple(nearest), phrase(lang, "not_found"))
+        draft = self._compose(query, self.typed_first(query, hits))
+        if decision.band == CLOSEST:
+            note = phrase(lang, "closest")
+            return replace(draft, text=f"{note}\n\n{draft.text}", lead=f"{note} {draft.lead}")
+        return draft
+
+    def _compose(self, query: Query, hits: list[Hit]) -> Draft:
+        from_register = self._commitments(query, hits)
+        if from_register is not None:
+            return from_register
         for builder in (self._structure, self._members, self._where, self._definition, self._due, self._amount,
                         self._who):
             draft = builder(query, hits)

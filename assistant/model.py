@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answerability import Decision
 from ingest.model import Chunk, Location
 
 
@@ -49,6 +50,7 @@ class Answer:
     language: str = "nl"
     notice: str | None = None
     flagged: tuple[str, ...] = ()
+    answerability: Decision | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -59,6 +61,8 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
+        if self.answerability is not None:
+            out["answerability"] = self.answerability.to_dict()
         if self.notice:
             out["notice"] = self.notice
         if self.flagged:

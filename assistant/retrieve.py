@@ -80,6 +80,13 @@ class Corpus:
         self.names = _names(chunks)
         self.title_words = frozenset(w for c in chunks for w in re.findall(r"[a-z0-9]+", fold(c.location.document)))
         self.folded_words = [set(re.findall(r"[a-z0-9]+", f)) for f in folded]
+        self.numbers = frozenset(n.replace(".", "").replace(",", "") for c in chunks
+                                 for n in re.findall(r"\d[\d.,]*\d|\d", c.text))
+
+    def mentions(self, word: str) -> bool:
+        """Whether the documents hold this folded word, or a word sharing its first six letters."""
+        parts = [p for p in re.split(r"[^a-z0-9]+", word) if p]
+        return all(p in self.words or (len(p) >= 6 and p[:6] in self.prefixes) for p in parts)
 
     def children(self, chunk: Chunk) -> list[Chunk]:
         """The items a list-introducing clause opens: leden of an article, letters of a lid, points of a letter."""
@@ -118,21 +125,27 @@ class Retriever:
         self._cache: dict[str, np.ndarray] = {}
 
     def dense_scores(self, text: str) -> np.ndarray:
+        return self.dense(text)[0]
+
+    def dense(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every chunk's dense similarity to the text, and the text's unit vector (cached per text)."""
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        scores = self._dense_scores(text)
+        vector = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        vector = vector / (float(np.linalg.norm(vector)) or 1.0)
+        result = (self._dense_scores(vector), vector)
         if len(self._cache) > 2048:
             self._cache.clear()
-        self._cache[text] = scores
-        return scores
+        self._cache[text] = result
+        return result
 
-    def _dense_scores(self, text: str) -> np.ndarray:
+    def _dense_scores(self, vector: np.ndarray) -> np.ndarray:
         n = len(self.corpus.chunks)
         scores = np.zeros(n, dtype=np.float32)
         # All chunks are asked for so the dense_k-th neighbour, which sets the floor, is exact in every process;
         # an approximate top-k moved it by ~0.001 between runs and flipped near-ties.
-        hits = self.index.query(self.info, self.embedder.embed_query(text), n)
+        hits = self.index.query(self.info, vector.tolist(), n)
         sims = sorted(((1.0 - float(d), cid) for cid, d in hits if cid in self.corpus.position), reverse=True)
         kept = sims[:self.dense_k]
         for sim, chunk_id in kept:
@@ -142,13 +155,19 @@ class Retriever:
         return scores
 
     def retrieve(self, query: Query, k: int = 8, context: str = "") -> list[Hit]:
+        return self.search(query, k, context)[0]
+
+    def search(self, query: Query, k: int = 8, context: str = "") -> tuple[list[Hit], np.ndarray]:
+        """The k best chunks for the question (with its conversation's context), and the question's vector."""
         w = self.weights
         dense_text = f"{context} {query.text}".strip() if context else query.text
         if query.language in ("en", "de") and query.expansion:
             dense_text = f"{dense_text} ({query.expansion})"
         elif query.paraphrase:  # Dutch said in other words than the covenant's: its terms help the embedding too
             dense_text = f"{dense_text} ({query.paraphrase})"
-        dense = self.dense_scores(dense_text) if not w.lexical_only else np.zeros(len(self.corpus.chunks))
+        dense, vector = self.dense(dense_text)
+        if w.lexical_only:
+            dense = np.zeros(len(self.corpus.chunks))
         lex_query = tokens(query.lexical_text) + (tokens(context) if context else [])
         lexical = self.corpus.lexical.scores(lex_query) if not w.dense_only else np.zeros(len(self.corpus.chunks))
         fused = w.dense * _minmax(dense) + w.lexical * _scale(lexical)
@@ -160,8 +179,9 @@ class Retriever:
         if not (w.dense_only or w.lexical_only):
             fused, routed = self._routes(query, fused)
         order = np.argsort(-fused, kind="stable")[:k]
-        return [Hit(self.corpus.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i]), bool(routed[i]))
+        hits = [Hit(self.corpus.chunks[i], float(fused[i]), float(dense[i]), float(lexical[i]), bool(routed[i]))
                 for i in order]
+        return hits, vector
 
     def _routes(self, query: Query, fused: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         w = self.weights

@@ -12,7 +12,10 @@ from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 
+import numpy as np
+
 from assistant.answer import Draft, ExtractiveAnswerer
+from assistant.answerability import ANSWERED, Answerability, Decision, Model, Signals
 from assistant.compound import merge, split_question
 from assistant.coverage import Thresholds
 from assistant.dictionary import Dictionary
@@ -35,9 +38,11 @@ from parkstad.errors import QuestionError
 
 MAX_QUESTION_CHARS = 2000
 log = logging.getLogger("parkstad")
-_FOLLOW_UP = re.compile(
-    r"^(?:en|and|und|maar|but|aber|ook|also|auch)\b|\b(?:daar|daarbij|daarin|daarvoor|hierbij|hiervan|die|dat|dit|"
-    r"deze|hun|zij|there|that|this|it|they|their|them|dort|dabei|dazu|davon|dafür|diese|dieses|ihr|ihre)\b",
+# Words that point back into the conversation: a leading conjunction, or a pronominal adverb (daar, there, dort).
+_REFERS_BACK = re.compile(
+    r"^(?:en|and|und|maar|but|aber|ook|also|auch)\b|\b(?:daar\w*|hier(?:bij|van|in|voor|mee|over)|ervan|"
+    r"there|therein|thereof|dort|da(?:bei|zu|von|für|rin|rüber|mit))\b|\b(?:die|deze|that|this|diese[rs]?)\s+"
+    r"(?:programmalijn|thema|lijn|line|programme|theme|linie|programmlinie)\b",
     re.I,
 )
 
@@ -47,7 +52,7 @@ class Assistant:
 
     def __init__(self, index: ChromaIndex, embedder: Embeddings, weights: Weights | None = None,
                  thresholds: Thresholds | None = None, llm: object | None = None, reload_every_s: float = 5.0,
-                 log_questions: bool = False, dictionary: Dictionary | None = None):
+                 log_questions: bool = False, dictionary: Dictionary | None = None, model: Model | None = None):
         self.index = index
         self.embedder = embedder
         self.weights = weights or Weights()
@@ -56,8 +61,10 @@ class Assistant:
         self.reload_every_s = reload_every_s
         self.log_questions = log_questions
         self.dictionary = dictionary if dictionary is not None else Dictionary()
+        self.model = model
         self._lock = threading.Lock()
         self._state: tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer] | None = None
+        self.answerability: Answerability | None = None
         self._checked = 0.0
         self._speller: Speller | None = None
 
@@ -88,6 +95,10 @@ class Assistant:
                     retriever = Retriever(self.index, info, self.embedder, corpus, self.weights)
                     self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus, self.thresholds,
                                                                                     self.dictionary))
+                    vectors = self.index.vectors(info)
+                    matrix = np.asarray([vectors[c.id] for c in corpus.chunks], dtype=np.float32)
+                    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+                    self.answerability = Answerability(Signals(corpus, matrix), self.model)
                     known = corpus.words | DUTCH_QUESTION_WORDS  # as written, or in another form of the same stem
                     self._speller = Speller(known, lambda w: stem(w) in corpus.vocabulary or bool(terms_of(w)))
                 self._checked = now
@@ -102,10 +113,9 @@ class Assistant:
         if query.language == "other":
             return Answer(question, phrase("nl", "other_language"), False, "extractive", language="other",
                           timings_ms={"retrieve": 0.0, "answer": 0.0, "total": _ms(started)})
-        query, context = self._with_history(query, history, corpus)
-        hits = retriever.retrieve(query, k=12, context=context)
+        query, hits, decision = self.understand(query, history)
         retrieved = time.perf_counter()
-        draft = answerer.answer(query, hits)
+        draft = answerer.answer(query, hits, decision)
         parts = split_question(text)
         if len(parts) > 1:
             hits, draft = self._compound(parts, query.language, history, hits, draft)
@@ -127,7 +137,24 @@ class Assistant:
             language=query.language,
             notice=notice,
             flagged=flagged,
+            answerability=decision,
         )
+
+    def understand(self, query: Query, history: Sequence[str | Answer] = ()) -> tuple[Query, list[Hit], Decision]:
+        """The question's ranked clauses and the answerability decision. The conversation is used only when the
+        question points back into it, or cannot stand on its own and reads better with it."""
+        _, corpus, retriever, _ = self.state()
+        assert self.answerability is not None  # built with the state
+        hits, vector = retriever.search(query, k=12)
+        decision = self.answerability.decide(query, hits, vector)
+        if not any(h for h in history) or (decision.band == ANSWERED and not _REFERS_BACK.search(query.text)):
+            return query, hits, decision
+        with_history, context = self._with_history(query, history, corpus)
+        hits2, vector2 = retriever.search(with_history, k=12, context=context)
+        decision2 = self.answerability.decide(with_history, hits2, vector2)
+        if _REFERS_BACK.search(query.text) or decision2.score > decision.score:
+            return with_history, hits2, decision2
+        return query, hits, decision
 
     def _compound(self, parts: list[str], language: str, history: Sequence[str | Answer], hits: list[Hit],
                   whole: Draft) -> tuple[list[Hit], Draft]:
@@ -136,24 +163,21 @@ class Assistant:
         _, corpus, retriever, answerer = self.state()
         answered = []
         for i, part in enumerate(parts):
-            query, context = self._with_history(read_query(part, corpus.theme_names, language),
-                                                [*history, *parts[:i]], corpus)
-            part_hits = retriever.retrieve(query, k=12, context=context)
-            answered.append((part, answerer.answer(query, part_hits)))
+            query, part_hits, decision = self.understand(read_query(part, corpus.theme_names, language),
+                                                         [*history, *parts[:i]])
+            answered.append((part, answerer.answer(query, part_hits, decision)))
             hits = hits + [h for h in part_hits[:4] if h not in hits]
         return hits, merge(language, whole, answered)
 
     def search(self, question: str, history: Sequence[str | Answer] = (), k: int = 8) -> list[Hit]:
         """The ranked chunks for a question (with its conversation), without composing an answer."""
-        query, context = self.read(question, history)
-        return self.state()[2].retrieve(query, k=k, context=context)
+        return self.decide(question, history)[1][:k]
 
-    def read(self, question: str, history: Sequence[str | Answer] = ()) -> tuple[Query, str]:
-        """The question read for retrieval (its misspellings read as the words meant), with the conversation's
-        context."""
+    def decide(self, question: str, history: Sequence[str | Answer] = ()) -> tuple[Query, list[Hit], Decision]:
+        """The question read, its ranked clauses and the answerability decision, without composing an answer
+        (`parkstad why` prints it)."""
         corpus = self.state()[1]
-        return self._with_history(read_query(self.spelled(clean_question(question)), corpus.theme_names), history,
-                                  corpus)
+        return self.understand(read_query(self.spelled(clean_question(question)), corpus.theme_names), history)
 
     def spelled(self, text: str) -> str:
         """A Dutch question with its misspelt words read as the known words one edit away."""
@@ -166,9 +190,6 @@ class Assistant:
         if not previous:
             return query, ""
         last = clean_question(previous[-1])
-        words = query.text.split()
-        if not (_FOLLOW_UP.search(query.text) or len(words) <= 6):
-            return query, ""
         before = read_query(last, corpus.theme_names)
         inherited = query
         if not query.has_reference and not query.themes:

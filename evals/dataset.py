@@ -46,7 +46,15 @@ German probes on little-asked clauses and 12 negatives, written after batch 33's
 the issue (which showed Dutch negatives weakest), before the run (first run 0.844); 36 (q1560-q1595, split at
 random, seed 20261212) was written after batch 35's fixes and scored once before anything was changed for it (first
 run 0.778: 5 of 22 false refusals, 13 of 14 negatives refused); 37 (q1596-q1615, dev only) holds 20 answerable
-probes on little-asked clauses, written after batch 36's fixes, before the run (first run 0.750)."""
+probes on little-asked clauses, written after batch 36's fixes, before the run (first run 0.750).
+
+Since issue 15 the old test split, read many times, is folded into dev, and the 91 questions that stood in the
+file twice (the same words and conversation) are kept once: `questions.jsonl` is all dev, written by the
+project's own hands. Questions written by helper sessions that never saw the code are in the shared format
+(`../shared/evals/README.md`): `batches/*.jsonl` are fresh batches, each scored once before anything changed for
+it (first-run figures in the README) and dev from then on; `frozen/test.jsonl` is the frozen test set, scored
+first-run only, at most once per session, and never read.
+"""
 
 from __future__ import annotations
 
@@ -54,7 +62,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
+HERE = Path(__file__).resolve().parent
+QUESTIONS = HERE / "questions.jsonl"
+BATCHES = HERE / "batches"
+FROZEN_TEST = HERE / "frozen" / "test.jsonl"
+# Fresh batches whose first run is recorded: dev from then on, and training data for the answerability decision.
+SCORED_BATCHES: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,7 @@ class Item:
     facts: tuple[tuple[str, ...], ...]
     history: tuple[str, ...]
     batch: int = 1
+    source: str = "questions"
 
 
 def load(path: Path = QUESTIONS, split: str | None = None) -> list[Item]:
@@ -85,4 +99,25 @@ def load(path: Path = QUESTIONS, split: str | None = None) -> list[Item]:
                     tuple(raw.get("history", ())), int(raw.get("batch", 1)))
         if split in (None, "all", item.split):
             items.append(item)
+    return items
+
+
+def load_shared(path: Path) -> list[Item]:
+    """Questions in the shared format (`../shared/evals/README.md`): evidence phrases and facts with
+    alternatives, no expected labels and no conversation."""
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw = json.loads(line)
+            facts = tuple(tuple(a.strip() for a in f.split("|") if a.strip()) for f in raw.get("must_include", ()))
+            items.append(Item(raw["id"], "dev", raw["lang"], raw["kind"], raw["question"], raw["answerable"], (),
+                              tuple(raw.get("evidence", ())), facts, (), 0, path.stem))
+    return items
+
+
+def training_items() -> list[Item]:
+    """What the answerability decision is fitted on: the project's questions and the scored fresh batches."""
+    items = load()
+    for name in SCORED_BATCHES:
+        items += load_shared(BATCHES / f"{name}.jsonl")
     return items

@@ -180,6 +180,12 @@ class ChromaIndex:
                       key=lambda r: (str(r[2].get("source", "")), int(r[2].get("seq", 0))))
         return [Chunk.from_record(i, d, m) for i, d, m in rows]
 
+    def vectors(self, info: IndexInfo) -> dict[str, list[float]]:
+        """Every chunk's stored embedding, by chunk id (the answerability decision compares them with the question)."""
+        col = self.collection(info)
+        got = self._call("reading vectors", lambda: col.get(include=["embeddings"]))
+        return {i: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+
     def query(self, info: IndexInfo, vector: list[float], k: int) -> list[tuple[str, float]]:
         col = self.collection(info)
         got = self._call("searching", lambda: col.query(query_embeddings=[vector], n_results=k,

@@ -1,0 +1,185 @@
+"""Decide whether the documents answer a question: one fitted, calibrated score on generic signals.
+
+The signals describe the retrieval, never particular wording: how close the best clauses are (dense and lexical,
+and their margins), how much of the question's content (weighted by rarity) the best clauses hold, whether the
+question names something the documents never mention, whether the kind of answer asked for (an amount, a date, a
+party, a definition) stands in the best clauses, and a small learned head on the question's and the best clause's
+embeddings. A logistic model over them is fitted on labelled questions by `python -m evals.fit_answerability`,
+which writes `answerability.json` beside this file (weights, scaling, thresholds, and what they were fitted on).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.lexical import fold, tokens
+from assistant.query import Query
+from assistant.retrieve import Corpus, Hit
+
+MODEL_FILE = Path(__file__).resolve().parent / "answerability.json"
+ANSWERED, CLOSEST, NOT_FOUND = "answered", "closest", "not_found"
+SCALAR_FEATURES = (
+    "dense_top", "dense_gap", "dense_second", "fused_gap", "lexical_top", "coverage_top1", "coverage_top3",
+    "unknown_share", "unknown_name", "routed", "kind_asked", "kind_missing", "lang_en", "lang_de", "length",
+)
+_NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-ZÄÖÜ][\w\-]*[a-zäöüß][\w\-]*|[A-Z]{2,}[\w\-]*|\d{2,}(?:[.,]\d+)*)")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether the documents answer a question: the fitted probability, its band (answered, closest provision,
+    not in the documents), the signals it was computed from, and a short reason to print."""
+
+    score: float
+    band: str
+    features: tuple[tuple[str, float], ...]
+    reason: str
+
+    @property
+    def found(self) -> bool:
+        return self.band != NOT_FOUND
+
+    def to_dict(self) -> dict[str, object]:
+        return {"band": self.band, "score": round(self.score, 3)}
+
+
+@dataclass(frozen=True)
+class Model:
+    """The fitted numbers: feature scaling, weights, bias, and the two thresholds of the bands."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    refuse_below: float
+    answer_from: float
+    head: bool = True
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> Model:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls(tuple(raw["mean"]), tuple(raw["scale"]), tuple(raw["weights"]), float(raw["bias"]),
+                   float(raw["refuse_below"]), float(raw["answer_from"]), bool(raw.get("head", True)))
+
+    def probability(self, x: np.ndarray) -> float:
+        z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
+        logit = float(z @ np.asarray(self.weights) + self.bias)
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
+
+
+class Signals:
+    """Computes the decision's inputs from a question, its ranked clauses and their embeddings."""
+
+    def __init__(self, corpus: Corpus, vectors: np.ndarray) -> None:
+        self.corpus = corpus
+        self.vectors = vectors  # one row per corpus chunk, in corpus order, unit length
+        self.idf = corpus.lexical.idf
+        self._max_idf = max(self.idf.values(), default=1.0)
+
+    def scalars(self, query: Query, hits: list[Hit]) -> dict[str, float]:
+        top = hits[:5]
+        dense = sorted((h.dense for h in top), reverse=True) + [0.0, 0.0]
+        words = [w for w in dict.fromkeys(tokens(query.text)) if not w.isdigit() or len(w) > 1]
+        weights = {w: self.idf.get(w, self._max_idf) for w in words}
+        total = sum(weights.values()) or 1.0
+        sets = [self.corpus.token_sets[self.corpus.position[h.chunk.id]] for h in top[:3]]
+        held1 = sum(v for w, v in weights.items() if sets and _holds_token(w, sets[0]))
+        held3 = sum(v for w, v in weights.items() if any(_holds_token(w, s) for s in sets))
+        unknown = sum(v for w, v in weights.items() if w not in self.corpus.vocabulary)
+        kind = _kind_asked(query)
+        return {
+            "dense_top": dense[0],
+            "dense_gap": dense[0] - float(np.mean(dense[1:5])) if len(top) > 1 else 0.0,
+            "dense_second": dense[1],
+            "fused_gap": (hits[0].score - hits[1].score) if len(hits) > 1 else 0.0,
+            "lexical_top": math.log1p(max((h.lexical for h in top), default=0.0)),
+            "coverage_top1": held1 / total,
+            "coverage_top3": held3 / total,
+            "unknown_share": unknown / total,
+            "unknown_name": float(self._unknown_names(query)),
+            "routed": float(any(h.routed for h in hits[:3])),
+            "kind_asked": float(kind is not None),
+            "kind_missing": float(kind is not None and not any(self._holds_kind(kind, h) for h in hits[:3])),
+            "lang_en": float(query.language == "en"),
+            "lang_de": float(query.language == "de"),
+            "length": math.log1p(len(words)),
+        }
+
+    def vector(self, query_vector: np.ndarray, hits: list[Hit]) -> np.ndarray:
+        """The learned head's input: the question and the best clause, element-wise product and distance."""
+        c = self.vectors[self.corpus.position[hits[0].chunk.id]]
+        return np.concatenate([query_vector * c, np.abs(query_vector - c)])
+
+    def _unknown_names(self, query: Query) -> int:
+        """How many names or figures in the question (capitalised inside a sentence, acronyms, numbers) the
+        documents never mention in any form. German capitalises every noun, so there only acronyms and figures
+        count."""
+        count = 0
+        for m in _NAME.finditer(query.text):
+            raw = m.group(1)
+            word = fold(raw).strip("-")
+            digits = word.replace(".", "").replace(",", "")
+            if digits.isdigit():
+                count += digits not in self.corpus.numbers
+            elif query.language != "de" or raw.isupper():
+                count += not self.corpus.mentions(word)
+        return count
+
+    def _holds_kind(self, kind: str, hit: Hit) -> bool:
+        i = self.corpus.position[hit.chunk.id]
+        return {"amount": self.corpus.has_amount, "when": self.corpus.has_date}[kind][i]
+
+
+def _holds_token(word: str, present: frozenset[str]) -> bool:
+    return word in present or (len(word) >= 7 and f"~{word[:6]}" in present)
+
+
+def _kind_asked(query: Query) -> str | None:
+    for kind in ("amount", "when"):
+        if kind in query.intents:
+            return kind
+    return None
+
+
+class Answerability:
+    """Scores a question against its ranked clauses with the fitted model and puts it in a band."""
+
+    def __init__(self, signals: Signals, model: Model | None = None) -> None:
+        self.signals = signals
+        self.model = model or Model.load()
+
+    def features(self, query: Query, hits: list[Hit], query_vector: np.ndarray) -> tuple[dict[str, float],
+                                                                                          np.ndarray]:
+        scalars = self.signals.scalars(query, hits)
+        x = np.asarray([scalars[n] for n in SCALAR_FEATURES], dtype=np.float64)
+        if self.model.head:
+            x = np.concatenate([x, self.signals.vector(query_vector, hits)])
+        return scalars, x
+
+    def decide(self, query: Query, hits: list[Hit], query_vector: np.ndarray) -> Decision:
+        if not hits:
+            return Decision(0.0, NOT_FOUND, (), "nothing was retrieved")
+        scalars, x = self.features(query, hits, query_vector)
+        p = self.model.probability(x)
+        m = self.model
+        band = ANSWERED if p >= m.answer_from else CLOSEST if p >= m.refuse_below else NOT_FOUND
+        return Decision(p, band, tuple(scalars.items()), _reason(band, p, scalars, m))
+
+
+def _reason(band: str, p: float, s: dict[str, float], m: Model) -> str:
+    why = []
+    if s["unknown_name"]:
+        why.append(f"{int(s['unknown_name'])} name(s) or figure(s) the documents never mention")
+    if s["kind_missing"]:
+        why.append("the best clauses hold no answer of the kind asked for")
+    if s["coverage_top3"] < 0.5:
+        why.append(f"the best clauses hold {s['coverage_top3']:.0%} of the question's content")
+    why.append(f"closest clause similarity {s['dense_top']:.3f}")
+    limits = f"answer from {m.answer_from:.2f}, refuse below {m.refuse_below:.2f}"
+    return f"{band}: p={p:.2f} ({limits}); " + "; ".join(why)

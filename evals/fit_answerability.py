@@ -1,0 +1,144 @@
+"""Fit the answerability decision on labelled dev questions and write assistant/answerability.json.
+
+    python -m evals.fit_answerability [--no-head] [--folds 5]
+
+The model is an L2-regularised logistic regression over the generic signals of `assistant.answerability`
+(fitted by Newton's method in numpy; nothing is needed at run time but the weights). The regularisation strength
+is chosen by cross-validation on the dev questions only, and the two thresholds from the out-of-fold scores:
+`refuse_below` lets at most 5 % of answerable questions be refused, `answer_from` is where at most 10 % of the
+questions scored above it are not answerable (between the two the closest provision is shown, hedged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answerability import MODEL_FILE, SCALAR_FEATURES, Model
+from assistant.query import read_query
+from assistant.service import Assistant, clean_question
+from evals.dataset import training_items
+
+MAX_FALSE_REFUSALS = 0.05
+MAX_NEGATIVES_ANSWERED = 0.10
+LAMBDAS = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+
+
+def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, ...]]],
+                   head: bool = True) -> np.ndarray:
+    """One row of signals per question (read with its conversation when it has one)."""
+    _, corpus, retriever, _ = assistant.state()
+    decider = assistant.answerability
+    assert decider is not None
+    rows = []
+    for question, history in questions:
+        query = read_query(assistant.spelled(clean_question(question)), corpus.theme_names)
+        context = ""
+        if history:
+            query, context = assistant._with_history(query, history, corpus)
+        hits, vector = retriever.search(query, k=12, context=context)
+        scalars = decider.signals.scalars(query, hits)
+        x = [scalars[n] for n in SCALAR_FEATURES]
+        rows.append(np.concatenate([x, decider.signals.vector(vector, hits)]) if head else np.asarray(x))
+    return np.asarray(rows, dtype=np.float64)
+
+
+def fit(x: np.ndarray, y: np.ndarray, lam: float, iterations: int = 30) -> tuple[np.ndarray, float]:
+    """Logistic regression with an L2 penalty on the weights (not the bias), by Newton's method."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    penalty = np.full(d + 1, lam)
+    penalty[-1] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -40, 40)))
+        grad = xb.T @ (p - y) + penalty * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.max(np.abs(step))) < 1e-7:
+            break
+    return w[:-1], float(w[-1])
+
+
+def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    return mean, scale
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, lam: float, folds: int, seed: int = 7) -> np.ndarray:
+    order = np.random.default_rng(seed).permutation(len(y))
+    scores = np.zeros(len(y))
+    for k in range(folds):
+        test = order[k::folds]
+        train = np.setdiff1d(order, test)
+        mean, scale = standardise(x[train])
+        w, b = fit((x[train] - mean) / scale, y[train], lam)
+        scores[test] = 1.0 / (1.0 + np.exp(-(((x[test] - mean) / scale) @ w + b)))
+    return scores
+
+
+def log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def thresholds(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    positives = np.sort(p[y == 1])
+    refuse_below = float(positives[int(np.floor(MAX_FALSE_REFUSALS * len(positives)))])
+    answer_from = 1.0
+    for t in np.sort(np.unique(p))[::-1]:
+        above = p >= t
+        if above.sum() >= 20 and np.mean(y[above] == 0) <= MAX_NEGATIVES_ANSWERED:
+            answer_from = float(t)
+    return refuse_below, max(answer_from, refuse_below)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-head", action="store_true", help="the scalar signals only, no embedding head")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    head = not args.no_head
+    width = len(SCALAR_FEATURES) + (768 if head else 0)
+    provisional = Model((0.0,) * width, (1.0,) * width, (0.0,) * width, 0.0, 0.5, 0.5, head)
+    assistant = Assistant.from_settings()
+    assistant.model = provisional
+    items = training_items()
+    x = feature_matrix(assistant, [(i.question, i.history) for i in items], head)
+    y = np.asarray([1.0 if i.answerable else 0.0 for i in items])
+    losses = {lam: log_loss(out_of_fold(x, y, lam, args.folds), y) for lam in LAMBDAS}
+    lam = min(losses, key=lambda k: losses[k])
+    oof = out_of_fold(x, y, lam, args.folds)
+    refuse_below, answer_from = thresholds(oof, y)
+    mean, scale = standardise(x)
+    w, b = fit((x - mean) / scale, y, lam)
+    model = {
+        "fitted": time.strftime("%Y-%m-%d"),
+        "fitted_on": {"questions": len(items), "answerable": int(y.sum()),
+                      "sources": sorted({i.source for i in items})},
+        "features": list(SCALAR_FEATURES) + (["head(q*c, |q-c|) x 768"] if head else []),
+        "head": head, "lambda": lam, "cv_log_loss": {str(k): round(v, 4) for k, v in losses.items()},
+        "cv": {"false_refusals": round(float(np.mean(oof[y == 1] < refuse_below)), 3),
+               "negatives_refused": round(float(np.mean(oof[y == 0] < refuse_below)), 3),
+               "closest_share": round(float(np.mean((oof >= refuse_below) & (oof < answer_from))), 3)},
+        "refuse_below": round(refuse_below, 4), "answer_from": round(answer_from, 4),
+        "bias": b, "mean": mean.tolist(), "scale": scale.tolist(), "weights": w.tolist(),
+    }
+    args.output.write_text(json.dumps(model, indent=None, separators=(",", ":")) + "\n", encoding="utf-8")
+    summary = {k: model[k] for k in ("fitted_on", "lambda", "cv_log_loss", "cv", "refuse_below", "answer_from")}
+    print(json.dumps(summary, indent=2))
+    print(f"wrote {args.output} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
