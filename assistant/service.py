@@ -10,9 +10,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
-from langchain_core.embeddings import Embeddings
-
 import numpy as np
+from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Draft, ExtractiveAnswerer
 from assistant.answerability import ANSWERED, Answerability, Decision, Model, Signals
