@@ -1,6 +1,6 @@
 """Extractive answers: a short direct answer built from the retrieved clauses and their structure,
 followed by the supporting clauses quoted verbatim with their labels. No LLM needed. Whether to answer at all
-is weighed in assistant/coverage.py."""
+is decided in assistant/answerability.py."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.answerability import CLOSEST, NOT_FOUND, Decision
-from assistant.coverage import DATE, GENERIC_MINISTRY, MONEY_CUES, QUANTITY, QUESTION_WORDS, Coverage, Thresholds
-from assistant.dictionary import Dictionary
+from assistant.glossary import terms_of
 from assistant.lexical import fold, tokens
 from assistant.prompts import phrase
 from assistant.query import Query
@@ -18,6 +17,18 @@ from assistant.retrieve import Corpus, Hit
 from ingest.actors import ACTORS, BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
 from ingest.model import Chunk
 
+DATE = re.compile(r"\b(?:19|20)\d\d\b|’\d\d|\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|"
+                  r"september|oktober|november|december)\b|\bvoorjaar\b|\b\d+\s+(?:weken|maanden|jaar)\b")
+QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what amount|welcher betrag|budget|"
+                      r"totaal|total|insgesamt|bedrag|betrag|amount|maximaal|maximum|minimaal|minimum|procent|percent|"
+                      r"prozent|kost|kosten|costs?)\b|€", re.I)
+MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rijksgeld|financiering|subsidie|kosten|"
+                        r"kost|kostet|btw|money|funding|funds?|grant|costs?|vat|contribut\w*|"
+                        r"betrag|beitrag|finanzierung|förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million",
+                        re.I)
+_SPECIFIC_IDF = 2.3  # BM25's idf of a word in a tenth of the chunks
+GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
+                              "ministerium", "ministerien", "ministerin"))
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z‘'(•])")
 _NO_END = re.compile(r"(?:\b[A-Z]\.|\b(?:ca|nr|bijv|incl|excl|mln|o\.a|m\.b\.t|t\.a\.v|e\.d|resp|zgn|art)\.|"
                      r"\b[A-Z]{2,}!)$")
@@ -71,13 +82,13 @@ class Draft:
 
 
 
-class ExtractiveAnswerer(Coverage):
-    """Builds who / what / how much / when / definition / structure / where answers from the clauses, when the
-    documents answer the question (`Coverage`), and a plain refusal with the nearest clauses when they do not."""
+class ExtractiveAnswerer:
+    """Builds who / what / how much / when / definition / structure / where answers from the clauses, worded for
+    the answerability decision's band, and a plain refusal with the nearest clauses when the documents do not
+    answer."""
 
-    def __init__(self, corpus: Corpus, thresholds: Thresholds | None = None,
-                 dictionary: Dictionary | None = None) -> None:
-        super().__init__(corpus, thresholds, dictionary)
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
         self._members_by_group: dict[str, list[tuple[int, int, Chunk, list[Actor]]]] = {}
         self._register: Register | None = None
 
@@ -86,11 +97,6 @@ class ExtractiveAnswerer(Coverage):
         if self._register is None:
             self._register = RegisterBuilder().build(self.corpus.covenant())
         return self._register
-
-
-    def routed(self, query: Query, hits: list[Hit]) -> bool:
-        """Answered from where the question points or from the structure, whatever the similarity."""
-        return super().routed(query, hits) or self._structure_scope(query) is not None or bool(self._group(query))
 
 
     def answer(self, query: Query, hits: list[Hit], decision: Decision) -> Draft:
@@ -102,7 +108,7 @@ class ExtractiveAnswerer(Coverage):
             lines = [phrase(lang, "not_found"), "", phrase(lang, "nearest")]
             lines += [f"- {c.label}: “{_short(c.text, 160)}”" for c in nearest]
             return Draft("\n".join(lines), False, tuple(nearest), phrase(lang, "not_found"))
-        draft = self._compose(query, self.typed_first(query, hits))
+        draft = self._compose(query, hits)
         if decision.band == CLOSEST:
             note = phrase(lang, "closest")
             return replace(draft, text=f"{note}\n\n{draft.text}", lead=f"{note} {draft.lead}")
@@ -139,8 +145,9 @@ class ExtractiveAnswerer(Coverage):
 
     def _names_subject(self, query: Query) -> bool:
         """Whether the question names something the covenant speaks of besides its parts (a place, a programme)."""
-        rest = set(tokens(query.text)) - QUESTION_WORDS - _STRUCTURE_WORDS - _MEMBERSHIP_WORDS
-        return any(w in self.corpus.names or len(w) > 3 and self.known(w) for w in rest if not w.isdigit())
+        rest = set(tokens(query.text)) - _STRUCTURE_WORDS - _MEMBERSHIP_WORDS
+        return any(w in self.corpus.names or len(w) > 3 and w in self.corpus.vocabulary
+                   for w in rest if not w.isdigit())
 
     def _structure(self, query: Query, hits: list[Hit]) -> Draft | None:
         scope = self._structure_scope(query)
@@ -174,7 +181,7 @@ class ExtractiveAnswerer(Coverage):
         """'Which municipalities / ministries ...' without a theme or clause: a question for a list of members."""
         if query.has_reference or query.themes or (m := _GROUP.search(fold(query.text))) is None:
             return None
-        rest = set(tokens(query.text)) - QUESTION_WORDS - _MEMBERSHIP_WORDS - set(tokens(m.group(0)))
+        rest = set(tokens(query.text)) - _MEMBERSHIP_WORDS - set(tokens(m.group(0)))
         if rest:  # "which ministries work on education" asks for more than the members
             return None
         if m.group(1).startswith("minist"):
@@ -312,8 +319,9 @@ class ExtractiveAnswerer(Coverage):
         records = [c for c in self.register.commitments if keys & set(c.actors)]
         involved = [c for c in self.register.commitments if keys & set(c.co_actors) and not keys & set(c.actors)]
         naming = actor.named_words(fold(query.text))
-        topic = [w for w in self.unknown_words(query)[0] if not _COMMITMENT_CUES.search(w)
-                 and not actor.found_in(w, w) and w not in naming and w not in GENERIC_MINISTRY]
+        topic = [w for w in dict.fromkeys(re.findall(r"[a-z0-9][a-z0-9-]{3,}", fold(query.text)))
+                 if not _COMMITMENT_CUES.search(w) and not actor.found_in(w, w) and w not in naming
+                 and w not in GENERIC_MINISTRY and self._specific(w)]
         if topic:  # "what does the Regio do about poverty": only the commitments on that subject
             on_topic = [c for c in records + involved if self._speaks_of(query, c.chunk_id, topic)]
             if not on_topic:
@@ -420,12 +428,31 @@ class ExtractiveAnswerer(Coverage):
             ranked = [0]
         return " ".join(sentences[i] for i in sorted(ranked))
 
+    def _specific(self, word: str) -> bool:
+        """Whether the documents hold the word (or a term the glossary gives for it) in under a tenth of their
+        chunks: a subject, not a word every clause has or none."""
+        idf = self.corpus.lexical.idf
+        return any(idf.get(t, 0.0) > _SPECIFIC_IDF for t in tokens(f"{word} {terms_of(word)}"))
+
+    def _speaks_of(self, query: Query, chunk_id: str, topic: list[str]) -> bool:
+        """Whether the chunk holds one of the topic words, in another form, or one of the covenant's terms the
+        glossary gives for it."""
+        position = self.corpus.position.get(chunk_id)
+        if position is None:
+            return False
+        present = self.corpus.token_sets[position]
+        for word in topic:
+            wanted = set(tokens(f"{word} {terms_of(word)}"))
+            if wanted & present or any(len(t) >= 6 and p.startswith(t[:6]) for t in wanted for p in present):
+                return True
+        return False
+
     def _fragment(self, query: Query, text: str) -> str | None:
         """For 'how many inhabitants has Heerlen Noord': the part of a long enumeration that holds the named
         place and a number, e.g. 'Heerlen Noord (ca. 56.000 inwoners)'."""
         if len(text) < 200:
             return None
-        names = self._question_names(query) - self.corpus.title_words
+        names = _question_names(query) - self.corpus.title_words
         if not names:
             return None
         for part in re.split(r",\s+|;\s+|\s+en\s+|\s+én\s+", text):
@@ -463,6 +490,15 @@ class ExtractiveAnswerer(Coverage):
 
     def _draft(self, lang: str, lead: str, cited: list[Chunk]) -> Draft:
         return render(lang, [(lead, cited)])
+
+
+def _question_names(query: Query) -> set[str]:
+    """Capitalised words inside a sentence of the question (not its first word)."""
+    names = set()
+    for sentence in re.split(r"[.!?]\s+", query.text):
+        words = re.findall(r"[^\W\d_]+", sentence)
+        names |= {fold(w) for w in words[1:] if w[0].isupper()}
+    return {n for n in names if tokens(n)}
 
 
 def render(lang: str, parts: list[tuple[str, list[Chunk]]]) -> Draft:

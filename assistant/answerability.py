@@ -26,7 +26,7 @@ MODEL_FILE = Path(__file__).resolve().parent / "answerability.json"
 ANSWERED, CLOSEST, NOT_FOUND = "answered", "closest", "not_found"
 SCALAR_FEATURES = (
     "dense_top", "dense_gap", "dense_second", "fused_gap", "lexical_top", "coverage_top1", "coverage_top3",
-    "unknown_share", "unknown_name", "routed", "kind_asked", "kind_missing", "lang_en", "lang_de", "length",
+    "unknown_share", "unknown_name", "known_name", "routed", "kind_asked", "kind_missing", "lang_en", "lang_de", "length",
 )
 _NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-ZÄÖÜ][\w\-]*[a-zäöüß][\w\-]*|[A-Z]{2,}[\w\-]*|\d{2,}(?:[.,]\d+)*)")
 
@@ -93,6 +93,7 @@ class Signals:
         held3 = sum(v for w, v in weights.items() if any(_holds_token(w, s) for s in sets))
         unknown = sum(v for w, v in weights.items() if w not in self.corpus.vocabulary)
         kind = _kind_asked(query)
+        unknown_names, known_names = self._names(query)
         return {
             "dense_top": dense[0],
             "dense_gap": dense[0] - float(np.mean(dense[1:5])) if len(top) > 1 else 0.0,
@@ -102,7 +103,8 @@ class Signals:
             "coverage_top1": held1 / total,
             "coverage_top3": held3 / total,
             "unknown_share": unknown / total,
-            "unknown_name": float(self._unknown_names(query)),
+            "unknown_name": float(unknown_names),
+            "known_name": float(known_names),
             "routed": float(any(h.routed for h in hits[:3])),
             "kind_asked": float(kind is not None),
             "kind_missing": float(kind is not None and not any(self._holds_kind(kind, h) for h in hits[:3])),
@@ -116,20 +118,24 @@ class Signals:
         c = self.vectors[self.corpus.position[hits[0].chunk.id]]
         return np.concatenate([query_vector * c, np.abs(query_vector - c)])
 
-    def _unknown_names(self, query: Query) -> int:
+    def _names(self, query: Query) -> tuple[int, int]:
         """How many names or figures in the question (capitalised inside a sentence, acronyms, numbers) the
-        documents never mention in any form. German capitalises every noun, so there only acronyms and figures
-        count."""
-        count = 0
+        documents never mention in any form, and how many they do. German capitalises every noun, so there
+        only acronyms and figures count."""
+        unknown = known = 0
         for m in _NAME.finditer(query.text):
             raw = m.group(1)
             word = fold(raw).strip("-")
             digits = word.replace(".", "").replace(",", "")
             if digits.isdigit():
-                count += digits not in self.corpus.numbers
+                mentioned = digits in self.corpus.numbers
             elif query.language != "de" or raw.isupper():
-                count += not self.corpus.mentions(word)
-        return count
+                mentioned = self.corpus.mentions(word)
+            else:
+                continue
+            known += mentioned
+            unknown += not mentioned
+        return unknown, known
 
     def _holds_kind(self, kind: str, hit: Hit) -> bool:
         i = self.corpus.position[hit.chunk.id]

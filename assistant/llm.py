@@ -23,6 +23,7 @@ class LLMResult:
     text: str
     cited: tuple[Chunk, ...]
     flagged: tuple[str, ...]
+    declined: bool = False
 
 
 class LLMAnswerer:
@@ -52,14 +53,17 @@ class LLMAnswerer:
         except Exception as exc:  # noqa: BLE001 - timeouts, connection errors and 5xx all fall back
             raise LLMError(_reason(exc)) from None
         content = reply.content if isinstance(reply.content, str) else ""
-        return verify(content, chunks)
+        return verify(content, chunks, phrase(query.language if query.language in LANGUAGES else "nl", "not_found"))
 
 
-def verify(content: str, chunks: list[Chunk]) -> LLMResult:
-    """Drop markers that point to no retrieved clause; flag sentences left without a valid citation."""
+def verify(content: str, chunks: list[Chunk], not_found: str = "") -> LLMResult:
+    """Drop markers that point to no retrieved clause; flag sentences left without a valid citation. A reply
+    that says the clauses do not answer (the prompt's own sentence for it) is a decline, not a failure."""
     text = content.strip()
     if not text:
         raise LLMError("empty reply")
+    if not_found and _plain(_MARKER.sub("", text)) == _plain(not_found):
+        return LLMResult(text, (), (), declined=True)
     order: list[int] = []
 
     def keep(m: re.Match[str]) -> str:
@@ -75,6 +79,10 @@ def verify(content: str, chunks: list[Chunk]) -> LLMResult:
         raise LLMError("the reply cites none of the retrieved clauses")
     flagged = tuple(s for s in _SENTENCES.split(cleaned) if s.strip() and not _MARKER.search(s))
     return LLMResult(cleaned, tuple(chunks[n - 1] for n in order), flagged)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _neutralise(text: str) -> str:

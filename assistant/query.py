@@ -176,8 +176,7 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
         elif m.group(2) and m.group(3) and (lid is None or lid == m.group(2)):
             lid, letter = m.group(2), m.group(3).lower()
     words = tuple(re.findall(r"[a-zäöüß0-9-]+", folded))
-    expansion = " ".join(filter(None, (expand(list(words), folded),
-                                       separable_verbs(words) if language == "nl" else "")))
+    expansion = expand(list(words), folded)
     # a theme named in other words (kleine und mittlere Unternehmen: mkb)
     themes = tuple(name for name in theme_names if _mentions_theme(f"{folded} {fold(expansion)}", name))
     actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
@@ -190,25 +189,6 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
         expansion=expansion,
         paraphrase=paraphrases(folded),
     )
-
-
-_PARTICLES = frozenset("uit op aan in mee af toe door over bij vast terug weg samen voor na om".split())
-
-
-def separable_verbs(words: tuple[str, ...]) -> str:
-    """A Dutch question that ends in a verb's particle names the verb in two parts ("wie voert de afspraken uit",
-    "wanneer treedt een partij toe"): the particle joined to the infinitive of each word that may be the finite
-    verb, as the documents write it (uitvoeren, toetreden)."""
-    if len(words) < 3 or words[-1] not in _PARTICLES:
-        return ""
-    particle, joined = words[-1], []
-    for verb in words[:4]:
-        if len(verb) < 3 or verb in _NL:
-            continue
-        root = verb[:-1] if verb.endswith("t") else verb
-        joined += [particle + root + "en", particle + root + root[-1] + "en",  # stelt op / opstellen
-                   particle + re.sub(r"([aeou])\1(?=[^aeiou]$)", r"\1", root) + "en"]  # treedt toe / toetreden
-    return " ".join(dict.fromkeys(joined))
 
 
 @lru_cache(maxsize=1024)

@@ -16,22 +16,16 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer import Draft, ExtractiveAnswerer
 from assistant.answerability import ANSWERED, Answerability, Decision, Model, Signals
 from assistant.compound import merge, split_question
-from assistant.coverage import Thresholds
-from assistant.dictionary import Dictionary
-from assistant.glossary import terms_of
-from assistant.lexical import fold, stem
+from assistant.lexical import fold
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
 from assistant.query import (
-    DUTCH_QUESTION_WORDS,
     Query,
-    detect_language,
     names_programmalijn,
     programmalijn_by_name,
     read_query,
 )
 from assistant.retrieve import Corpus, Hit, Retriever, Weights
-from assistant.spelling import Speller
 from ingest.index import ChromaIndex, IndexInfo
 from parkstad.errors import QuestionError
 
@@ -50,22 +44,19 @@ class Assistant:
     """Answers questions about the Regio Deal from the active index, with verified citations."""
 
     def __init__(self, index: ChromaIndex, embedder: Embeddings, weights: Weights | None = None,
-                 thresholds: Thresholds | None = None, llm: object | None = None, reload_every_s: float = 5.0,
-                 log_questions: bool = False, dictionary: Dictionary | None = None, model: Model | None = None):
+                 llm: object | None = None, reload_every_s: float = 5.0, log_questions: bool = False,
+                 model: Model | None = None):
         self.index = index
         self.embedder = embedder
         self.weights = weights or Weights()
-        self.thresholds = thresholds or Thresholds()
         self.llm = llm
         self.reload_every_s = reload_every_s
         self.log_questions = log_questions
-        self.dictionary = dictionary if dictionary is not None else Dictionary()
         self.model = model
         self._lock = threading.Lock()
         self._state: tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer] | None = None
         self.answerability: Answerability | None = None
         self._checked = 0.0
-        self._speller: Speller | None = None
 
     @classmethod
     def from_settings(cls, settings: object | None = None) -> Assistant:
@@ -80,8 +71,7 @@ class Assistant:
 
             llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout)
         index = ChromaIndex(open_client(s.index_dir, s.chroma_host, s.chroma_port), s.collection)
-        return cls(index, make_embedder(s.embeddings), llm=llm, log_questions=s.log_questions,
-                   dictionary=Dictionary(s.dictionary_dir))
+        return cls(index, make_embedder(s.embeddings), llm=llm, log_questions=s.log_questions)
 
     def state(self) -> tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer]:
         """The loaded index; re-read when another ingest switched the pointer (checked every few seconds)."""
@@ -92,14 +82,11 @@ class Assistant:
                 if self._state is None or self._state[0].collection != info.collection:
                     corpus = Corpus(self.index.chunks(info))
                     retriever = Retriever(self.index, info, self.embedder, corpus, self.weights)
-                    self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus, self.thresholds,
-                                                                                    self.dictionary))
+                    self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus))
                     vectors = self.index.vectors(info)
                     matrix = np.asarray([vectors[c.id] for c in corpus.chunks], dtype=np.float32)
                     matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
                     self.answerability = Answerability(Signals(corpus, matrix), self.model)
-                    known = corpus.words | DUTCH_QUESTION_WORDS  # as written, or in another form of the same stem
-                    self._speller = Speller(known, lambda w: stem(w) in corpus.vocabulary or bool(terms_of(w)))
                 self._checked = now
             return self._state
 
@@ -107,7 +94,6 @@ class Assistant:
         started = time.perf_counter()
         text = clean_question(question)
         _, corpus, retriever, answerer = self.state()
-        text = self.spelled(text)
         query = read_query(text, corpus.theme_names)
         if query.language == "other":
             return Answer(question, phrase("nl", "other_language"), False, "extractive", language="other",
@@ -119,7 +105,7 @@ class Assistant:
         if len(parts) > 1:
             hits, draft = self._compound(parts, query.language, history, hits, draft)
         mode, notice, flagged = "extractive", None, ()
-        if self.llm is not None and draft.found:
+        if self.llm is not None and self._worth_asking(decision):
             draft, mode, notice, flagged = self._llm(query, hits, draft)
         done = time.perf_counter()
         log.info("answered found=%s mode=%s lang=%s citations=%d ms=%.1f%s", draft.found, mode, query.language,
@@ -176,13 +162,7 @@ class Assistant:
         """The question read, its ranked clauses and the answerability decision, without composing an answer
         (`parkstad why` prints it)."""
         corpus = self.state()[1]
-        return self.understand(read_query(self.spelled(clean_question(question)), corpus.theme_names), history)
-
-    def spelled(self, text: str) -> str:
-        """A Dutch question with its misspelt words read as the known words one edit away."""
-        self.state()
-        assert self._speller is not None  # built with the state
-        return self._speller.correct(text) if detect_language(text) == "nl" else text
+        return self.understand(read_query(clean_question(question), corpus.theme_names), history)
 
     def _with_history(self, query: Query, history: Sequence[str | Answer], corpus: Corpus) -> tuple[Query, str]:
         previous = [h.question if isinstance(h, Answer) else str(h) for h in history if h]
@@ -202,6 +182,11 @@ class Assistant:
             inherited = replace(inherited, intents=before.intents)
         return inherited, f"{last} {before.expansion}".strip()  # the earlier question, with the covenant's terms
 
+    def _worth_asking(self, decision: Decision) -> bool:
+        """The LLM sees the best clauses in every band but a confident 'not in the documents'."""
+        assert self.answerability is not None
+        return decision.found or decision.score >= self.answerability.model.refuse_below / 2
+
     def _llm(self, query: Query, hits: list[Hit], draft: Draft) -> tuple[Draft, str, str | None, tuple[str, ...]]:
         from assistant.llm import LLMAnswerer
         from parkstad.errors import LLMError
@@ -212,6 +197,11 @@ class Assistant:
         except LLMError as exc:
             notice = phrase(query.language, "llm_fallback", reason=str(exc))
             return Draft(f"{notice}\n\n{draft.text}", draft.found, draft.cited), "extractive", notice, ()
+        if result.declined:
+            nearest = tuple(h.chunk for h in hits[:3])
+            lines = [phrase(query.language, "not_found"), "", phrase(query.language, "nearest")]
+            lines += [f"- {c.label}" for c in nearest]
+            return Draft("\n".join(lines), False, nearest), "llm", None, ()
         return Draft(result.text, True, result.cited), "llm", None, result.flagged
 
 

@@ -1,4 +1,9 @@
-"""Run the eval: the assistant and its baselines on the same questions, both splits; write the report."""
+"""Run the eval: the assistant and its baselines on the same questions; write evals/report.md and report.json.
+
+Sets: `dev` (evals/questions.jsonl, the project's own questions), each fresh batch in evals/batches/ (dev once
+its first run is recorded), `external-dev` (../shared/evals/external-dev.jsonl, when it is there) and, only when
+asked for with `frozen=True`, the frozen test set (first-run figures only, at most once per session, never read).
+"""
 
 from __future__ import annotations
 
@@ -8,22 +13,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from assistant.coverage import Thresholds
 from assistant.retrieve import Weights
 from assistant.service import Assistant
-from evals.dataset import Item, load
+from evals.dataset import BATCHES, FROZEN_TEST, Item, load, load_shared
 from evals.score import Score, by, score, summarise
 
-# The issue's targets for the test split, reported beside the measured figures.
-TARGETS = {"accuracy": 0.90, "accuracy_per_language": 0.85, "supporting_cited": 0.95,
-           "negatives_refused": 0.85, "false_refusals": 0.05}
-# The regression gate CI enforces: the measured level on the 359-item test split less a margin of about two items
-# (per language 0.895 of 76 German, negatives refused 0.857 of 98, false refusals 0.034 of 261), and the issue's
-# target where that margin would reach below it (accuracy 0.914, supporting clause cited 0.966), so a change that
-# makes answers worse fails.
-FLOORS = {"accuracy": 0.90, "accuracy_per_language": 0.86, "supporting_cited": 0.95,
-          "negatives_refused": 0.83, "false_refusals": 0.045}
 REPORT_DIR = Path(__file__).resolve().parent
+EXTERNAL_DEV = REPORT_DIR.parent.parent / "shared" / "evals" / "external-dev.jsonl"
+# The issue's targets for questions written by others, reported beside the measured figures.
+TARGETS = {"accuracy": 0.85, "accuracy_per_language": 0.80, "supporting_cited": 0.93, "key_facts": 0.90,
+           "negatives_refused": 0.70, "false_refusals": 0.08}
 
 
 def evaluate(assistant: Assistant, items: list[Item]) -> list[Score]:
@@ -36,62 +35,69 @@ def evaluate(assistant: Assistant, items: list[Item]) -> list[Score]:
     return scores
 
 
-def variant(assistant: Assistant, weights: Weights | None = None, thresholds: Thresholds | None = None) -> Assistant:
-    """The same index and embedder with other fusion weights or thresholds (for baselines and tuning)."""
-    return Assistant(assistant.index, assistant.embedder, weights or assistant.weights,
-                     thresholds or assistant.thresholds, llm=None, dictionary=assistant.dictionary)
+def variant(assistant: Assistant, weights: Weights) -> Assistant:
+    """The same index, embedder and decision with other fusion weights (for the baselines)."""
+    return Assistant(assistant.index, assistant.embedder, weights, llm=None, model=assistant.model)
 
 
-def gate(summary_test: dict[str, Any], limits: dict[str, float] = FLOORS) -> list[str]:
-    """What the test split misses against the given limits (an empty list passes)."""
+def sets(frozen: bool = False, external: Path = EXTERNAL_DEV) -> dict[str, list[Item]]:
+    out = {"dev": load()}
+    for path in sorted(BATCHES.glob("*.jsonl")):
+        out[f"batch {path.stem}"] = load_shared(path)
+    if external.exists():
+        out["external-dev"] = load_shared(external)
+    if frozen:
+        out["frozen test"] = load_shared(FROZEN_TEST)
+    return out
+
+
+def misses_against(summary: dict[str, Any], limits: dict[str, float] = TARGETS) -> list[str]:
+    """What a set's summary misses against the targets (an empty list meets them all)."""
     failures = []
-    overall = summary_test["overall"]
-    if overall["accuracy"] < limits["accuracy"]:
-        failures.append(f"accuracy {overall['accuracy']} < {limits['accuracy']}")
-    for lang, s in summary_test["language"].items():
+    overall = summary["overall"]
+    for key in ("accuracy", "supporting_cited", "key_facts", "negatives_refused"):
+        if overall[key] < limits[key]:
+            failures.append(f"{key} {overall[key]} < {limits[key]}")
+    for lang, s in summary["language"].items():
         if s["accuracy"] < limits["accuracy_per_language"]:
             failures.append(f"accuracy[{lang}] {s['accuracy']} < {limits['accuracy_per_language']}")
-    if overall["supporting_cited"] < limits["supporting_cited"]:
-        failures.append(f"supporting clause cited {overall['supporting_cited']} < {limits['supporting_cited']}")
-    if overall["negatives_refused"] < limits["negatives_refused"]:
-        failures.append(f"negatives refused {overall['negatives_refused']} < {limits['negatives_refused']}")
     if overall["false_refusals"] > limits["false_refusals"]:
         failures.append(f"false refusals {overall['false_refusals']} > {limits['false_refusals']}")
     return failures
 
 
-def split_summary(scores: list[Score]) -> dict[str, Any]:
-    return {"overall": summarise(scores), "language": by(scores, "lang"), "kind": by(scores, "kind"),
-            "batch": by(scores, "batch")}
+def set_summary(scores: list[Score]) -> dict[str, Any]:
+    return {"overall": summarise(scores), "language": by(scores, "lang"), "kind": by(scores, "kind")}
 
 
-def full_report(assistant: Assistant, baselines: bool = True, naive: bool = True) -> dict[str, Any]:
-    items = load()
-    report: dict[str, Any] = {"generated": time.strftime("%Y-%m-%d %H:%M"), "splits": {}, "baselines": {}}
+def full_report(assistant: Assistant, baselines: bool = True, naive: bool = True,
+                frozen: bool = False) -> dict[str, Any]:
+    chosen = sets(frozen)
+    report: dict[str, Any] = {"generated": time.strftime("%Y-%m-%d %H:%M"), "sets": {}, "baselines": {}}
     systems: dict[str, Assistant] = {"assistant": assistant}
     if baselines:
         systems["dense only"] = variant(assistant, replace(Weights(), dense_only=True))
         systems["lexical only"] = variant(assistant, replace(Weights(), lexical_only=True))
     for name, system in systems.items():
-        for split in ("dev", "test"):
-            chosen = [i for i in items if i.split == split]
-            scores = evaluate(system, chosen)
-            block = split_summary(scores)
+        for set_name, items in chosen.items():
+            if name != "assistant" and set_name == "frozen test":
+                continue
+            scores = evaluate(system, items)
+            block = set_summary(scores)
             if name == "assistant":
-                report["splits"][split] = block
-                # the test split's misses by id only: its questions are read to report, never to work on
-                report["splits"][split]["misses"] = [
-                    {"id": s.item.id, **({"question": s.item.question} if split == "dev" else {}),
-                     "found": s.found, "cited": s.cited, "facts": s.facts} for s in scores if not s.correct]
+                block["targets_missed"] = misses_against(block)
+                # the frozen test set's misses are counted only: its questions are never read
+                block["misses"] = [{"id": s.item.id, **({} if set_name == "frozen test" else
+                                                       {"question": s.item.question}),
+                                    "found": s.found, "cited": s.cited, "facts": s.facts}
+                                   for s in scores if not s.correct]
+                report["sets"][set_name] = block
             else:
-                report["baselines"].setdefault(name, {})[split] = block["overall"]
+                report["baselines"].setdefault(name, {})[set_name] = block["overall"]
     if naive:
         from evals.naive import naive_baseline
 
-        report["baselines"]["naive 1000/200 + all-MiniLM-L6-v2"] = {
-            split: naive_baseline([i for i in items if i.split == split]) for split in ("dev", "test")}
-    report["gate_failures"] = gate(report["splits"]["test"])
-    report["targets_missed"] = gate(report["splits"]["test"], TARGETS)
+        report["baselines"]["naive 1000/200 + all-MiniLM-L6-v2"] = {"dev": naive_baseline(chosen["dev"])}
     return report
 
 
@@ -100,30 +106,29 @@ def write_report(report: dict[str, Any], directory: Path = REPORT_DIR) -> Path:
     lines = [f"# Eval report ({report['generated']})", ""]
     cols = ["n", "accuracy", "supporting_cited", "first_citation_precision", "key_facts", "hit_at_5",
             "false_refusals", "negatives_refused", "p50_ms", "p95_ms"]
-    lines += ["## Assistant (extractive, default embedder)", "", "| split | " + " | ".join(cols) + " |",
+    lines += ["## Assistant (extractive, default embedder)", "", "| set | " + " | ".join(cols) + " |",
               "|---" * (len(cols) + 1) + "|"]
-    for split, block in report["splits"].items():
-        lines.append(f"| {split} | " + " | ".join(str(block["overall"].get(c, "")) for c in cols) + " |")
-    for split, block in report["splits"].items():
-        for key in ("language", "kind", "batch"):
-            lines += ["", f"### {split} split, per {key}", "", f"| {key} | " + " | ".join(cols) + " |",
-                      "|---" * (len(cols) + 1) + "|"]
-            for name, s in block[key].items():
-                lines.append(f"| {name} | " + " | ".join(str(s.get(c, "")) for c in cols) + " |")
-    lines += ["", "## Baselines (same questions, same run)", "", "| system | split | " + " | ".join(cols) + " |",
+    for name, block in report["sets"].items():
+        lines.append(f"| {name} | " + " | ".join(str(block["overall"].get(c, "")) for c in cols) + " |")
+    for name, block in report["sets"].items():
+        lines += ["", f"### {name}, per language", "", "| language | " + " | ".join(cols) + " |",
+                  "|---" * (len(cols) + 1) + "|"]
+        for lang, s in block["language"].items():
+            lines.append(f"| {lang} | " + " | ".join(str(s.get(c, "")) for c in cols) + " |")
+        lines += ["", "Targets: " + ("all met" if not block["targets_missed"] else
+                                     "missed: " + "; ".join(block["targets_missed"]))]
+    lines += ["", "## Baselines (same questions, same run)", "", "| system | set | " + " | ".join(cols) + " |",
               "|---" * (len(cols) + 2) + "|"]
-    for name, splits in report["baselines"].items():
-        for split, s in splits.items():
-            lines.append(f"| {name} | {split} | " + " | ".join(str(s.get(c, "")) for c in cols) + " |")
-    lines += ["", "## Misses (dev split; the test split's are counted only)", ""]
-    for miss in report["splits"]["dev"]["misses"]:
-        lines.append(f"- {miss['id']} {miss['question']} (found={miss['found']}, cited={miss['cited']}, "
-                     f"facts={miss['facts']})")
-    lines += ["", f"Test split: {len(report['splits']['test']['misses'])} misses (ids in report.json)."]
-    lines += ["", "Regression gate (CI): " + ("passed" if not report["gate_failures"] else
-                                               "; ".join(report["gate_failures"]))]
-    lines += ["", "Issue targets: " + ("all met" if not report["targets_missed"] else
-                                       "missed: " + "; ".join(report["targets_missed"]))]
+    for name, by_set in report["baselines"].items():
+        for set_name, s in by_set.items():
+            lines.append(f"| {name} | {set_name} | " + " | ".join(str(s.get(c, "")) for c in cols) + " |")
+    for name, block in report["sets"].items():
+        if name == "frozen test":
+            lines += ["", f"Frozen test set: {len(block['misses'])} misses (ids in report.json)."]
+            continue
+        lines += ["", f"## Misses: {name}", ""]
+        lines += [f"- {m['id']} {m['question']} (found={m['found']}, cited={m['cited']}, facts={m['facts']})"
+                  for m in block["misses"]]
     path = directory / "report.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -31,10 +31,25 @@ class Score:
     ms: float
 
 
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", norm(text))) + " "
+
+
+def _quotes(quote: str, phrase: str) -> bool:
+    """The evidence phrase stands in the quote, ignoring punctuation and layout (a table may be re-laid)."""
+    return norm(phrase) in norm(quote) or _words(phrase) in _words(quote)
+
+
+def _supports(item: Item, label: str, quote: str) -> bool:
+    """A citation supports the item when it is one of its expected clauses or quotes one of its evidence phrases
+    (items in the shared format name evidence only)."""
+    return label in item.labels or any(_quotes(quote, e) for e in item.evidence)
+
+
 def score(item: Item, answer: Answer, retrieved_labels: list[str], retrieved_texts: list[str]) -> Score:
-    labels = [c.label for c in answer.citations]
-    cited = any(lab in item.labels for lab in labels)
-    first = bool(labels) and labels[0] in item.labels
+    cits = answer.citations
+    cited = any(_supports(item, c.label, c.quote) for c in cits)
+    first = bool(cits) and _supports(item, cits[0].label, cits[0].quote)
     text = norm(answer.answer)
     facts = all(any(norm(alt) in text for alt in group) for group in item.facts)
     hit5 = any(lab in item.labels for lab in retrieved_labels[:5]) or any(
