@@ -59,6 +59,12 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
     question = " ".join(args.question)
+    if args.why:
+        query, hits, decision = assistant.decide(question)
+        print(decision.reason)
+        print("signals: " + ", ".join(f"{name} {value:.3f}" for name, value in decision.features))
+        print("best clauses: " + "; ".join(f"{h.chunk.label} ({h.dense:.3f})" for h in hits[:3]))
+        return 0 if decision.found else 1
     answer = assistant.ask(question)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -248,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="*", help="the question (Dutch, English or German)")
     p.add_argument("--json", action="store_true", help="print the answer object as JSON")
     p.add_argument("--jsonl", action="store_true", help="read one question per line on stdin, write JSON lines")
+    p.add_argument("--why", action="store_true", help="print the answerability decision: score, band, signals")
     p.set_defaults(func=_ask)
     p = sub.add_parser("eval", help="score the assistant and its baselines on evals/questions.jsonl")
     p.add_argument("--frozen", action="store_true",

@@ -18,15 +18,18 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.glossary import terms_of
 from assistant.lexical import fold, tokens
 from assistant.query import Query
 from assistant.retrieve import Corpus, Hit
+from parkstad.errors import SettingsError
 
 MODEL_FILE = Path(__file__).resolve().parent / "answerability.json"
 ANSWERED, CLOSEST, NOT_FOUND = "answered", "closest", "not_found"
 SCALAR_FEATURES = (
     "dense_top", "dense_gap", "dense_second", "fused_gap", "lexical_top", "coverage_top1", "coverage_top3",
-    "unknown_share", "unknown_name", "known_name", "routed", "kind_asked", "kind_missing", "lang_en", "lang_de", "length",
+    "unknown_share", "unknown_name", "known_name", "routed", "kind_asked", "kind_missing", "lang_en", "lang_de",
+    "length",
 )
 _NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-ZÄÖÜ][\w\-]*[a-zäöüß][\w\-]*|[A-Z]{2,}[\w\-]*|\d{2,}(?:[.,]\d+)*)")
 
@@ -62,10 +65,21 @@ class Model:
     head: bool = True
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> Model:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(tuple(raw["mean"]), tuple(raw["scale"]), tuple(raw["weights"]), float(raw["bias"]),
-                   float(raw["refuse_below"]), float(raw["answer_from"]), bool(raw.get("head", True)))
+    def load(cls, path: Path | None = None) -> Model:
+        path = path or MODEL_FILE
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            model = cls(tuple(raw["mean"]), tuple(raw["scale"]), tuple(raw["weights"]), float(raw["bias"]),
+                        float(raw["refuse_below"]), float(raw["answer_from"]), bool(raw.get("head", True)))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise SettingsError("PARKSTAD_ANSWERABILITY_MODEL",
+                                f"cannot read the answerability model {path}: {type(exc).__name__}: {exc} "
+                                "(run `python -m evals.fit_answerability` to fit it)") from None
+        if not len(model.mean) == len(model.scale) == len(model.weights) == len(SCALAR_FEATURES) + (
+                768 if model.head else 0):
+            raise SettingsError("PARKSTAD_ANSWERABILITY_MODEL",
+                                f"the answerability model {path} does not fit this version's signals; refit it")
+        return model
 
     def probability(self, x: np.ndarray) -> float:
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
@@ -85,13 +99,14 @@ class Signals:
     def scalars(self, query: Query, hits: list[Hit]) -> dict[str, float]:
         top = hits[:5]
         dense = sorted((h.dense for h in top), reverse=True) + [0.0, 0.0]
-        words = [w for w in dict.fromkeys(tokens(query.text)) if not w.isdigit() or len(w) > 1]
-        weights = {w: self.idf.get(w, self._max_idf) for w in words}
+        forms = self._content(query)
+        weights = {w: max((self.idf.get(f, 0.0) for f in fs), default=0.0) or self._max_idf for w, fs in forms.items()}
         total = sum(weights.values()) or 1.0
         sets = [self.corpus.token_sets[self.corpus.position[h.chunk.id]] for h in top[:3]]
-        held1 = sum(v for w, v in weights.items() if sets and _holds_token(w, sets[0]))
-        held3 = sum(v for w, v in weights.items() if any(_holds_token(w, s) for s in sets))
-        unknown = sum(v for w, v in weights.items() if w not in self.corpus.vocabulary)
+        held1 = sum(v for w, v in weights.items() if sets and _holds(forms[w], sets[0]))
+        held3 = sum(v for w, v in weights.items() if any(_holds(forms[w], s) for s in sets))
+        unknown = sum(v for w, v in weights.items() if not any(f in self.corpus.vocabulary for f in forms[w]))
+        words = list(forms)
         kind = _kind_asked(query)
         unknown_names, known_names = self._names(query)
         return {
@@ -112,6 +127,16 @@ class Signals:
             "lang_de": float(query.language == "de"),
             "length": math.log1p(len(words)),
         }
+
+    def _content(self, query: Query) -> dict[str, tuple[str, ...]]:
+        """The question's content words, each with its stemmed forms and the covenant's terms the glossary gives
+        for it (so an English or German word counts as held where its Dutch term stands)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for raw in re.findall(r"[^\W_]+(?:-[^\W_]+)*", fold(query.text)):
+            own = tokens(raw)
+            if own and raw not in out:
+                out[raw] = tuple(dict.fromkeys(own + tokens(terms_of(raw))))
+        return out
 
     def vector(self, query_vector: np.ndarray, hits: list[Hit]) -> np.ndarray:
         """The learned head's input: the question and the best clause, element-wise product and distance."""
@@ -142,8 +167,8 @@ class Signals:
         return {"amount": self.corpus.has_amount, "when": self.corpus.has_date}[kind][i]
 
 
-def _holds_token(word: str, present: frozenset[str]) -> bool:
-    return word in present or (len(word) >= 7 and f"~{word[:6]}" in present)
+def _holds(forms: tuple[str, ...], present: frozenset[str]) -> bool:
+    return any(f in present or (len(f) >= 7 and f"~{f[:6]}" in present) for f in forms)
 
 
 def _kind_asked(query: Query) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -153,6 +154,23 @@ def detect_language(text: str) -> str:
 def _names_masked(text: str) -> str:
     """The text less the names of two or more capitalised words inside a sentence ("Kansrijke Start")."""
     return re.sub(r"(?<=[\w,] )[A-Z][\w-]*(?: [A-Z][\w-]*)+", "", text)
+
+
+_SEGMENT = re.compile(r"[^.!?:;]+[.!?:;]*")
+_LEAD = re.compile(r"^\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*,\s*(?=\S)")
+
+
+def without_framing(text: str, knows: Callable[[str], bool]) -> str:
+    """The question less the sentences around it that say nothing the documents know ("Quick question:",
+    "Ik ben benieuwd:", "Danke!", "Hoi,"): a segment is kept when it asks (ends in a question mark) or one of its
+    words is known to them."""
+    segments = [m.group(0) for m in _SEGMENT.finditer(text)]
+    lead = _LEAD.match(text)
+    if lead and not any(knows(w) for w in re.findall(r"[^\W_]+", lead.group(1))):
+        segments = [m.group(0) for m in _SEGMENT.finditer(text[lead.end():])]
+    kept = [s for s in segments if s.rstrip().endswith("?") or any(knows(w) for w in re.findall(r"[^\W_]+", s))]
+    core = " ".join(s.strip() for s in kept).strip()
+    return core if core else text
 
 
 def read_query(text: str, theme_names: list[str], language: str | None = None) -> Query:

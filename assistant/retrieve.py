@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.glossary import terms_of
 from assistant.lexical import LexicalIndex, fold, tokens
 from assistant.query import Query
 from ingest.actors import BY_KEY
@@ -82,6 +83,11 @@ class Corpus:
         self.folded_words = [set(re.findall(r"[a-z0-9]+", f)) for f in folded]
         self.numbers = frozenset(n.replace(".", "").replace(",", "") for c in chunks
                                  for n in re.findall(r"\d[\d.,]*\d|\d", c.text))
+
+    def knows(self, word: str) -> bool:
+        """Whether a word of a question, or a covenant term the glossary gives for it, stands in the documents."""
+        folded = fold(word)
+        return any(t in self.vocabulary for t in tokens(f"{folded} {terms_of(folded)}"))
 
     def mentions(self, word: str) -> bool:
         """Whether the documents hold this folded word, or a word sharing its first six letters."""

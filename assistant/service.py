@@ -24,6 +24,7 @@ from assistant.query import (
     names_programmalijn,
     programmalijn_by_name,
     read_query,
+    without_framing,
 )
 from assistant.retrieve import Corpus, Hit, Retriever, Weights
 from ingest.index import ChromaIndex, IndexInfo
@@ -71,7 +72,8 @@ class Assistant:
 
             llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout)
         index = ChromaIndex(open_client(s.index_dir, s.chroma_host, s.chroma_port), s.collection)
-        return cls(index, make_embedder(s.embeddings), llm=llm, log_questions=s.log_questions)
+        return cls(index, make_embedder(s.embeddings), llm=llm, log_questions=s.log_questions,
+                   model=Model.load(s.answerability_model))
 
     def state(self) -> tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer]:
         """The loaded index; re-read when another ingest switched the pointer (checked every few seconds)."""
@@ -92,8 +94,8 @@ class Assistant:
 
     def ask(self, question: str, history: Sequence[str | Answer] = ()) -> Answer:
         started = time.perf_counter()
-        text = clean_question(question)
         _, corpus, retriever, answerer = self.state()
+        text = without_framing(clean_question(question), corpus.knows)
         query = read_query(text, corpus.theme_names)
         if query.language == "other":
             return Answer(question, phrase("nl", "other_language"), False, "extractive", language="other",
@@ -132,14 +134,26 @@ class Assistant:
         assert self.answerability is not None  # built with the state
         hits, vector = retriever.search(query, k=12)
         decision = self.answerability.decide(query, hits, vector)
-        if not any(h for h in history) or (decision.band == ANSWERED and not _REFERS_BACK.search(query.text)):
+        refers_back = bool(_REFERS_BACK.search(query.text))
+        if not any(h for h in history) or (decision.found and not refers_back):
             return query, hits, decision
         with_history, context = self._with_history(query, history, corpus)
+        if not context:
+            return query, hits, decision
         hits2, vector2 = retriever.search(with_history, k=12, context=context)
         decision2 = self.answerability.decide(with_history, hits2, vector2)
-        if _REFERS_BACK.search(query.text) or decision2.score > decision.score:
+        if refers_back or (decision2.found and not decision.found):
             return with_history, hits2, decision2
         return query, hits, decision
+
+    def _answerable(self, question: str) -> bool:
+        _, corpus, retriever, _ = self.state()
+        assert self.answerability is not None
+        try:
+            query = read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
+        except QuestionError:
+            return False
+        return self.answerability.decide(query, *retriever.search(query, k=12)).found
 
     def _compound(self, parts: list[str], language: str, history: Sequence[str | Answer], hits: list[Hit],
                   whole: Draft) -> tuple[list[Hit], Draft]:
@@ -162,13 +176,14 @@ class Assistant:
         """The question read, its ranked clauses and the answerability decision, without composing an answer
         (`parkstad why` prints it)."""
         corpus = self.state()[1]
-        return self.understand(read_query(clean_question(question), corpus.theme_names), history)
+        text = without_framing(clean_question(question), corpus.knows)
+        return self.understand(read_query(text, corpus.theme_names), history)
 
     def _with_history(self, query: Query, history: Sequence[str | Answer], corpus: Corpus) -> tuple[Query, str]:
         previous = [h.question if isinstance(h, Answer) else str(h) for h in history if h]
-        if not previous:
+        last = next((q for q in reversed(previous) if self._answerable(q)), None)
+        if last is None:  # only an earlier question the documents answer lends its subject
             return query, ""
-        last = clean_question(previous[-1])
         before = read_query(last, corpus.theme_names)
         inherited = query
         if not query.has_reference and not query.themes:

@@ -67,7 +67,7 @@ QUESTIONS = HERE / "questions.jsonl"
 BATCHES = HERE / "batches"
 FROZEN_TEST = HERE / "frozen" / "test.jsonl"
 # Fresh batches whose first run is recorded: dev from then on, and training data for the answerability decision.
-SCORED_BATCHES: tuple[str, ...] = ("a",)
+SCORED_BATCHES: tuple[str, ...] = ("a", "offtopic")
 
 
 @dataclass(frozen=True)

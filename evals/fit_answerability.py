@@ -19,13 +19,15 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answerability import MODEL_FILE, SCALAR_FEATURES, Model
-from assistant.query import read_query
+from assistant.query import read_query, without_framing
 from assistant.service import Assistant, clean_question
 from evals.dataset import training_items
 
-MAX_FALSE_REFUSALS = 0.05
+MAX_FALSE_REFUSALS = 0.02
 MAX_NEGATIVES_ANSWERED = 0.10
-LAMBDAS = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+LAMBDAS = (30.0, 100.0, 300.0, 1000.0, 3000.0)
+SCALAR_PENALTY = 1.0
+INDEPENDENT_WEIGHT = 3.0
 
 
 def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, ...]]],
@@ -36,7 +38,7 @@ def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, .
     assert decider is not None
     rows = []
     for question, history in questions:
-        query = read_query(clean_question(question), corpus.theme_names)
+        query = read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
         context = ""
         if history:
             query, context = assistant._with_history(query, history, corpus)
@@ -47,17 +49,22 @@ def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, .
     return np.asarray(rows, dtype=np.float64)
 
 
-def fit(x: np.ndarray, y: np.ndarray, lam: float, iterations: int = 30) -> tuple[np.ndarray, float]:
-    """Logistic regression with an L2 penalty on the weights (not the bias), by Newton's method."""
+def fit(x: np.ndarray, y: np.ndarray, lam: float, iterations: int = 30,
+        weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """Logistic regression by Newton's method, with an L2 penalty of `lam` on the embedding head's weights and a
+    light one on the scalar signals' (none on the bias): a strong head alone learns which clauses are asked
+    about often, not whether a clause answers."""
     n, d = x.shape
     xb = np.hstack([x, np.ones((n, 1))])
     w = np.zeros(d + 1)
     penalty = np.full(d + 1, lam)
+    penalty[:min(d, len(SCALAR_FEATURES))] = SCALAR_PENALTY
     penalty[-1] = 0.0
+    weight = np.ones(n) if weight is None else weight
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -40, 40)))
-        grad = xb.T @ (p - y) + penalty * w
-        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
+        grad = xb.T @ (weight * (p - y)) + penalty * w
+        hess = (xb * (weight * p * (1 - p))[:, None]).T @ xb + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hess, grad)
         w -= step
         if float(np.max(np.abs(step))) < 1e-7:
@@ -72,8 +79,8 @@ def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, scale
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, lam: float, folds: int, seeds: tuple[int, ...] = (7, 11, 13)
-                ) -> np.ndarray:
+def out_of_fold(x: np.ndarray, y: np.ndarray, lam: float, folds: int, seeds: tuple[int, ...] = (7, 11, 13),
+                weight: np.ndarray | None = None) -> np.ndarray:
     """Each question's score from models fitted without it, averaged over several random fold assignments (a
     single one moved the 5 % threshold by 0.1)."""
     scores = np.zeros(len(y))
@@ -83,7 +90,7 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, lam: float, folds: int, seeds: tup
             test = order[k::folds]
             train = np.setdiff1d(order, test)
             mean, scale = standardise(x[train])
-            w, b = fit((x[train] - mean) / scale, y[train], lam)
+            w, b = fit((x[train] - mean) / scale, y[train], lam, weight=None if weight is None else weight[train])
             scores[test] += 1.0 / (1.0 + np.exp(-(((x[test] - mean) / scale) @ w + b)))
     return scores / len(seeds)
 
@@ -109,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-head", action="store_true", help="the scalar signals only, no embedding head")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    parser.add_argument("--independent-weight", type=float, default=INDEPENDENT_WEIGHT,
+                        help="weight of questions written by helpers who never saw the code (the project's own: 1)")
+    parser.add_argument("--only", nargs="*", metavar="SOURCE",
+                        help="fit on these sources only ('questions', a batch name), to score the others held out")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     head = not args.no_head
@@ -116,21 +127,22 @@ def main(argv: list[str] | None = None) -> int:
     provisional = Model((0.0,) * width, (1.0,) * width, (0.0,) * width, 0.0, 0.5, 0.5, head)
     assistant = Assistant.from_settings()
     assistant.model = provisional
-    items = training_items()
+    items = [i for i in training_items() if args.only is None or i.source in args.only]
     x = feature_matrix(assistant, [(i.question, i.history) for i in items], head)
     y = np.asarray([1.0 if i.answerable else 0.0 for i in items])
-    losses = {lam: log_loss(out_of_fold(x, y, lam, args.folds, (7,)), y) for lam in LAMBDAS}
+    weight = np.asarray([1.0 if i.source == "questions" else args.independent_weight for i in items])
+    losses = {lam: log_loss(out_of_fold(x, y, lam, args.folds, (7,), weight), y) for lam in LAMBDAS}
     lam = min(losses, key=lambda k: losses[k])
-    oof = out_of_fold(x, y, lam, args.folds)
+    oof = out_of_fold(x, y, lam, args.folds, weight=weight)
     refuse_below, answer_from = thresholds(oof, y)
     mean, scale = standardise(x)
-    w, b = fit((x - mean) / scale, y, lam)
+    w, b = fit((x - mean) / scale, y, lam, weight=weight)
     model = {
         "fitted": time.strftime("%Y-%m-%d"),
         "fitted_on": {"questions": len(items), "answerable": int(y.sum()),
                       "sources": sorted({i.source for i in items})},
         "features": list(SCALAR_FEATURES) + (["head(q*c, |q-c|) x 768"] if head else []),
-        "head": head, "lambda": lam, "cv_log_loss": {str(k): round(v, 4) for k, v in losses.items()},
+        "head": head, "lambda": lam, "independent_weight": args.independent_weight, "cv_log_loss": {str(k): round(v, 4) for k, v in losses.items()},
         "cv": {"false_refusals": round(float(np.mean(oof[y == 1] < refuse_below)), 3),
                "negatives_refused": round(float(np.mean(oof[y == 0] < refuse_below)), 3),
                "closest_share": round(float(np.mean((oof >= refuse_below) & (oof < answer_from))), 3)},

@@ -57,13 +57,13 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(PREFIX + name, f"expected true or false, got {raw!r}")
 
 
-def _dir(env: Mapping[str, str], name: str) -> Path | None:
+def _file(env: Mapping[str, str], name: str) -> Path | None:
     raw = _str(env, name)
     if raw is None:
         return None
     path = Path(raw)
-    if not path.is_dir():
-        raise SettingsError(PREFIX + name, f"expected an existing folder, got {raw!r}")
+    if not path.is_file():
+        raise SettingsError(PREFIX + name, f"expected an existing file, got {raw!r}")
     return path
 
 
@@ -88,7 +88,7 @@ class Settings:
     feedback_file: Path = PROJECT_ROOT / "feedback.jsonl"
     log_questions: bool = False
     rate_limit_per_minute: int = 20
-    dictionary_dir: Path | None = None
+    answerability_model: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -128,5 +128,5 @@ class Settings:
             feedback_file=Path(_str(env, "FEEDBACK_FILE") or cls.feedback_file),
             log_questions=_bool(env, "LOG_QUESTIONS", False),
             rate_limit_per_minute=_int(env, "RATE_LIMIT", 20, 0, 100_000),
-            dictionary_dir=_dir(env, "DICTIONARY_DIR"),
+            answerability_model=_file(env, "ANSWERABILITY_MODEL"),
         )

@@ -39,6 +39,10 @@ def test_secrets_stay_out_of_repr():
     assert "sk-secret" not in repr(s) and "u:p" not in repr(s)
 
 
-def test_dictionary_folder(tmp_path):
-    assert Settings.from_env({}).dictionary_dir is None
-    assert Settings.from_env({"PARKSTAD_DICTIONARY_DIR": str(tmp_path)}).dictionary_dir == tmp_path
+def test_answerability_model_file(tmp_path):
+    assert Settings.from_env({}).answerability_model is None
+    model = tmp_path / "model.json"
+    model.write_text("{}", encoding="utf-8")
+    assert Settings.from_env({"PARKSTAD_ANSWERABILITY_MODEL": str(model)}).answerability_model == model
+    with pytest.raises(SettingsError):
+        Settings.from_env({"PARKSTAD_ANSWERABILITY_MODEL": str(tmp_path / "missing.json")})

@@ -1,0 +1,73 @@
+"""Answers built from the covenant's structure: members of a group, signatories, the parties, a party's
+commitments on a subject, parts of an enumeration, and programme lines and themes named in other words."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.query import read_query
+
+
+def labels(answer) -> list[str]:  # noqa: ANN001 - an Answer
+    return [c.label for c in answer.citations]
+
+
+def test_members_of_a_group_come_from_the_clause_naming_most(assistant):
+    a = assistant.ask("Welche Gemeinden gehören zur Stadsregio Parkstad?")
+    assert a.found and labels(a)[0] == "Partijen, partij 10 (de Regio)"
+    for municipality in ("Beekdaelen", "Brunssum", "Heerlen", "Kerkrade", "Landgraaf", "Simpelveld", "Voerendaal"):
+        assert municipality in a.answer.split("\n")[0]
+    ministries = assistant.ask("Welke ministeries zitten er in het Rijk-Regio-overleg?")
+    assert labels(ministries)[0] == "Artikel 5 lid 3, onder a" and "9" in ministries.answer.split("\n")[0]
+
+
+def test_signatories_come_from_the_party_entry(assistant):
+    a = assistant.ask("Wer unterzeichnet für die Stadsregio Parkstad?")
+    assert labels(a)[0] == "Partijen, partij 10 (de Regio)"
+    assert "R. Wever" in a.answer.split("\n")[0]            # initials do not end the sentence
+    # on behalf of the region, but sitting in a body: its composition, not the signatory
+    sits = assistant.ask("Who sits in the Rijk-Regio-overleg on behalf of the region?")
+    assert "Artikel 5 lid 3, onder b" in labels(sits)[:3]
+
+
+@pytest.mark.parametrize("question", [
+    "Welke partijen ondertekenen de Regio Deal?", "How many parties are there?", "Wer sind die Vertragsparteien?",
+])
+def test_the_parties_come_from_the_covenant_s_list_of_them(assistant, question):
+    a = assistant.ask(question)
+    lead = a.answer.split("\n")[0]
+    assert a.found and "10" in lead and "OCW" in lead and "Stadsregio Parkstad Limburg" in lead
+    assert set(labels(a)[:2]) == {"Partijen, het Rijk", "Partijen, partij 10 (de Regio)"}
+    assert "9" in assistant.ask("Hoeveel ministeries doen mee?").answer.split("\n")[0]
+
+
+def test_a_count_is_answered_with_the_matching_part_of_an_enumeration(assistant):
+    lead = assistant.ask("Hoeveel inwoners heeft Heerlen Noord ongeveer?").answer.split("\n")[0]
+    assert "56.000" in lead and "12.500" not in lead
+
+
+def test_a_party_s_commitments_on_a_subject(assistant):
+    a = assistant.ask("Wat doet de regio aan armoede?")
+    assert a.found and all("Thema 3 Wonen" in lab for lab in labels(a))
+    szw = assistant.ask("Wat doet het ministerie van SZW in deze deal?")
+    assert "Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio, onder b" in labels(szw)  # co-actor
+
+
+def test_programmalijn_by_its_subject():
+    assert read_query("Who coordinates the rural area programme line?", []).programmalijn == "2"
+    assert read_query("Hoeveel geld gaat naar de lijn landelijk gebied?", []).programmalijn == "2"
+    assert read_query("Wat is de rol van het landelijk gebied?", []).programmalijn is None
+
+
+def test_a_name_s_words_are_no_cue_for_what_is_asked():
+    assert "when" not in read_query("How many young people take part in Kansrijke Start?", []).intents
+    assert "when" in read_query("When does the deal start?", []).intents
+    assert "amount" in read_query("Wie viel Geld bekommt die Regio Deal Förderung?", []).intents  # German nouns
+
+
+def test_a_theme_named_in_other_words_is_recognised():
+    themes = ["Ruim baan voor ondernemerschap - aanpak MKB", "Veiligheid"]
+    assert read_query("Was tut die Region für kleine und mittlere Unternehmen?", themes).themes == (themes[0],)
+    assert read_query("Wat doet de regio voor het mkb?", themes).themes == (themes[0],)
+    # a compound's last part the glossary knows: Kinder|armut, armoede
+    assert "armoede" in read_query("Was tut die Region gegen Altersarmut?", themes).expansion
