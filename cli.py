@@ -92,6 +92,19 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
               "copy them into evals/questions.jsonl")
         return 0
 
+    if args.first_run:
+        import json
+        import subprocess
+
+        from evals.run import first_run
+
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        try:
+            print(json.dumps(first_run(_assistant(settings), args.first_run, commit), ensure_ascii=False))
+        except ValueError as exc:
+            print(f"parkstad: {exc}", file=sys.stderr)
+            return 2
+        return 0
     report = full_report(_assistant(settings), baselines=not args.quick, naive=not args.quick,
                          frozen=args.frozen)
     path = write_report(report)
@@ -260,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--frozen", action="store_true",
                    help="also score the frozen test set (first-run figures only, at most once per session)")
     p.add_argument("--quick", action="store_true", help="skip the baselines")
+    p.add_argument("--first-run", metavar="BATCH",
+                   help="score a fresh batch of evals/batches/ once and record its first-run figures")
     p.add_argument("--from-feedback", metavar="JSONL", help="turn the app's feedback file into candidate eval items")
     p.add_argument("--out", default="evals/feedback-candidates.jsonl")
     p.set_defaults(func=_eval)

@@ -26,6 +26,8 @@ MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rijk
                         r"kost|kostet|btw|money|funding|funds?|grant|costs?|vat|contribut\w*|"
                         r"betrag|beitrag|finanzierung|förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million",
                         re.I)
+MAX_SOURCES = 12
+_MARKER = re.compile(r"\[\d+\]")
 _SPECIFIC_IDF = 2.3  # BM25's idf of a word in a tenth of the chunks
 GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
                               "ministerium", "ministerien", "ministerin"))
@@ -235,7 +237,25 @@ class ExtractiveAnswerer:
                     hit is hits[0] and term in self.corpus.definitions and term in folded)):
                 term, _, rest = c.text.partition(":")
                 lead = phrase(query.language, "definition", term=term.strip(), text=rest.strip())
+                applied = self._applied(fold(term.strip()), hits)
+                if applied is not None:
+                    chunk, sentence = applied
+                    lead = f"{lead}\n{phrase(query.language, 'in_this_deal', label=chunk.label, text=sentence)}"
+                    return self._draft(query.language, lead, [c, chunk] + [h.chunk for h in hits[:3]
+                                                                           if h.chunk not in (c, chunk)][:1])
                 return self._draft(query.language, lead, [c] + [h.chunk for h in hits[:3] if h.chunk is not c][:2])
+        return None
+
+    def _applied(self, term: str, hits: list[Hit]) -> tuple[Chunk, str] | None:
+        """Where the deal itself applies a defined term: the article named after it, else the best retrieved
+        clause of an article that uses it; with the sentence that does."""
+        body = [c for c in self.corpus.covenant() if c.location.article and c.kind in ("clause", "intro", "bullet")]
+        named = [c for c in body if term in fold(c.location.article_title or "")]
+        used = [h.chunk for h in hits[:8] if h.chunk in body and term in fold(h.chunk.text)]
+        for chunk in named + used:
+            sentence = next((s for s in split_sentences(chunk.text) if term in fold(s)), None)
+            if sentence:
+                return chunk, sentence
         return None
 
     def _where(self, query: Query, hits: list[Hit]) -> Draft | None:
@@ -308,8 +328,8 @@ class ExtractiveAnswerer:
 
     def _commitments(self, query: Query, hits: list[Hit]) -> Draft | None:
         """'What does OCW do / what did EZ promise': every commitment of that party, grouped by theme."""
-        if len(query.actors) != 1 or query.has_reference or query.themes or not _COMMITMENT_CUES.search(query.text):
-            return None
+        if len(query.actors) != 1 or query.has_reference or query.themes or set(query.intents) - {"who"}:
+            return None  # a definition, an amount, a date asked of a party is not the list of what it does
         if "amount" in query.intents and QUANTITY.search(query.text):
             return None  # "how much does the region put in": an amount, not the party's commitments
         actor = BY_KEY[query.actors[0]]
@@ -318,7 +338,7 @@ class ExtractiveAnswerer:
         keys = {actor.key, *_ACTING_FOR.get(actor.key, ())}
         records = [c for c in self.register.commitments if keys & set(c.actors)]
         involved = [c for c in self.register.commitments if keys & set(c.co_actors) and not keys & set(c.actors)]
-        naming = actor.named_words(fold(query.text))
+        naming = actor.named_with_modifiers(fold(query.text), lambda w: not tokens(w))
         topic = [w for w in dict.fromkeys(re.findall(r"[a-z0-9][a-z0-9-]{3,}", fold(query.text)))
                  if not _COMMITMENT_CUES.search(w) and not actor.found_in(w, w) and w not in naming
                  and w not in GENERIC_MINISTRY and self._specific(w)]
@@ -330,15 +350,23 @@ class ExtractiveAnswerer:
             involved = [c for c in involved if c in on_topic]
         if not records and not involved:
             return None
-        lead = ""
-        if records:
-            key = "commitments_of_one" if len(records) == 1 else "commitments_of"
-            lead = phrase(query.language, key, who=display_name(actor), count=len(records), scopes=_scopes(records))
-        if involved:
-            lead = f"{lead} {phrase(query.language, 'involved_in', who=actor.key, scopes=_scopes(involved))}".strip()
-        chunks = [self.corpus.by_id[c.chunk_id] for c in records + involved if c.chunk_id in self.corpus.by_id]
-        ranked = sorted(chunks, key=lambda c: next((i for i, h in enumerate(hits) if h.chunk.id == c.id), 99))
-        return self._draft(query.language, lead, ranked)
+        if not topic and not _COMMITMENT_CUES.search(query.text) and len(tokens(query.text)) > len(naming) + 1:
+            return None  # the party named, but something else than what it does asked ("who is the VWS minister")
+        rank = {h.chunk.id: i for i, h in enumerate(hits)}
+        records, involved = (sorted(group, key=lambda c: rank.get(c.chunk_id, len(hits)))  # most relevant first
+                             for group in (records, involved))
+        chunks = list(dict.fromkeys(self.corpus.by_id[c.chunk_id] for c in records + involved
+                                    if c.chunk_id in self.corpus.by_id))
+        lines = []
+        for group, key in ((records, "commitments_of"), (involved, "involved_in")):
+            if not group:
+                continue
+            lines.append(phrase(query.language, key if len(group) > 1 or key == "involved_in" else
+                                "commitments_of_one", who=display_name(actor), count=len(group)))
+            for c in group:
+                marker = chunks.index(self.corpus.by_id[c.chunk_id]) + 1 if c.chunk_id in self.corpus.by_id else 0
+                lines.append(f"- {_scope(c)}: {_first_sentence(c.text)}" + (f" [{marker}]" if marker else ""))
+        return self._draft(query.language, "\n".join(lines), chunks)
 
     def _due(self, query: Query, hits: list[Hit]) -> Draft | None:
         """'What is due in 2026': every dated item of that year, with who owes it."""
@@ -502,25 +530,61 @@ def _question_names(query: Query) -> set[str]:
 
 
 def render(lang: str, parts: list[tuple[str, list[Chunk]]]) -> Draft:
-    """An answer of one or more short answers, each marked with its first three sources, over one numbered list
-    of the cited clauses (those first three quoted in full)."""
+    """An answer of one or more short answers, each marked with its first three sources (or with markers of its
+    own), over one numbered list of the cited clauses, each quoted whole."""
     unique: list[Chunk] = []
     for _, cited in parts:  # each part's first three sources, quoted in full, before any part's further ones
         unique += [c for c in cited[:3] if c not in unique]
-    quoted = len(unique)
     for _, cited in parts:
         unique += [c for c in cited[3:] if c not in unique]
-    unique = unique[:8]
+    unique = unique[:MAX_SOURCES]
     leads = []
     for lead, cited in parts:
+        if _MARKER.search(lead):  # a list whose lines mark their own sources
+            leads.append(lead)
+            continue
         shown = [c for c in dict.fromkeys(cited) if c in unique][:3]
         leads.append(f"{lead} {' '.join(f'[{unique.index(c) + 1}]' for c in shown)}".strip())
     lines = [*leads, "", phrase(lang, "sources")]
     for i, chunk in enumerate(unique, start=1):
         page = f", p. {chunk.location.page}" if chunk.location.page else ""
-        quote = chunk.text if i <= quoted else _short(chunk.text, 240)
-        lines.append(f"[{i}] {chunk.label}{page}: “{quote}”")
+        if chunk.kind == "table":
+            lines += [f"[{i}] {chunk.label}{page}:", "", *table_markdown(chunk.text), ""]
+        else:
+            lines.append(f"[{i}] {chunk.label}{page}: “{chunk.text}”")
     return Draft("\n".join(lines), True, tuple(unique), "\n".join(lead for lead, _ in parts))
+
+
+def table_markdown(text: str) -> list[str]:
+    """A table chunk ('a | b' rows, then its notes) as a Markdown table, whole, with a footnote marker set apart
+    from the word it follows (rijksbijdrage 1))."""
+    rows = [line for line in text.splitlines() if " | " in line]
+    notes = [line for line in text.splitlines() if line.strip() and " | " not in line]
+    out = []
+    for n, row in enumerate(rows):
+        cells = [re.sub(r"(?<=[^\W\d])(\d\))", r" \1", cell.strip()) for cell in row.split(" | ")]
+        out.append("| " + " | ".join(cells) + " |")
+        if n == 0:
+            out.append("|" + "---|" * len(cells))
+    return out + ([""] + notes if notes else [])
+
+
+def _scope(c: Commitment) -> str:
+    """'Thema 2 Veiligheid, onder c': where a commitment stands, short."""
+    loc = c.location
+    scope = (f"Thema {loc.thema} {loc.thema_name}" if loc.thema_name and loc.thema else
+             f"Thema {loc.thema_name}" if loc.thema_name else
+             f"Programmalijn {loc.programmalijn}" if loc.programmalijn else f"Artikel {loc.article}")
+    where = ", ".join(p for p in (f"lid {loc.lid}" if loc.lid and not loc.thema_name and not loc.programmalijn
+                                  else "", f"onder {loc.letter}" if loc.letter else "",
+                                  f"punt {loc.bullet}" if loc.bullet else "") if p)
+    return f"{scope}, {where}" if where else scope
+
+
+def _first_sentence(text: str, limit: int = 220) -> str:
+    """A commitment's first sentence, whole when it is short enough, else cut at a word with an ellipsis."""
+    first = split_sentences(text)[0] if text else ""
+    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _scopes(records: list[Commitment]) -> str:

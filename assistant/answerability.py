@@ -25,11 +25,12 @@ from assistant.retrieve import Corpus, Hit
 from parkstad.errors import SettingsError
 
 MODEL_FILE = Path(__file__).resolve().parent / "answerability.json"
+HEAD_WIDTH = 768  # (q*c, |q-c|) of the 384-dimensional multilingual-e5-small vectors
 ANSWERED, CLOSEST, NOT_FOUND = "answered", "closest", "not_found"
 SCALAR_FEATURES = (
-    "dense_top", "dense_gap", "dense_second", "fused_gap", "lexical_top", "coverage_top1", "coverage_top3",
-    "unknown_share", "unknown_name", "known_name", "routed", "kind_asked", "kind_missing", "lang_en", "lang_de",
-    "length",
+    "dense_top", "dense_gap", "dense_second", "dense_local", "fused_gap", "lexical_top", "coverage_top1",
+    "coverage_top3", "unknown_share", "nothing_known", "unknown_name", "known_name", "routed", "kind_asked",
+    "kind_missing", "lang_en", "lang_de", "length",
 )
 _NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-ZÄÖÜ][\w\-]*[a-zäöüß][\w\-]*|[A-Z]{2,}[\w\-]*|\d{2,}(?:[.,]\d+)*)")
 
@@ -65,18 +66,22 @@ class Model:
     head: bool = True
 
     @classmethod
-    def load(cls, path: Path | None = None) -> Model:
+    def load(cls, path: Path | None = None, embedder: str | None = None) -> Model:
+        """The fitted decision; with the embedding head when the embedder is the one it was fitted with, else
+        the model fitted on the scalar signals alone."""
         path = path or MODEL_FILE
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            model = cls(tuple(raw["mean"]), tuple(raw["scale"]), tuple(raw["weights"]), float(raw["bias"]),
-                        float(raw["refuse_below"]), float(raw["answer_from"]), bool(raw.get("head", True)))
+            head = embedder is None or embedder == raw["embedder"]
+            part = raw["head" if head else "scalars"]
+            model = cls(tuple(part["mean"]), tuple(part["scale"]), tuple(part["weights"]), float(part["bias"]),
+                        float(part["refuse_below"]), float(part["answer_from"]), head)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise SettingsError("PARKSTAD_ANSWERABILITY_MODEL",
                                 f"cannot read the answerability model {path}: {type(exc).__name__}: {exc} "
                                 "(run `python -m evals.fit_answerability` to fit it)") from None
         if not len(model.mean) == len(model.scale) == len(model.weights) == len(SCALAR_FEATURES) + (
-                768 if model.head else 0):
+                HEAD_WIDTH if model.head else 0):
             raise SettingsError("PARKSTAD_ANSWERABILITY_MODEL",
                                 f"the answerability model {path} does not fit this version's signals; refit it")
         return model
@@ -93,6 +98,12 @@ class Signals:
     def __init__(self, corpus: Corpus, vectors: np.ndarray) -> None:
         self.corpus = corpus
         self.vectors = vectors  # one row per corpus chunk, in corpus order, unit length
+        # how close a chunk stands to everything (a short heading is near any text): its mean similarity to its
+        # ten nearest chunks, subtracted from a question's similarity to it (local scaling against hubs)
+        sims = vectors @ vectors.T
+        np.fill_diagonal(sims, -1.0)
+        k = min(10, max(1, len(vectors) - 1))
+        self.hub = np.sort(sims, axis=1)[:, -k:].mean(axis=1) if len(vectors) > 1 else np.zeros(len(vectors))
         self.idf = corpus.lexical.idf
         self._max_idf = max(self.idf.values(), default=1.0)
 
@@ -113,11 +124,13 @@ class Signals:
             "dense_top": dense[0],
             "dense_gap": dense[0] - float(np.mean(dense[1:5])) if len(top) > 1 else 0.0,
             "dense_second": dense[1],
+            "dense_local": hits[0].dense - float(self.hub[self.corpus.position[hits[0].chunk.id]]),
             "fused_gap": (hits[0].score - hits[1].score) if len(hits) > 1 else 0.0,
             "lexical_top": math.log1p(max((h.lexical for h in top), default=0.0)),
             "coverage_top1": held1 / total,
             "coverage_top3": held3 / total,
             "unknown_share": unknown / total,
+            "nothing_known": float(bool(forms) and unknown >= total - 1e-9),
             "unknown_name": float(unknown_names),
             "known_name": float(known_names),
             "routed": float(any(h.routed for h in hits[:3])),
@@ -172,6 +185,9 @@ def _holds(forms: tuple[str, ...], present: frozenset[str]) -> bool:
 
 
 def _kind_asked(query: Query) -> str | None:
+    """The kind of answer to look for in the best clauses: an amount or a date, unless the question asks who."""
+    if "who" in query.intents:
+        return None
     for kind in ("amount", "when"):
         if kind in query.intents:
             return kind

@@ -30,17 +30,10 @@ def split_question(text: str) -> list[str]:
 
 
 def merge(language: str, whole: Draft, parts: list[tuple[str, Draft]]) -> Draft:
-    """One answer from the answers to the parts and to the whole question: every part answered gives the
-    parts' answers; some gives the whole's answer (or, when the whole is not answered, a note for each part the
-    documents do not answer) with the answered parts that cite another clause first; none gives the whole's."""
+    """One answer from the answers to the parts: each answered part with its answer, each part the documents do
+    not answer named as such; when no part is answered, the answer to the whole question."""
     found = [d for _, d in parts if d.found]
-    if len(found) == len(parts):
-        return render(language, [(d.lead, list(d.cited)) for d in found])
     if not found:
         return whole
-    if whole.found:
-        shown = whole.cited[:3]
-        extra = [d for d in found if d.cited and d.cited[0] not in shown]
-        return render(language, [(whole.lead, list(whole.cited)), *((d.lead, list(d.cited)) for d in extra)])
     return render(language, [(d.lead, list(d.cited)) if d.found else
                              (f"“{question}” — {phrase(language, 'not_found')}", []) for question, d in parts])

@@ -63,19 +63,20 @@ def run_checks(settings: Settings) -> list[Check]:
         detail = "documents match the index" if fresh else (
             f"new or changed since the index: {', '.join(changed) or '-'}; removed: {', '.join(gone) or '-'}")
         checks.append(Check("documents", fresh, detail, "" if fresh else "run `parkstad ingest`"))
-    return checks + _dictionary(settings) + _llm(settings)
+    return checks + _answerability(settings) + _llm(settings)
 
 
-def _dictionary(settings: Settings) -> list[Check]:
-    from assistant.dictionary import Dictionary
+def _answerability(settings: Settings) -> list[Check]:
+    from assistant.answerability import MODEL_FILE, Model
 
-    d = Dictionary(settings.dictionary_dir)
-    if d.available:
-        return [Check("dictionary", True, f"FreeDict English/German-Dutch dictionaries in {d.directory}")]
-    return [Check("dictionary", False, f"no FreeDict dictionaries in {d.directory}: English and German questions "
-                  "about things the deal does not cover are refused less reliably",
-                  "run `scripts/bootstrap` (fetches dict-freedict-eng-nld, -nld-eng, -deu-nld, -nld-deu) or set "
-                  "PARKSTAD_DICTIONARY_DIR")]
+    path = settings.answerability_model or MODEL_FILE
+    try:
+        model = Model.load(settings.answerability_model)
+    except ParkstadError as exc:
+        return [Check("decision", False, str(exc), "run `python -m evals.fit_answerability` or unset "
+                      "PARKSTAD_ANSWERABILITY_MODEL")]
+    return [Check("decision", True, f"answerability model {path.name}: refuse below {model.refuse_below:.2f}, "
+                  f"answer from {model.answer_from:.2f}")]
 
 
 def _llm(settings: Settings) -> list[Check]:

@@ -21,6 +21,7 @@ RESULT = ("continueert", "richt", "stelt", "ontwikkelt", "formuleert", "voert", 
           "vergadert", "voorziet", "spreekt", "geeft", "dragen er zorg voor", "dragen zorg", "informeert",
           "verleent", "is", "zijn", "wordt ingezet", "houdt", "ziet", "spreken af", "kunnen", "treden in overleg",
           "vragen", "erkennen", "beogen")
+_CONDITION = re.compile(r"\s*(?:Als|Indien|Ingeval|In geval|Wanneer|Mocht)\b")
 _PREPOSITIONS = {"met", "door", "van", "bij", "aan", "via", "naar", "tussen", "voor", "binnen", "uit", "op", "om",
                  "tot", "over", "richting", "tegen", "namens", "rondom", "en/of", "zoals", "in"}
 _PASSIVE = re.compile(r"onder (?:regie|coördinatie|leiding) van|belegd bij|verantwoordelijkheid van|"
@@ -162,6 +163,8 @@ class RegisterBuilder:
         if loc.letter is None and loc.bullet is None and chunk.text.startswith("Thema"):
             return []  # a theme's heading and introduction, not a commitment
         for sentence in _SENTENCE.split(chunk.text):
+            if _CONDITION.match(sentence):
+                continue  # "Als …, dan …", "Wanneer …": a rule of reading or of consequence, not a commitment
             has_verb = _first_verb(fold(sentence)) is not None
             if not has_verb and len(sentence.split()) <= 8:
                 if records:

@@ -14,7 +14,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer import Draft, ExtractiveAnswerer
-from assistant.answerability import ANSWERED, Answerability, Decision, Model, Signals
+from assistant.answerability import Answerability, Decision, Model, Signals
 from assistant.compound import merge, split_question
 from assistant.lexical import fold
 from assistant.model import Answer, Citation
@@ -60,8 +60,8 @@ class Assistant:
         self._checked = 0.0
 
     @classmethod
-    def from_settings(cls, settings: object | None = None) -> Assistant:
-        from ingest.embed import make_embedder
+    def from_settings(cls, settings: object | None = None, model: Model | None = None) -> Assistant:
+        from ingest.embed import embedder_id, make_embedder
         from ingest.index import open_client
         from parkstad.settings import Settings
 
@@ -72,8 +72,9 @@ class Assistant:
 
             llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout)
         index = ChromaIndex(open_client(s.index_dir, s.chroma_host, s.chroma_port), s.collection)
-        return cls(index, make_embedder(s.embeddings), llm=llm, log_questions=s.log_questions,
-                   model=Model.load(s.answerability_model))
+        embedder = make_embedder(s.embeddings)
+        return cls(index, embedder, llm=llm, log_questions=s.log_questions,
+                   model=model or Model.load(s.answerability_model, embedder_id(embedder)))
 
     def state(self) -> tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer]:
         """The loaded index; re-read when another ingest switched the pointer (checked every few seconds)."""
@@ -88,6 +89,8 @@ class Assistant:
                     vectors = self.index.vectors(info)
                     matrix = np.asarray([vectors[c.id] for c in corpus.chunks], dtype=np.float32)
                     matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+                    if self.model is None:
+                        self.model = Model.load(None, info.embedder)
                     self.answerability = Answerability(Signals(corpus, matrix), self.model)
                 self._checked = now
             return self._state

@@ -66,8 +66,9 @@ HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.jsonl"
 BATCHES = HERE / "batches"
 FROZEN_TEST = HERE / "frozen" / "test.jsonl"
-# Fresh batches whose first run is recorded: dev from then on, and training data for the answerability decision.
-SCORED_BATCHES: tuple[str, ...] = ("a", "offtopic")
+FIRST_RUNS = HERE / "first_runs.jsonl"
+# Batches the answerability decision is not fitted on: kept for held-out comparisons of the decision's design.
+HELD_OUT: tuple[str, ...] = ("b",)
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,31 @@ def load_shared(path: Path) -> list[Item]:
     return items
 
 
+def first_runs() -> list[dict[str, object]]:
+    """The recorded first runs (and before-figures) of the fresh batches, oldest first."""
+    if not FIRST_RUNS.exists():
+        return []
+    return [json.loads(line) for line in FIRST_RUNS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def scored_batches() -> list[str]:
+    """Batches in evals/batches/ whose first run is recorded (or that were written as training data): only these
+    may be scored again, as dev."""
+    recorded = {str(r["batch"]) for r in first_runs() if "first_run" in r}
+    return [p.stem for p in sorted(BATCHES.glob("*.jsonl")) if p.stem in recorded]
+
+
+def fresh_batches() -> list[str]:
+    """Batches in evals/batches/ not scored yet: `parkstad eval --first-run NAME` scores each once."""
+    done = set(scored_batches())
+    return [p.stem for p in sorted(BATCHES.glob("*.jsonl")) if p.stem not in done]
+
+
 def training_items() -> list[Item]:
-    """What the answerability decision is fitted on: the project's questions and the scored fresh batches."""
+    """What the answerability decision is fitted on: the project's questions and the scored fresh batches
+    (less those held out)."""
     items = load()
-    for name in SCORED_BATCHES:
-        items += load_shared(BATCHES / f"{name}.jsonl")
+    for name in scored_batches():
+        if name not in HELD_OUT:
+            items += load_shared(BATCHES / f"{name}.jsonl")
     return items

@@ -1,6 +1,6 @@
 """Fit the answerability decision on labelled dev questions and write assistant/answerability.json.
 
-    python -m evals.fit_answerability [--no-head] [--folds 5]
+    python -m evals.fit_answerability [--folds 5] [--output FILE] [--only SOURCE ...]
 
 The model is an L2-regularised logistic regression over the generic signals of `assistant.answerability`
 (fitted by Newton's method in numpy; nothing is needed at run time but the weights). The regularisation strength
@@ -15,13 +15,16 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from assistant.answerability import MODEL_FILE, SCALAR_FEATURES, Model
+from assistant.answerability import HEAD_WIDTH, MODEL_FILE, SCALAR_FEATURES, Model
 from assistant.query import read_query, without_framing
 from assistant.service import Assistant, clean_question
-from evals.dataset import training_items
+from evals.dataset import HELD_OUT, training_items
+from ingest.embed import embedder_id
+from parkstad.settings import Settings
 
 MAX_FALSE_REFUSALS = 0.02
 MAX_NEGATIVES_ANSWERED = 0.10
@@ -30,8 +33,7 @@ SCALAR_PENALTY = 1.0
 INDEPENDENT_WEIGHT = 3.0
 
 
-def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, ...]]],
-                   head: bool = True) -> np.ndarray:
+def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, ...]]]) -> np.ndarray:
     """One row of signals per question (read with its conversation when it has one)."""
     _, corpus, retriever, _ = assistant.state()
     decider = assistant.answerability
@@ -45,7 +47,7 @@ def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, .
         hits, vector = retriever.search(query, k=12, context=context)
         scalars = decider.signals.scalars(query, hits)
         x = [scalars[n] for n in SCALAR_FEATURES]
-        rows.append(np.concatenate([x, decider.signals.vector(vector, hits)]) if head else np.asarray(x))
+        rows.append(np.concatenate([x, decider.signals.vector(vector, hits)]))
     return np.asarray(rows, dtype=np.float64)
 
 
@@ -113,7 +115,6 @@ def thresholds(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-head", action="store_true", help="the scalar signals only, no embedding head")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
     parser.add_argument("--independent-weight", type=float, default=INDEPENDENT_WEIGHT,
@@ -122,38 +123,43 @@ def main(argv: list[str] | None = None) -> int:
                         help="fit on these sources only ('questions', a batch name), to score the others held out")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    head = not args.no_head
-    width = len(SCALAR_FEATURES) + (768 if head else 0)
-    provisional = Model((0.0,) * width, (1.0,) * width, (0.0,) * width, 0.0, 0.5, 0.5, head)
-    assistant = Assistant.from_settings()
-    assistant.model = provisional
+    settings = Settings.from_env()
+    width = len(SCALAR_FEATURES) + HEAD_WIDTH
+    provisional = Model((0.0,) * width, (1.0,) * width, (0.0,) * width, 0.0, 0.5, 0.5, True)
+    assistant = Assistant.from_settings(settings, model=provisional)
     items = [i for i in training_items() if args.only is None or i.source in args.only]
-    x = feature_matrix(assistant, [(i.question, i.history) for i in items], head)
+    x = feature_matrix(assistant, [(i.question, i.history) for i in items])
     y = np.asarray([1.0 if i.answerable else 0.0 for i in items])
     weight = np.asarray([1.0 if i.source == "questions" else args.independent_weight for i in items])
-    losses = {lam: log_loss(out_of_fold(x, y, lam, args.folds, (7,), weight), y) for lam in LAMBDAS}
+    out = {"fitted": time.strftime("%Y-%m-%d"), "embedder": embedder_id(assistant.embedder),
+           "fitted_on": {"questions": len(items), "answerable": int(y.sum()), "held_out": list(HELD_OUT),
+                         "sources": sorted({i.source for i in items})},
+           "independent_weight": args.independent_weight, "max_false_refusals": MAX_FALSE_REFUSALS}
+    for name, columns in (("head", x.shape[1]), ("scalars", len(SCALAR_FEATURES))):
+        out[name] = fitted(x[:, :columns], y, weight, args.folds)
+        out[name]["features"] = list(SCALAR_FEATURES) + (["head(q*c, |q-c|)"] * (columns - len(SCALAR_FEATURES)))
+    args.output.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
+    for name in ("head", "scalars"):
+        print(name, json.dumps({k: out[name][k] for k in ("lambda", "cv_log_loss", "cv", "refuse_below",
+                                                          "answer_from")}))
+    print(f"fitted on {out['fitted_on']}; wrote {args.output} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def fitted(x: np.ndarray, y: np.ndarray, weight: np.ndarray, folds: int) -> dict[str, Any]:
+    """The penalty chosen by cross-validation, the thresholds from out-of-fold scores, the model on all data."""
+    losses = {lam: log_loss(out_of_fold(x, y, lam, folds, (7,), weight), y) for lam in LAMBDAS}
     lam = min(losses, key=lambda k: losses[k])
-    oof = out_of_fold(x, y, lam, args.folds, weight=weight)
+    oof = out_of_fold(x, y, lam, folds, weight=weight)
     refuse_below, answer_from = thresholds(oof, y)
     mean, scale = standardise(x)
     w, b = fit((x - mean) / scale, y, lam, weight=weight)
-    model = {
-        "fitted": time.strftime("%Y-%m-%d"),
-        "fitted_on": {"questions": len(items), "answerable": int(y.sum()),
-                      "sources": sorted({i.source for i in items})},
-        "features": list(SCALAR_FEATURES) + (["head(q*c, |q-c|) x 768"] if head else []),
-        "head": head, "lambda": lam, "independent_weight": args.independent_weight, "cv_log_loss": {str(k): round(v, 4) for k, v in losses.items()},
-        "cv": {"false_refusals": round(float(np.mean(oof[y == 1] < refuse_below)), 3),
-               "negatives_refused": round(float(np.mean(oof[y == 0] < refuse_below)), 3),
-               "closest_share": round(float(np.mean((oof >= refuse_below) & (oof < answer_from))), 3)},
-        "refuse_below": round(refuse_below, 4), "answer_from": round(answer_from, 4),
-        "bias": b, "mean": mean.tolist(), "scale": scale.tolist(), "weights": w.tolist(),
-    }
-    args.output.write_text(json.dumps(model, indent=None, separators=(",", ":")) + "\n", encoding="utf-8")
-    summary = {k: model[k] for k in ("fitted_on", "lambda", "cv_log_loss", "cv", "refuse_below", "answer_from")}
-    print(json.dumps(summary, indent=2))
-    print(f"wrote {args.output} in {time.perf_counter() - started:.0f} s")
-    return 0
+    return {"lambda": lam, "cv_log_loss": {str(k): round(v, 4) for k, v in losses.items()},
+            "cv": {"false_refusals": round(float(np.mean(oof[y == 1] < refuse_below)), 3),
+                   "negatives_refused": round(float(np.mean(oof[y == 0] < refuse_below)), 3),
+                   "closest_share": round(float(np.mean((oof >= refuse_below) & (oof < answer_from))), 3)},
+            "refuse_below": round(refuse_below, 4), "answer_from": round(answer_from, 4),
+            "bias": b, "mean": mean.tolist(), "scale": scale.tolist(), "weights": w.tolist()}
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.retrieve import Weights
 from assistant.service import Assistant
-from evals.dataset import BATCHES, FROZEN_TEST, Item, load, load_shared
+from evals.dataset import BATCHES, FIRST_RUNS, FROZEN_TEST, Item, fresh_batches, load, load_shared, scored_batches
 from evals.score import Score, by, score, summarise
 
 REPORT_DIR = Path(__file__).resolve().parent
@@ -42,13 +42,29 @@ def variant(assistant: Assistant, weights: Weights) -> Assistant:
 
 def sets(frozen: bool = False, external: Path = EXTERNAL_DEV) -> dict[str, list[Item]]:
     out = {"dev": load()}
-    for path in sorted(BATCHES.glob("*.jsonl")):
-        out[f"batch {path.stem}"] = load_shared(path)
+    for name in scored_batches():  # a fresh batch is scored first by first_run(), once
+        out[f"batch {name}"] = load_shared(BATCHES / f"{name}.jsonl")
     if external.exists():
         out["external-dev"] = load_shared(external)
     if frozen:
         out["frozen test"] = load_shared(FROZEN_TEST)
     return out
+
+
+def first_run(assistant: Assistant, name: str, commit: str = "") -> dict[str, Any]:
+    """Score a fresh batch once and record the figures in evals/first_runs.jsonl; a batch scored before is
+    refused, so that its first-run figure stays the headline."""
+    if name not in fresh_batches():
+        raise ValueError(f"batch {name!r} is not a fresh batch in {BATCHES} (fresh: {fresh_batches() or 'none'})")
+    block = set_summary(evaluate(assistant, load_shared(BATCHES / f"{name}.jsonl")))
+    o = block["overall"]
+    record = {"batch": name, "commit": commit, "system": "fitted decision", "first_run": True, "n": o["n"],
+              "accuracy": o["accuracy"], "supporting_cited": o["supporting_cited"], "key_facts": o["key_facts"],
+              "false_refusals": o["false_refusals"], "negatives_refused": o["negatives_refused"],
+              "by_lang": {k: v["accuracy"] for k, v in block["language"].items()}}
+    with FIRST_RUNS.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return record
 
 
 def misses_against(summary: dict[str, Any], limits: dict[str, float] = TARGETS) -> list[str]:

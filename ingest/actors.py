@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -37,6 +38,18 @@ class Actor:
         """The words of the (folded) text that name this actor: 'interior' and 'ministry' in 'the interior
         ministry'."""
         return {w for m in self.pattern.finditer(folded) for w in re.findall(r"[a-z0-9]+", m.group(0))}
+
+    def named_with_modifiers(self, folded: str, is_function_word: Callable[[str], bool]) -> set[str]:
+        """The naming words and the words right before a name that modify it ('the Dutch education ministry',
+        'das niederländische Bildungsministerium'): up to two, stopping at a function word."""
+        words = set()
+        for m in self.pattern.finditer(folded):
+            words |= set(re.findall(r"[a-z0-9]+", m.group(0)))
+            for before in list(reversed(re.findall(r"[a-z0-9]+", folded[:m.start()])))[:2]:
+                if is_function_word(before):
+                    break
+                words.add(before)
+        return words
 
     def found_in(self, text: str, folded: str | None = None) -> bool:
         if self.abbreviation_pattern is not None and self.abbreviation_pattern.search(text):

@@ -26,7 +26,8 @@ def test_values_are_read():
 @pytest.mark.parametrize("name,value", [
     ("PARKSTAD_PORT", "abc"), ("PARKSTAD_PORT", "70000"), ("PARKSTAD_CHROMA_PORT", "-1"),
     ("PARKSTAD_EMBEDDINGS", "openai"), ("PARKSTAD_AUTH", "nopassword"), ("PARKSTAD_LLM_BASE_URL", "localhost:1"),
-    ("PARKSTAD_LLM_TIMEOUT", "0"), ("PARKSTAD_ALLOW_PUBLIC", "maybe"), ("PARKSTAD_DICTIONARY_DIR", "/no/such/dir"),
+    ("PARKSTAD_LLM_TIMEOUT", "0"), ("PARKSTAD_ALLOW_PUBLIC", "maybe"),
+    ("PARKSTAD_ANSWERABILITY_MODEL", "/no/such/file.json"),
 ])
 def test_errors_name_the_variable(name, value):
     with pytest.raises(SettingsError) as info:

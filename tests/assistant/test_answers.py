@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.model import Answer
-from assistant.query import separable_verbs
 from parkstad.errors import QuestionError
 
 SCHEMA_KEYS = {"question", "answer", "found", "mode", "citations", "timings_ms"}
@@ -217,8 +216,3 @@ def test_the_programme_team_s_commitments_are_the_regio_s(assistant):
     a = assistant.ask("Was macht die Region für den Mittelstand?")
     assert a.found and any("Thema 2 Ruim baan voor ondernemerschap" in label for label in labels(a))
 
-
-def test_a_dutch_verb_in_two_parts_is_joined():
-    assert "uitvoeren" in separable_verbs(("wie", "voert", "de", "afspraken", "uit"))
-    assert "opstellen" in separable_verbs(("wat", "stelt", "de", "regio", "op"))
-    assert separable_verbs(("wat", "doet", "de", "regio")) == ""
