@@ -247,7 +247,8 @@ def _doctor(settings: Settings, args: argparse.Namespace) -> int:
 
     checks = run_checks(settings)
     for c in checks:
-        print(f"{'ok ' if c.ok else 'FIX'}  {c.name:<10} {c.detail}" + (f"\n     -> {c.fix}" if c.fix else ""))
+        status = "FIX" if not c.ok else "warn" if c.warn else "ok "
+        print(f"{status:<4} {c.name:<10} {c.detail}" + (f"\n     -> {c.fix}" if c.fix else ""))
     return 0 if all(c.ok for c in checks) else 1
 
 

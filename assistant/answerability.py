@@ -20,18 +20,22 @@ import numpy as np
 
 from assistant.glossary import terms_of
 from assistant.lexical import fold, tokens
-from assistant.query import Query
+from assistant.read import Query
 from assistant.retrieve import Corpus, Hit
 from parkstad.errors import SettingsError
 
 MODEL_FILE = Path(__file__).resolve().parent / "answerability.json"
 HEAD_WIDTH = 768  # (q*c, |q-c|) of the 384-dimensional multilingual-e5-small vectors
+# similarities on the fitted embedder's own scale: left out of the model used with any other embedder
+EMBEDDER_SCALE = ("dense_top", "dense_second")
 ANSWERED, CLOSEST, NOT_FOUND = "answered", "closest", "not_found"
 SCALAR_FEATURES = (
     "dense_top", "dense_gap", "dense_second", "dense_local", "fused_gap", "lexical_top", "coverage_top1",
     "coverage_top3", "unknown_share", "nothing_known", "unknown_name", "known_name", "routed", "kind_asked",
     "kind_missing", "lang_en", "lang_de", "length",
 )
+_COUNT_ASKED = re.compile(r"\b(?:hoeveel|how many|number of|wie viele|anzahl|aantal)\b(?!\s+(?:geld|euro|money|"
+                          r"geld|budget))", re.I)
 _NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-ZÄÖÜ][\w\-]*[a-zäöüß][\w\-]*|[A-Z]{2,}[\w\-]*|\d{2,}(?:[.,]\d+)*)")
 
 
@@ -64,6 +68,7 @@ class Model:
     refuse_below: float
     answer_from: float
     head: bool = True
+    scalars: tuple[str, ...] = SCALAR_FEATURES  # the scalar signals it reads, in order
 
     @classmethod
     def load(cls, path: Path | None = None, embedder: str | None = None) -> Model:
@@ -75,13 +80,13 @@ class Model:
             head = embedder is None or embedder == raw["embedder"]
             part = raw["head" if head else "scalars"]
             model = cls(tuple(part["mean"]), tuple(part["scale"]), tuple(part["weights"]), float(part["bias"]),
-                        float(part["refuse_below"]), float(part["answer_from"]), head)
+                        float(part["refuse_below"]), float(part["answer_from"]), head, tuple(part["scalars"]))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise SettingsError("PARKSTAD_ANSWERABILITY_MODEL",
                                 f"cannot read the answerability model {path}: {type(exc).__name__}: {exc} "
                                 "(run `python -m evals.fit_answerability` to fit it)") from None
-        if not len(model.mean) == len(model.scale) == len(model.weights) == len(SCALAR_FEATURES) + (
-                HEAD_WIDTH if model.head else 0):
+        if set(model.scalars) - set(SCALAR_FEATURES) or not len(model.mean) == len(model.scale) == len(
+                model.weights) == len(model.scalars) + (HEAD_WIDTH if model.head else 0):
             raise SettingsError("PARKSTAD_ANSWERABILITY_MODEL",
                                 f"the answerability model {path} does not fit this version's signals; refit it")
         return model
@@ -149,6 +154,8 @@ class Signals:
             own = tokens(raw)
             if own and raw not in out:
                 out[raw] = tuple(dict.fromkeys(own + tokens(terms_of(raw))))
+        if query.paraphrase:  # what the question says in other words, in the covenant's terms, counts as one word
+            out[" ".join(query.paraphrase.split()[:3])] = tuple(dict.fromkeys(tokens(query.paraphrase)))
         return out
 
     def vector(self, query_vector: np.ndarray, hits: list[Hit]) -> np.ndarray:
@@ -175,9 +182,9 @@ class Signals:
             unknown += not mentioned
         return unknown, known
 
-    def _holds_kind(self, kind: str, hit: Hit) -> bool:
-        i = self.corpus.position[hit.chunk.id]
-        return {"amount": self.corpus.has_amount, "when": self.corpus.has_date}[kind][i]
+    @staticmethod
+    def _holds_kind(kind: str, hit: Hit) -> bool:
+        return kind in hit.chunk.holds
 
 
 def _holds(forms: tuple[str, ...], present: frozenset[str]) -> bool:
@@ -185,12 +192,16 @@ def _holds(forms: tuple[str, ...], present: frozenset[str]) -> bool:
 
 
 def _kind_asked(query: Query) -> str | None:
-    """The kind of answer to look for in the best clauses: an amount or a date, unless the question asks who."""
+    """The coarse kind of answer asked, to look for in the best clauses (what a chunk holds is found at ingest):
+    a party for who, a count for how many, an amount, a date."""
     if "who" in query.intents:
-        return None
-    for kind in ("amount", "when"):
-        if kind in query.intents:
-            return kind
+        return "party"
+    if _COUNT_ASKED.search(query.text):
+        return "count"
+    if "amount" in query.intents:
+        return "amount"
+    if "when" in query.intents:
+        return "date"
     return None
 
 
@@ -204,7 +215,7 @@ class Answerability:
     def features(self, query: Query, hits: list[Hit], query_vector: np.ndarray) -> tuple[dict[str, float],
                                                                                           np.ndarray]:
         scalars = self.signals.scalars(query, hits)
-        x = np.asarray([scalars[n] for n in SCALAR_FEATURES], dtype=np.float64)
+        x = np.asarray([scalars[n] for n in self.model.scalars], dtype=np.float64)
         if self.model.head:
             x = np.concatenate([x, self.signals.vector(query_vector, hits)])
         return scalars, x

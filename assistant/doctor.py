@@ -17,6 +17,7 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    warn: bool = False  # passes, but something optional is missing or weaker than it could be
 
 
 def run_checks(settings: Settings) -> list[Check]:
@@ -67,16 +68,26 @@ def run_checks(settings: Settings) -> list[Check]:
 
 
 def _answerability(settings: Settings) -> list[Check]:
+    import json
+
     from assistant.answerability import MODEL_FILE, Model
+    from ingest.embed import embedder_id, make_embedder
 
     path = settings.answerability_model or MODEL_FILE
     try:
-        model = Model.load(settings.answerability_model)
-    except ParkstadError as exc:
+        fitted_for = json.loads(path.read_text(encoding="utf-8"))["embedder"]
+        configured = embedder_id(make_embedder(settings.embeddings))
+        model = Model.load(settings.answerability_model, configured)
+    except (ParkstadError, OSError, ValueError, KeyError) as exc:
         return [Check("decision", False, str(exc), "run `python -m evals.fit_answerability` or unset "
                       "PARKSTAD_ANSWERABILITY_MODEL")]
-    return [Check("decision", True, f"answerability model {path.name}: refuse below {model.refuse_below:.2f}, "
-                  f"answer from {model.answer_from:.2f}")]
+    detail = f"answerability model {path.name}: refuse below {model.refuse_below:.2f}, " \
+             f"answer from {model.answer_from:.2f}"
+    if model.head:
+        return [Check("decision", True, detail)]
+    return [Check("decision", True, f"{detail}; fitted for {fitted_for}, so with {configured} it decides on the "
+                  "scalar signals alone and refuses less reliably", "refit it for this embedder: "
+                  "`python -m evals.fit_answerability --output FILE` and set PARKSTAD_ANSWERABILITY_MODEL", warn=True)]
 
 
 def _llm(settings: Settings) -> list[Check]:

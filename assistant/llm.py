@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.prompts import phrase, prompt_file
-from assistant.query import Query
+from assistant.read import Query
 from ingest.model import COVENANT_TITLE, Chunk
 from parkstad.errors import LLMError
 

@@ -11,7 +11,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.glossary import terms_of
 from assistant.lexical import LexicalIndex, fold, tokens
-from assistant.query import Query
+from assistant.read import Query
 from ingest.actors import BY_KEY
 from ingest.index import ChromaIndex, IndexInfo
 from ingest.model import Chunk
@@ -82,7 +82,7 @@ class Corpus:
         self.title_words = frozenset(w for c in chunks for w in re.findall(r"[a-z0-9]+", fold(c.location.document)))
         self.folded_words = [set(re.findall(r"[a-z0-9]+", f)) for f in folded]
         self.numbers = frozenset(n.replace(".", "").replace(",", "") for c in chunks
-                                 for n in re.findall(r"\d[\d.,]*\d|\d", c.text))
+                                 for n in re.findall(r"\d[\d.,]*\d|\d", c.embed_text))
 
     def knows(self, word: str) -> bool:
         """Whether a word of a question, or a covenant term the glossary gives for it, stands in the documents."""

@@ -13,13 +13,13 @@ from dataclasses import replace
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer import Draft, ExtractiveAnswerer
 from assistant.answerability import Answerability, Decision, Model, Signals
+from assistant.compose import Draft, ExtractiveAnswerer
 from assistant.compound import merge, split_question
 from assistant.lexical import fold
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
-from assistant.query import (
+from assistant.read import (
     Query,
     names_programmalijn,
     programmalijn_by_name,

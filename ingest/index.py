@@ -17,7 +17,7 @@ from ingest.model import Chunk
 from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError
 
 POINTER_ID = "active"
-SCHEMA = "4"
+SCHEMA = "5"
 
 
 def open_client(index_dir: Path, host: str | None = None, port: int = 8000) -> Any:

@@ -117,6 +117,7 @@ class Chunk:
     links: tuple[str, ...] = ()
     table: tuple[tuple[str, ...], ...] = ()
     context: str = ""
+    holds: tuple[str, ...] = ()  # the kinds of answer it can give (ingest/holds.py)
 
     @property
     def label(self) -> str:
@@ -129,8 +130,11 @@ class Chunk:
 
     @classmethod
     def create(cls, kind: str, text: str, location: Location, **extra: Any) -> Chunk:
+        from ingest.holds import what_it_holds
+
         context = extra.pop("context", "")
         embed = extra.pop("embed_text", None)
+        extra.setdefault("holds", what_it_holds(kind, text, tuple(extra.get("parties", ()))))
         if embed is None:
             embed = "\n".join(x for x in (location.breadcrumb, context, text) if x)
         return cls(
@@ -154,6 +158,7 @@ class Chunk:
             footnotes=json.dumps(self.footnotes),
             links=json.dumps(self.links, ensure_ascii=False),
             table=json.dumps(self.table, ensure_ascii=False),
+            holds=",".join(self.holds),
         )
         return meta
 
@@ -171,6 +176,7 @@ class Chunk:
             links=tuple(json.loads(meta.get("links", "[]"))),
             table=tuple(tuple(row) for row in json.loads(meta.get("table", "[]"))),
             context=str(meta.get("context", "")),
+            holds=tuple(k for k in str(meta.get("holds", "")).split(",") if k),
         )
 
 

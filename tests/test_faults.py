@@ -65,7 +65,7 @@ def test_chroma_server_stopped_and_back(tmp_path, sources):
         index = ChromaIndex(open_client(tmp_path, "127.0.0.1", port))
         Ingestor(sources, index, emb).run(progress=False)
         assistant = Assistant(index, emb, reload_every_s=0.0)
-        assert assistant.ask("Wat staat er in artikel 18 lid 1?").found
+        assert assistant.ask("Wat staat er in artikel 18 lid 1?").citations[0].label == "Artikel 18 lid 1"
         server.terminate()
         server.wait(timeout=30)
         with pytest.raises(IndexUnavailableError):

@@ -22,7 +22,7 @@ def test_the_fitted_model_in_the_repository_matches_the_signals(embedder):
     assert 0.0 < model.refuse_below <= model.answer_from < 1.0
     assert raw["fitted_on"]["questions"] > 1000 and raw["head"]["cv"]["false_refusals"] <= 0.05
     other = Model.load(None, "another-embedder")  # another embedder: the scalar signals alone
-    assert not other.head and len(other.weights) == len(SCALAR_FEATURES)
+    assert not other.head and len(other.weights) == len(other.scalars) < len(SCALAR_FEATURES)
 
 
 def test_a_decision_has_a_score_a_band_its_signals_and_a_reason(assistant):
@@ -83,4 +83,4 @@ def test_thresholds_refuse_at_most_five_percent_of_answerable_questions():
     p = np.concatenate([rng.beta(5, 2, 300), rng.beta(2, 5, 100)])
     y = np.concatenate([np.ones(300), np.zeros(100)])
     refuse_below, answer_from = thresholds(p, y)
-    assert np.mean(p[y == 1] < refuse_below) <= 0.02 and answer_from >= refuse_below
+    assert np.mean(p[y == 1] < refuse_below) <= 0.05 and answer_from >= refuse_below

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.llm import LLMAnswerer, verify
-from assistant.query import read_query
+from assistant.read import read_query
 from ingest.model import Chunk, Location
 
 ATTACKS_IN_DOCUMENTS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.query import read_query
+from assistant.read import read_query
 
 
 def labels(answer) -> list[str]:  # noqa: ANN001 - an Answer

@@ -11,7 +11,7 @@ from assistant.answerability import CLOSEST, NOT_FOUND, Decision
 from assistant.glossary import terms_of
 from assistant.lexical import fold, tokens
 from assistant.prompts import phrase
-from assistant.query import Query
+from assistant.read import Query
 from assistant.register import Commitment, Register, RegisterBuilder
 from assistant.retrieve import Corpus, Hit
 from ingest.actors import ACTORS, BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
@@ -113,7 +113,8 @@ class ExtractiveAnswerer:
         draft = self._compose(query, hits)
         if decision.band == CLOSEST:
             note = phrase(lang, "closest")
-            return replace(draft, text=f"{note}\n\n{draft.text}", lead=f"{note} {draft.lead}")
+            lead, _, sources = draft.text.partition("\n\n")
+            return replace(draft, text=f"{lead}\n\n{note}\n\n{sources}".rstrip(), lead=f"{draft.lead}\n{note}")
         return draft
 
     def _compose(self, query: Query, hits: list[Hit]) -> Draft:

@@ -1,0 +1,38 @@
+"""The conversation is used only when a question points back into it or cannot stand on its own; the English
+"I" is a pronoun, not a Regio Deal."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def first(answer) -> tuple[bool, str | None]:  # noqa: ANN001 - an Answer
+    return answer.found, answer.citations[0].label if answer.citations else None
+
+
+@pytest.mark.parametrize("earlier, question", [
+    ("Wie trekt thema Veiligheid?", "Wanneer loopt de deal af?"),
+    ("Wat doet OCW?", "Hoeveel geld zit er in de deal?"),
+    ("Who leads the safety theme?", "What is a regiokassier?"),
+])
+def test_a_question_that_stands_on_its_own_ignores_the_conversation(assistant, earlier, question):
+    assert first(assistant.ask(question, history=(earlier,))) == first(assistant.ask(question))
+
+
+def test_a_question_that_points_back_takes_its_subject_from_the_conversation(assistant):
+    alone = assistant.ask("Wie trekt die programmalijn?")
+    follow = assistant.ask("Wie trekt die programmalijn?", history=("Hoeveel geld gaat er naar het landelijk gebied?",))
+    assert follow.found and "Programmalijn 2" in follow.citations[0].label
+    assert first(alone) != first(follow)
+
+
+def test_only_an_earlier_question_the_documents_answer_lends_its_subject(assistant):
+    unrelated = assistant.ask("En wie trekt dat?", history=("Wat is het recept voor appeltaart?",))
+    assert first(unrelated) == first(assistant.ask("En wie trekt dat?"))
+
+
+@pytest.mark.parametrize("question", ["When do I have to send in the progress report?",
+                                      "Can I see who signed for the Regio?"])
+def test_the_english_i_is_a_pronoun(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.found and answer.citations
