@@ -56,6 +56,7 @@ TABS = {"nl": ["Vragen", "Wie doet wat", "De deal in het kort", "Documenten"],
 CSS = """
 .bron { border-left: 3px solid #2b6cb0; padding: 4px 10px; margin: 8px 0; background: #f7fafc; }
 .bron.notfound, .notfound { border-left-color: #c05621; background: #fffaf0; }
+.bron.closest, .closest { border-left-color: #b7791f; background: #fffff0; }
 .bron .label { font-weight: 600; }
 .highlight { background: #fefcbf; outline: 2px solid #d69e2e; }
 .timeline td, .timeline th { padding: 4px 8px; vertical-align: top; border-bottom: 1px solid #e2e8f0; }
@@ -247,19 +248,28 @@ def chat_markdown(answer: Answer) -> str:
     body = re.sub(r"\[(\d{1,2})\]", r"[\[\1\]](#bron-\1)", body)
     if not answer.found:
         return "⚠️ **" + body.split("\n", 1)[0] + "**" + ("\n" + body.split("\n", 1)[1] if "\n" in body else "")
+    if _closest(answer):  # the closest provision: the answer, then its note set apart
+        lead, _, note = body.rpartition("\n\n")
+        return f"🔶 {lead}\n\n*{note}*" if lead else f"🔶 {body}"
     if answer.notice:
         return "ℹ️ " + body
     return body
 
 
+def _closest(answer: Answer) -> bool:
+    return answer.answerability is not None and answer.answerability.band == "closest"
+
+
 def sources_html(answer: Answer) -> str:
-    cls = "bron" if answer.found else "bron notfound"
+    cls = "bron closest" if _closest(answer) else "bron" if answer.found else "bron notfound"
     parts = []
     for i, c in enumerate(answer.citations, start=1):
         page = f", p. {c.location.page}" if c.location.page else ""
         parts.append(f'<div class="{cls}" id="bron-{i}"><span class="label">[{i}] {esc(c.label)}</span>{page}'
                      f"<br>“{esc(c.quote)}”</div>")
     head = "" if answer.found else "<p class='notfound'><b>Niet in de documenten</b> — dichtstbijzijnde bepalingen:</p>"
+    if _closest(answer):
+        head = "<p class='closest'><b>Dichtstbijzijnde bepaling</b> — de deal zegt dit mogelijk niet precies zo:</p>"
     return head + "".join(parts)
 
 

@@ -227,7 +227,26 @@ class Retriever:
         for term, chunk in self.corpus.definitions.items():
             if len(term) > 3 and term in folded:  # twice for "wat betekent ...": the definition is the answer
                 fused[self.corpus.position[chunk.id]] += w.definition * (2 if "definition" in query.intents else 1)
-        return fused, routed
+        return _acting_first(query, self.corpus.chunks, fused), routed
+
+
+_WHAT_IS = re.compile(r"^\W*(?:wat|what|was|wer|who|wie)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
+
+
+def _acting_first(query: Query, chunks: list[Chunk], fused: np.ndarray) -> np.ndarray:
+    """A question about what a named organisation does (its role, not what it is) ranks the clauses in which it
+    acts above its definition and footnotes, which only name it."""
+    if not query.actors or query.intents or _WHAT_IS.match(query.text):
+        return fused  # a definition, an amount, a date, who: the definition or footnote may hold it
+    asked = set(query.actors)
+    acting = [i for i, c in enumerate(chunks) if c.kind in ("clause", "bullet", "intro") and asked & set(c.parties)]
+    if not acting:
+        return fused
+    best = max(fused[i] for i in acting)
+    for i, c in enumerate(chunks):
+        if c.kind in ("definition", "footnote") and asked & set(c.parties) and fused[i] >= best:
+            fused[i] = best - 0.01
+    return fused
 
 
 def _term_forms(term: str) -> list[str]:

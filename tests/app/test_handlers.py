@@ -124,3 +124,20 @@ def test_feedback_becomes_candidate_eval_items(handlers, tmp_path):
     item = next(i for i in items if i["question"] == "Wie tekent namens de gemeente Heerlen?")
     assert item["lang"] == "nl" and item["review"]["rating"] == "niet goed"
     assert item["review"]["comment"] == "klopt niet"
+
+
+def test_the_three_outcomes_look_different():
+    from assistant.answerability import Decision
+
+    loc = Location(document="Regio Deal Parkstad Limburg III", part="Artikel", article="4", page=13)
+    cited = (Citation("Artikel 4", loc, "Stadsregio Parkstad vervult de rol van regiokassier.", "x", "clause"),)
+    outcomes = {band: Answer("vraag", "Antwoord [1]\n\nLet op: de Regio Deal zegt dit mogelijk niet precies zo.\n\n"
+                                      "Bronnen:\n[1] Artikel 4", band != "not_found", "extractive", cited,
+                             answerability=Decision(0.5, band, (), band))
+                for band in ("answered", "closest", "not_found")}
+    chats = {band: chat_markdown(a) for band, a in outcomes.items()}
+    panels = {band: sources_html(a) for band, a in outcomes.items()}
+    assert len(set(chats.values())) == 3 and len(set(panels.values())) == 3
+    assert chats["closest"].startswith("🔶") and "*Let op:" in chats["closest"]
+    assert "Dichtstbijzijnde bepaling" in panels["closest"] and 'class="bron closest"' in panels["closest"]
+    assert chats["not_found"].startswith("⚠️") and "Niet in de documenten" in panels["not_found"]

@@ -136,3 +136,26 @@ def test_reply_without_any_valid_citation_is_rejected():
         verify("Alles staat in [3].", [chunk])
     with pytest.raises(LLMError):
         verify("   ", [chunk])
+
+
+def test_the_model_s_own_decline_is_shown_as_not_in_the_documents(fake, llm_assistant):
+    fake.script.append((200, "Dat staat niet in de Regio Deal.", 0.0))
+    a = llm_assistant.ask("Wanneer loopt de deal af?")
+    assert a.mode == "llm" and not a.found and a.notice is None
+    assert a.answer.startswith("Dat staat niet in de Regio Deal.") and a.citations
+
+
+def test_the_llm_is_asked_in_the_closest_band_but_not_for_a_confident_refusal(fake, assistant):
+    from dataclasses import replace as changed
+
+    from assistant.answerability import Model
+
+    fake.script.clear()
+    fake.requests.clear()
+    hedging = Assistant(assistant.index, assistant.embedder, model=changed(Model.load(), answer_from=1.0),
+                        llm=LLMAnswerer(fake.url, "test-model", None, 2.0))
+    fake.script.append((200, "De deal eindigt op 31 december 2030 [1].", 0.0))
+    a = hedging.ask("Wanneer loopt de deal af?")
+    assert a.answerability.band == "closest" and a.mode == "llm" and a.found and len(fake.requests) == 1
+    refused = hedging.ask("Wat is het recept voor appeltaart?")
+    assert not refused.found and refused.mode == "extractive" and len(fake.requests) == 1

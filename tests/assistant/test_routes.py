@@ -71,3 +71,15 @@ def test_a_theme_named_in_other_words_is_recognised():
     assert read_query("Wat doet de regio voor het mkb?", themes).themes == (themes[0],)
     # a compound's last part the glossary knows: Kinder|armut, armoede
     assert "armoede" in read_query("Was tut die Region gegen Altersarmut?", themes).expansion
+
+
+@pytest.mark.parametrize("question", ["Welche Rolle spielt die RWTH Aachen?", "Welke rol heeft Zuyd Hogeschool?",
+                                      "How is Universiteit Maastricht involved?"])
+def test_a_role_question_ranks_the_clauses_in_which_the_organisation_acts_first(assistant, question):
+    a = assistant.ask(question)
+    assert a.found and a.citations[0].location.article == "2"
+
+
+def test_what_an_organisation_is_still_comes_from_its_definition(assistant):
+    a = assistant.ask("Wat is de RWTH?")
+    assert a.citations[0].label == "Begripsbepaling, RWTH Aachen University"
