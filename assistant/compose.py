@@ -588,20 +588,6 @@ def _first_sentence(text: str, limit: int = 220) -> str:
     return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def _scopes(records: list[Commitment]) -> str:
-    """'Thema 1 Talentrijke Regio (onder e, onder g); Artikel 6 (lid 6)': where the records stand, grouped."""
-    by_scope: dict[str, list[str]] = {}
-    for c in records:
-        loc = c.location
-        scope = (f"Thema {loc.thema} {loc.thema_name}" if loc.thema_name else
-                 f"Programmalijn {loc.programmalijn}" if loc.programmalijn else f"Artikel {loc.article}")
-        where = f"onder {loc.letter}" if loc.letter else (f"lid {loc.lid}" if loc.lid else "")
-        by_scope.setdefault(scope, [])
-        if where and where not in by_scope[scope]:
-            by_scope[scope].append(where)
-    return "; ".join(f"{scope} ({', '.join(w)})" if w else scope for scope, w in by_scope.items())
-
-
 def split_sentences(text: str) -> list[str]:
     """Sentences of a clause; initials ('de heer R. Wever'), abbreviations ('ca.', 'o.a.') and names ending
     in '!' ('ACT! Interventieteam') do not end one."""

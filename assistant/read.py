@@ -101,11 +101,6 @@ INTENTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-# the words a Dutch question is asked with, besides those of the documents (for reading misspellings)
-DUTCH_QUESTION_WORDS = frozenset(_NL) | frozenset(
-    w for by_lang in INTENTS.values() for cue in by_lang.get("nl", ()) for w in re.findall(r"[a-z]+", cue))
-
-
 @dataclass(frozen=True)
 class Query:
     """A question read for retrieval: language, intents, explicit references, parties, themes, terms."""

@@ -76,11 +76,8 @@ class Corpus:
         words = {w for c in chunks for w in re.findall(r"[a-z0-9]+", fold(c.embed_text))}
         self.words = frozenset(words)
         self.prefixes = {w[:n] for w in words for n in range(5, len(w) + 1)}
-        self.suffixes = {t[n:] for t in self.lexical.vocabulary if not t.startswith("~")
-                         for n in range(1, len(t) - 4)}
         self.names = _names(chunks)
         self.title_words = frozenset(w for c in chunks for w in re.findall(r"[a-z0-9]+", fold(c.location.document)))
-        self.folded_words = [set(re.findall(r"[a-z0-9]+", f)) for f in folded]
         self.numbers = frozenset(n.replace(".", "").replace(",", "") for c in chunks
                                  for n in re.findall(r"\d[\d.,]*\d|\d", c.embed_text))
 
