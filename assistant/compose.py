@@ -5,45 +5,29 @@ is decided in assistant/answerability.py."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from assistant.answerability import CLOSEST, NOT_FOUND, Decision
-from assistant.glossary import terms_of
+from assistant.commitments import CommitmentAnswers
+from assistant.draft import Draft, display_name, render, split_sentences
 from assistant.lexical import fold, tokens
 from assistant.prompts import phrase
-from assistant.read import Query
-from assistant.register import Commitment, Register, RegisterBuilder
+from assistant.read import QUANTITY, Query
+from assistant.register import Register, RegisterBuilder
 from assistant.retrieve import Corpus, Hit
 from ingest.actors import ACTORS, BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
 from ingest.model import Chunk
 
 DATE = re.compile(r"\b(?:19|20)\d\d\b|’\d\d|\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|"
                   r"september|oktober|november|december)\b|\bvoorjaar\b|\b\d+\s+(?:weken|maanden|jaar)\b")
-QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what amount|welcher betrag|budget|"
-                      r"totaal|total|insgesamt|bedrag|betrag|amount|maximaal|maximum|minimaal|minimum|procent|percent|"
-                      r"prozent|kost|kosten|costs?)\b|€", re.I)
 MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rijksgeld|financiering|subsidie|kosten|"
                         r"kost|kostet|btw|money|funding|funds?|grant|costs?|vat|contribut\w*|"
                         r"betrag|beitrag|finanzierung|förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million",
                         re.I)
-MAX_SOURCES = 12
-_MARKER = re.compile(r"\[\d+\]")
-_SPECIFIC_IDF = 2.3  # BM25's idf of a word in a tenth of the chunks
-GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
-                              "ministerium", "ministerien", "ministerin"))
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z‘'(•])")
-_NO_END = re.compile(r"(?:\b[A-Z]\.|\b(?:ca|nr|bijv|incl|excl|mln|o\.a|m\.b\.t|t\.a\.v|e\.d|resp|zgn|art)\.|"
-                     r"\b[A-Z]{2,}!)$")
 _AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|\d+\s*%")
-_COMMITMENT_CUES = re.compile(
-    r"\b(doet|doen|toegezegd|toezeggingen|afspraken|belooft|beloofd|rol|bijdrage|inbreng|taak|taken|verplicht|"
-    r"do|does|commit|commits|committed|commitments|promise|promised|role|contribute|"
-    r"macht|tut|zugesagt|zusagen|rolle|aufgabe|verpflichtet)\b", re.I)
 _COUNT_CUES = re.compile(r"\b(hoeveel|hoe groot|how many|how much|how big|how large|wie viele|wie viel|wieviel|"
                          r"wie groß|wie gross)\b", re.I)
 _NUMBER = re.compile(r"\d")
-# Artikel 2 lid 3: what the programmateam Zuid-Limburg is to do reads as a commitment of Stadsregio Parkstad
-_ACTING_FOR = {"Regio": ("programmateam Zuid-Limburg",)}
 _PAID = re.compile(r"\b(krijgt|krijgen|ontvangt|betaalt|betalen|reserveert|kost|gets?|receives?|pays?|reserves?|"
                    r"bekommt|erhält|erhalt|zahlt|procent|percent|prozent|kostet|beschikbaar|available|verfügbar|"
                    r"gaat (?:er )?naar|gaan (?:er )?naar|goes to|go to|geht an|gehen an|fließt|fliesst|flows?|"
@@ -69,19 +53,6 @@ _STRUCTURE_WORDS = frozenset(tokens(
 _GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem|hoeveel|how many|wie viele|wer|who|wie zijn)\b"
                     r".{0,20}?\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
                     r"partijen|parties|parteien|vertragsparteien|signatories|ondertekenaars|unterzeichner)\b")
-# past participles (Dutch ge-...-d/-t/-en, also after a separable prefix; German ge-...-t/-en)
-
-
-@dataclass(frozen=True)
-class Draft:
-    """An answer before timing: its text, whether it is supported, the chunks it cites in order, and its short
-    answer without the sources (`lead`)."""
-
-    text: str
-    found: bool
-    cited: tuple[Chunk, ...]
-    lead: str = ""
-
 
 
 class ExtractiveAnswerer:
@@ -92,14 +63,18 @@ class ExtractiveAnswerer:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self._members_by_group: dict[str, list[tuple[int, int, Chunk, list[Actor]]]] = {}
-        self._register: Register | None = None
+        self._commitments: CommitmentAnswers | None = None
+
+    @property
+    def commitments(self) -> CommitmentAnswers:
+        """The register's answers, with the register built on first use."""
+        if self._commitments is None:
+            self._commitments = CommitmentAnswers(self.corpus, RegisterBuilder().build(self.corpus.covenant()))
+        return self._commitments
 
     @property
     def register(self) -> Register:
-        if self._register is None:
-            self._register = RegisterBuilder().build(self.corpus.covenant())
-        return self._register
-
+        return self.commitments.register
 
     def answer(self, query: Query, hits: list[Hit], decision: Decision) -> Draft:
         """The answer worded for the decision's band: answered, the closest provision with a plain note that
@@ -118,11 +93,11 @@ class ExtractiveAnswerer:
         return draft
 
     def _compose(self, query: Query, hits: list[Hit]) -> Draft:
-        from_register = self._commitments(query, hits)
+        from_register = self.commitments.of_party(query, hits)
         if from_register is not None:
             return from_register
-        for builder in (self._structure, self._members, self._where, self._definition, self._due, self._amount,
-                        self._who):
+        for builder in (self._structure, self._members, self._where, self._definition, self.commitments.due,
+                        self._amount, self._who):
             draft = builder(query, hits)
             if draft is not None:
                 return draft
@@ -327,65 +302,6 @@ class ExtractiveAnswerer:
                 chosen.append(row)
         return chosen or [rows[-1]]
 
-    def _commitments(self, query: Query, hits: list[Hit]) -> Draft | None:
-        """'What does OCW do / what did EZ promise': every commitment of that party, grouped by theme."""
-        if len(query.actors) != 1 or query.has_reference or query.themes or set(query.intents) - {"who"}:
-            return None  # a definition, an amount, a date asked of a party is not the list of what it does
-        if "amount" in query.intents and QUANTITY.search(query.text):
-            return None  # "how much does the region put in": an amount, not the party's commitments
-        actor = BY_KEY[query.actors[0]]
-        if actor.kind != "party":
-            return None
-        keys = {actor.key, *_ACTING_FOR.get(actor.key, ())}
-        records = [c for c in self.register.commitments if keys & set(c.actors)]
-        involved = [c for c in self.register.commitments if keys & set(c.co_actors) and not keys & set(c.actors)]
-        naming = actor.named_with_modifiers(fold(query.text), lambda w: not tokens(w))
-        topic = [w for w in dict.fromkeys(re.findall(r"[a-z0-9][a-z0-9-]{3,}", fold(query.text)))
-                 if not _COMMITMENT_CUES.search(w) and not actor.found_in(w, w) and w not in naming
-                 and w not in GENERIC_MINISTRY and self._specific(w)]
-        if topic:  # "what does the Regio do about poverty": only the commitments on that subject
-            on_topic = [c for c in records + involved if self._speaks_of(query, c.chunk_id, topic)]
-            if not on_topic:
-                return None  # none on the subject: the clauses retrieved for it answer, or the refusal does
-            records = [c for c in records if c in on_topic]
-            involved = [c for c in involved if c in on_topic]
-        if not records and not involved:
-            return None
-        if not topic and not _COMMITMENT_CUES.search(query.text) and len(tokens(query.text)) > len(naming) + 1:
-            return None  # the party named, but something else than what it does asked ("who is the VWS minister")
-        rank = {h.chunk.id: i for i, h in enumerate(hits)}
-        records, involved = (sorted(group, key=lambda c: rank.get(c.chunk_id, len(hits)))  # most relevant first
-                             for group in (records, involved))
-        chunks = list(dict.fromkeys(self.corpus.by_id[c.chunk_id] for c in records + involved
-                                    if c.chunk_id in self.corpus.by_id))
-        lines = []
-        for group, key in ((records, "commitments_of"), (involved, "involved_in")):
-            if not group:
-                continue
-            lines.append(phrase(query.language, key if len(group) > 1 or key == "involved_in" else
-                                "commitments_of_one", who=display_name(actor), count=len(group)))
-            for c in group:
-                marker = chunks.index(self.corpus.by_id[c.chunk_id]) + 1 if c.chunk_id in self.corpus.by_id else 0
-                lines.append(f"- {_scope(c)}: {_first_sentence(c.text)}" + (f" [{marker}]" if marker else ""))
-        return self._draft(query.language, "\n".join(lines), chunks)
-
-    def _due(self, query: Query, hits: list[Hit]) -> Draft | None:
-        """'What is due in 2026': every dated item of that year, with who owes it."""
-        years = [int(y) for y in re.findall(r"\b(20[2-3]\d)\b", query.text)]
-        if "when" not in query.intents or len(years) != 1 or query.actors or query.themes or query.has_reference:
-            return None
-        items = self.register.due(years[0])
-        if not items:
-            return None
-        lines, cited = [], []
-        for d in items:
-            who = ", ".join(display_name(BY_KEY[a]) for a in d.actors if a in BY_KEY)
-            lines.append(f"- {d.when}: {who} ({d.label})")
-            if d.location.label not in [c.label for c in cited]:
-                cited += [c for c in self.corpus.chunks if c.label == d.label][:1]
-        lead = phrase(query.language, "due_in", year=years[0]) + "\n" + "\n".join(lines)
-        return self._draft(query.language, lead, cited)
-
     def _who(self, query: Query, hits: list[Hit]) -> Draft | None:
         if "who" not in query.intents:
             return None
@@ -457,25 +373,6 @@ class ExtractiveAnswerer:
             ranked = [0]
         return " ".join(sentences[i] for i in sorted(ranked))
 
-    def _specific(self, word: str) -> bool:
-        """Whether the documents hold the word (or a term the glossary gives for it) in under a tenth of their
-        chunks: a subject, not a word every clause has or none."""
-        idf = self.corpus.lexical.idf
-        return any(idf.get(t, 0.0) > _SPECIFIC_IDF for t in tokens(f"{word} {terms_of(word)}"))
-
-    def _speaks_of(self, query: Query, chunk_id: str, topic: list[str]) -> bool:
-        """Whether the chunk holds one of the topic words, in another form, or one of the covenant's terms the
-        glossary gives for it."""
-        position = self.corpus.position.get(chunk_id)
-        if position is None:
-            return False
-        present = self.corpus.token_sets[position]
-        for word in topic:
-            wanted = set(tokens(f"{word} {terms_of(word)}"))
-            if wanted & present or any(len(t) >= 6 and p.startswith(t[:6]) for t in wanted for p in present):
-                return True
-        return False
-
     def _fragment(self, query: Query, text: str) -> str | None:
         """For 'how many inhabitants has Heerlen Noord': the part of a long enumeration that holds the named
         place and a number, e.g. 'Heerlen Noord (ca. 56.000 inwoners)'."""
@@ -530,78 +427,6 @@ def _question_names(query: Query) -> set[str]:
     return {n for n in names if tokens(n)}
 
 
-def render(lang: str, parts: list[tuple[str, list[Chunk]]]) -> Draft:
-    """An answer of one or more short answers, each marked with its first three sources (or with markers of its
-    own), over one numbered list of the cited clauses, each quoted whole."""
-    unique: list[Chunk] = []
-    for _, cited in parts:  # each part's first three sources, quoted in full, before any part's further ones
-        unique += [c for c in cited[:3] if c not in unique]
-    for _, cited in parts:
-        unique += [c for c in cited[3:] if c not in unique]
-    unique = unique[:MAX_SOURCES]
-    leads = []
-    for lead, cited in parts:
-        if _MARKER.search(lead):  # a list whose lines mark their own sources
-            leads.append(lead)
-            continue
-        shown = [c for c in dict.fromkeys(cited) if c in unique][:3]
-        leads.append(f"{lead} {' '.join(f'[{unique.index(c) + 1}]' for c in shown)}".strip())
-    lines = [*leads, "", phrase(lang, "sources")]
-    for i, chunk in enumerate(unique, start=1):
-        page = f", p. {chunk.location.page}" if chunk.location.page else ""
-        if chunk.kind == "table":
-            lines += [f"[{i}] {chunk.label}{page}:", "", *table_markdown(chunk.text), ""]
-        else:
-            lines.append(f"[{i}] {chunk.label}{page}: “{chunk.text}”")
-    return Draft("\n".join(lines), True, tuple(unique), "\n".join(lead for lead, _ in parts))
-
-
-def table_markdown(text: str) -> list[str]:
-    """A table chunk ('a | b' rows, then its notes) as a Markdown table, whole, with a footnote marker set apart
-    from the word it follows (rijksbijdrage 1))."""
-    rows = [line for line in text.splitlines() if " | " in line]
-    notes = [line for line in text.splitlines() if line.strip() and " | " not in line]
-    out = []
-    for n, row in enumerate(rows):
-        cells = [re.sub(r"(?<=[^\W\d])(\d\))", r" \1", cell.strip()) for cell in row.split(" | ")]
-        out.append("| " + " | ".join(cells) + " |")
-        if n == 0:
-            out.append("|" + "---|" * len(cells))
-    return out + ([""] + notes if notes else [])
-
-
-def _scope(c: Commitment) -> str:
-    """'Thema 2 Veiligheid, onder c': where a commitment stands, short."""
-    loc = c.location
-    scope = (f"Thema {loc.thema} {loc.thema_name}" if loc.thema_name and loc.thema else
-             f"Thema {loc.thema_name}" if loc.thema_name else
-             f"Programmalijn {loc.programmalijn}" if loc.programmalijn else f"Artikel {loc.article}")
-    where = ", ".join(p for p in (f"lid {loc.lid}" if loc.lid and not loc.thema_name and not loc.programmalijn
-                                  else "", f"onder {loc.letter}" if loc.letter else "",
-                                  f"punt {loc.bullet}" if loc.bullet else "") if p)
-    return f"{scope}, {where}" if where else scope
-
-
-def _first_sentence(text: str, limit: int = 220) -> str:
-    """A commitment's first sentence, whole when it is short enough, else cut at a word with an ellipsis."""
-    first = split_sentences(text)[0] if text else ""
-    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a clause; initials ('de heer R. Wever'), abbreviations ('ca.', 'o.a.') and names ending
-    in '!' ('ACT! Interventieteam') do not end one."""
-    out: list[str] = []
-    for piece in (p.strip() for p in _SENTENCE.split(text)):
-        if not piece:
-            continue
-        if out and _NO_END.search(out[-1]):
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
-    return out
-
-
 def subject_of(chunk: Chunk) -> Actor | None:
     """The actor that acts in a clause: the earliest actor named in its first words."""
     head = chunk.text[:120]
@@ -618,14 +443,6 @@ def subject_of(chunk: Chunk) -> Actor | None:
             if best is None or (pos, rank) < (best[0], best[1]):
                 best = (pos, rank, actor)
     return best[2] if best and best[0] < 90 else None
-
-
-def display_name(actor: Actor) -> str:
-    if actor.kind == "party" and actor.key != "Regio":
-        return f"{actor.key} ({actor.name})"
-    if actor.key == "Regio":
-        return "Stadsregio Parkstad Limburg (de Regio)"
-    return actor.name
 
 
 def _ordered(mapping: dict) -> dict:  # type: ignore[type-arg]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import Draft, render
+from assistant.draft import Draft, render
 from assistant.prompts import phrase
 
 _ASKING = (r"wie|wat|wanneer|hoeveel|welke?|waar|waarom|hoe|who|what|when|how|which|where|why|wer|was|wann|"

@@ -101,6 +101,12 @@ INTENTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# asks for an amount or a quantity (compose and the register answers read it)
+QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what amount|welcher betrag|budget|"
+                      r"totaal|total|insgesamt|bedrag|betrag|amount|maximaal|maximum|minimaal|minimum|procent|percent|"
+                      r"prozent|kost|kosten|costs?)\b|€", re.I)
+
+
 @dataclass(frozen=True)
 class Query:
     """A question read for retrieval: language, intents, explicit references, parties, themes, terms."""

@@ -14,8 +14,9 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answerability import Answerability, Decision, Model, Signals
-from assistant.compose import Draft, ExtractiveAnswerer
+from assistant.compose import ExtractiveAnswerer
 from assistant.compound import merge, split_question
+from assistant.draft import Draft
 from assistant.lexical import fold
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
