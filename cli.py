@@ -86,7 +86,10 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
         from evals.dataset import load
         from evals.feedback import candidates, write
 
-        items = candidates(Path(args.from_feedback), {i.question for i in load()})
+        skipped: list[tuple[int, str]] = []
+        items = candidates(Path(args.from_feedback), {i.question for i in load()}, skipped)
+        for number, reason in skipped:
+            print(f"parkstad: skipped line {number} of {args.from_feedback}: {reason}", file=sys.stderr)
         out = write(items, Path(args.out))
         print(f"{len(items)} candidate eval items from feedback in {out}; add labels, evidence and facts, then "
               "copy them into evals/questions.jsonl")

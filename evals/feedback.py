@@ -9,13 +9,24 @@ from pathlib import Path
 from assistant.read import detect_language
 
 
-def candidates(feedback_file: Path, existing: set[str]) -> list[dict[str, object]]:
+def candidates(feedback_file: Path, existing: set[str],
+               skipped: list[tuple[int, str]] | None = None) -> list[dict[str, object]]:
+    """Candidate items from the feedback file; a line that is not a JSON object is left out and named in
+    `skipped` (line number, reason). Lines end at a newline only: U+2028 inside a comment is text."""
     out: list[dict[str, object]] = []
     seen = set(existing)
-    for line in Path(feedback_file).read_text(encoding="utf-8").splitlines():
+    text = Path(feedback_file).read_bytes().decode("utf-8", errors="replace")
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        entry = json.loads(line)
+        try:
+            entry = json.loads(line)
+            if not isinstance(entry, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            if skipped is not None:
+                skipped.append((number, f"{type(exc).__name__}: {str(exc)[:80]}"))
+            continue
         question = str(entry.get("question", "")).strip()
         if not question or question in seen:
             continue

@@ -10,7 +10,7 @@ import pytest
 
 from evals.dataset import BATCHES, FROZEN_TEST, first_runs, load, load_shared, scored_batches
 from evals.run import first_run, sets
-from tests.helpers import COVENANT
+from tests.helpers import COVENANT, ROOT
 
 
 def _flat(text: str) -> str:
@@ -62,3 +62,25 @@ def test_the_frozen_set_is_scored_only_when_asked_and_first_runs_only_once(assis
     assert max(recorded.values()) == 1 and set(recorded) - {"frozen test"} <= set(scored_batches())
     with pytest.raises(ValueError, match="not a fresh batch"):
         first_run(assistant, scored_batches()[0])
+
+
+def test_feedback_with_a_line_separator_or_a_bad_line_is_read_and_the_bad_line_named(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from evals.feedback import candidates
+
+    feedback = tmp_path / "feedback.jsonl"
+    good = {"question": "Wat is een regiokassier?", "answer": "…", "found": True, "rating": "goed",
+            "comment": "eerste regel\u2028tweede regel", "citations": ["Begripsbepaling, Regiokassier"]}
+    feedback.write_text(json.dumps(good, ensure_ascii=False) + "\n{not json\n[1, 2]\n", encoding="utf-8")
+    skipped: list[tuple[int, str]] = []
+    items = candidates(feedback, set(), skipped)
+    assert [i["question"] for i in items] == ["Wat is een regiokassier?"]
+    assert items[0]["review"]["comment"] == "eerste regel\u2028tweede regel"
+    assert [n for n, _ in skipped] == [2, 3]
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "eval", "--from-feedback", str(feedback), "--out",
+                             str(tmp_path / "out.jsonl")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0 and "skipped line 2" in result.stderr and "skipped line 3" in result.stderr
+    assert "Traceback" not in result.stderr
