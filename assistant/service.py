@@ -100,7 +100,7 @@ class Assistant:
         started = time.perf_counter()
         _, corpus, retriever, answerer = self.state()
         text = without_framing(clean_question(question), corpus.knows)
-        query = read_query(text, corpus.theme_names)
+        query = read_query(text, corpus.theme_names)  # the text is kept for splitting a compound question
         if query.language == "other":
             return Answer(question, phrase("nl", "other_language"), False, "extractive", language="other",
                           timings_ms={"retrieve": 0.0, "answer": 0.0, "total": _ms(started)})
@@ -150,11 +150,16 @@ class Assistant:
             return with_history, hits2, decision2
         return query, hits, decision
 
+    def read(self, question: str) -> Query:
+        """The question read once: cleaned, its framing sentences read past, understood as a Query."""
+        corpus = self.state()[1]
+        return read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
+
     def _answerable(self, question: str) -> bool:
-        _, corpus, retriever, _ = self.state()
+        retriever = self.state()[2]
         assert self.answerability is not None
         try:
-            query = read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
+            query = self.read(question)
         except QuestionError:
             return False
         return self.answerability.decide(query, *retriever.search(query, k=12)).found
@@ -179,9 +184,7 @@ class Assistant:
     def decide(self, question: str, history: Sequence[str | Answer] = ()) -> tuple[Query, list[Hit], Decision]:
         """The question read, its ranked clauses and the answerability decision, without composing an answer
         (`parkstad why` prints it)."""
-        corpus = self.state()[1]
-        text = without_framing(clean_question(question), corpus.knows)
-        return self.understand(read_query(text, corpus.theme_names), history)
+        return self.understand(self.read(question), history)
 
     def _with_history(self, query: Query, history: Sequence[str | Answer], corpus: Corpus) -> tuple[Query, str]:
         previous = [h.question if isinstance(h, Answer) else str(h) for h in history if h]

@@ -22,8 +22,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answerability import EMBEDDER_SCALE, HEAD_WIDTH, MODEL_FILE, SCALAR_FEATURES, Model
-from assistant.read import read_query, without_framing
-from assistant.service import Assistant, clean_question
+from assistant.service import Assistant
 from evals.dataset import HELD_OUT, training_items
 from ingest.embed import embedder_id
 from parkstad.settings import Settings
@@ -43,7 +42,7 @@ def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, .
     assert decider is not None
     rows = []
     for question, history in questions:
-        query = read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
+        query = assistant.read(question)
         context = ""
         if history:
             query, context = assistant._with_history(query, history, corpus)
