@@ -1,224 +1,31 @@
-"""The Gradio app: chat with sources, the commitments register, the deal at a glance, the documents.
-`python app.py` (or `parkstad serve`) ingests first when no index exists, then serves on PARKSTAD_HOST:PORT."""
+"""The Gradio app: chat with sources, the commitments register, the deal at a glance, the documents, in Dutch,
+English and German. `python app.py` (or `parkstad serve`) ingests first when no index exists, then serves on
+PARKSTAD_HOST:PORT."""
 
 from __future__ import annotations
 
-import csv
-import html
-import json
-import re
 import sys
-import tempfile
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import gradio as gr
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from assistant.model import Answer
-from assistant.register import Register
 from assistant.service import Assistant
-from ingest.actors import ACTORS, BY_KEY, SIGNING_PARTIES
-from ingest.model import Chunk
 from parkstad.errors import ParkstadError, QuestionError, SettingsError
 from parkstad.settings import Settings
+from ui import register_view
+from ui.handlers import Handlers
+from ui.overview import overview_html
+from ui.text import DEFAULT, UiText, languages, text
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-try:  # gradio fills in a parameter annotated with gr.Request
-    from gradio import Request as gr_Request
-except ImportError:  # pragma: no cover
-    gr_Request = Any  # type: ignore[misc,assignment]
-EXAMPLES = {
-    "Medewerker": ["Wie is verantwoordelijk voor thema Veiligheid?", "Wat doet OCW?",
-                   "Wanneer moet de voortgangsrapportage bij de minister liggen?"],
-    "Nieuwkomer": ["Wat is een regiokassier?", "Hoeveel geld zit er in de deal?", "Wanneer loopt de deal af?"],
-    "Partner": ["What does the education ministry commit to?", "Welche Rolle spielt die RWTH Aachen?",
-                "Which themes fall under programme line 1?"],
-}
-TEXT = {
-    "nl": {"title": "## Parkstad Deal Assistant\nVragen over de **Regio Deal Parkstad Limburg III** — elk antwoord "
-                    "met artikel, pagina en de letterlijke tekst.",
-           "ask": "Vraag", "send": "Vraag stellen", "sources": "Bronnen", "open": "Open bron (heel artikel)",
-           "comment": "Opmerking bij je beoordeling (optioneel)", "send_feedback": "Feedback versturen",
-           "placeholder": "Stel een vraag in het Nederlands, Engels of Duits…"},
-    "en": {"title": "## Parkstad Deal Assistant\nQuestions about the **Regio Deal Parkstad Limburg III** — every "
-                    "answer with its article, page and exact words.",
-           "ask": "Question", "send": "Ask", "sources": "Sources", "open": "Open source (whole article)",
-           "comment": "Comment on your rating (optional)", "send_feedback": "Send feedback",
-           "placeholder": "Ask in Dutch, English or German…"},
-}
-TABS = {"nl": ["Vragen", "Wie doet wat", "De deal in het kort", "Documenten"],
-        "en": ["Questions", "Who does what", "The deal at a glance", "Documents"]}
-CSS = """
-.bron { border-left: 3px solid #2b6cb0; padding: 4px 10px; margin: 8px 0; background: #f7fafc; }
-.bron.notfound, .notfound { border-left-color: #c05621; background: #fffaf0; }
-.bron.closest, .closest { border-left-color: #b7791f; background: #fffff0; }
-.bron .label { font-weight: 600; }
-.highlight { background: #fefcbf; outline: 2px solid #d69e2e; }
-.timeline td, .timeline th { padding: 4px 8px; vertical-align: top; border-bottom: 1px solid #e2e8f0; }
-"""
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-class RateLimiter:
-    """A token bucket per client: `capacity` questions at once, refilled at one per `refill_s` seconds."""
-
-    def __init__(self, capacity: int = 10, refill_s: float = 3.0) -> None:
-        self.capacity = capacity
-        self.refill_s = refill_s
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, client: str) -> float:
-        """0 when the client may ask now, else the seconds to wait."""
-        if not self.refill_s:
-            return 0.0  # switched off (PARKSTAD_RATE_LIMIT=0)
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(client, (float(self.capacity), now))
-            tokens = min(self.capacity, tokens + (now - last) / self.refill_s)
-            if tokens < 1:
-                self._buckets[client] = (tokens, now)
-                return (1 - tokens) * self.refill_s
-            self._buckets[client] = (tokens - 1, now)
-            if len(self._buckets) > 10_000:
-                self._buckets.clear()
-            return 0.0
-
-
-class Handlers:
-    """The app's behaviour without a server: every UI event is a method here, testable directly."""
-
-    def __init__(self, assistant: Assistant, settings: Settings, limiter: RateLimiter | None = None) -> None:
-        self.assistant = assistant
-        self.settings = settings
-        rate = settings.rate_limit_per_minute
-        self.limiter = limiter or RateLimiter(capacity=max(5, rate // 2), refill_s=60 / rate if rate else 0)
-        self._lock = threading.Lock()
-
-    # --- chat -----------------------------------------------------------------------------------------------
-
-    def ask(self, question: str, history: list[dict[str, Any]] | None,
-            request: gr_Request = None) -> Iterator[tuple[list, str, Any, str]]:
-        """Stream the answer into the chat; the sources panel and the source picker follow."""
-        import gradio as gr
-
-        history = list(history or [])
-        client = getattr(getattr(request, "client", None), "host", None) or "local"
-        wait = self.limiter.allow(client)
-        if wait:
-            history += [{"role": "user", "content": question},
-                        {"role": "assistant", "content": f"⚠️ Te veel vragen achter elkaar; probeer het over "
-                                                         f"{wait:.0f} s opnieuw. / Too many questions; retry in "
-                                                         f"{wait:.0f} s."}]
-            yield history, "", gr.update(), ""
-            return
-        previous = [m["content"] for m in history if m.get("role") == "user" and isinstance(m.get("content"), str)]
-        history.append({"role": "user", "content": question})
-        try:
-            answer = self.assistant.ask(question, history=previous[-3:])
-        except QuestionError as exc:
-            history.append({"role": "assistant", "content": f"⚠️ {exc}"})
-            yield history, "", gr.update(choices=[], value=None), ""
-            return
-        except ParkstadError as exc:
-            history.append({"role": "assistant", "content": f"⚠️ Index niet beschikbaar / index unavailable: {exc}"})
-            yield history, "", gr.update(choices=[], value=None), ""
-            return
-        text = chat_markdown(answer)
-        history.append({"role": "assistant", "content": ""})
-        words = text.split(" ")
-        step = max(1, len(words) // 4 + 1)
-        for i in range(step, len(words) + step, step):
-            history[-1] = {"role": "assistant", "content": " ".join(words[:i])}
-            yield history, "", gr.update(), ""
-        labels = [c.label for c in answer.citations]
-        yield history, sources_html(answer), gr.update(choices=labels, value=None), json.dumps(answer.to_dict())
-
-    def open_source(self, label: str | None) -> str:
-        """The whole article (or part) around a cited clause, with the clause highlighted."""
-        if not label:
-            return ""
-        _, corpus, _, _ = self.assistant.state()
-        target = next((c for c in corpus.chunks if c.label == label), None)
-        if target is None:
-            return "<p>Onbekende bron.</p>"
-        loc = target.location
-        same = [c for c in corpus.chunks if c.location.document == loc.document and c.kind != "footnote" and (
-            (loc.article and c.location.article == loc.article) or (not loc.article and c.location.part == loc.part))]
-        title = f"Artikel {loc.article} – {loc.article_title}" if loc.article else loc.part
-        rows = []
-        for c in same:
-            cls = "bron highlight" if c.id == target.id else "bron"
-            rows.append(f'<div class="{cls}"><span class="label">{esc(c.label)}</span>'
-                        f'{f" (p. {c.location.page})" if c.location.page else ""}<br>{esc(c.text)}</div>')
-        return f"<h4>{esc(title)}</h4>" + "".join(rows)
-
-    def feedback(self, last_answer: str, rating: str, comment: str) -> str:
-        """Append the rating, the comment, the question, the answer and its citations to the feedback file."""
-        if not last_answer:
-            return "Nog geen antwoord om te beoordelen."
-        record = json.loads(last_answer)
-        entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "rating": rating, "comment": comment.strip()[:2000],
-                 "question": record["question"], "answer": record["answer"], "found": record["found"],
-                 "citations": [c["label"] for c in record["citations"]]}
-        path = Path(self.settings.feedback_file)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock, path.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        return "Bedankt voor je feedback."
-
-    # --- register -------------------------------------------------------------------------------------------
-
-    def register(self) -> Register:
-        return self.assistant.state()[3].register  # built once per collection by the answerer
-
-    def commitments(self, party: str | None, theme: str | None, programmalijn: str | None, kind: str | None,
-                    search: str = "") -> list[list[str]]:
-        rows = []
-        needle = search.strip().lower()
-        for c in self.register().filter(party or None, theme or None, programmalijn or None, kind or None):
-            if needle and needle not in c.text.lower() and needle not in c.label.lower():
-                continue
-            rows.append([", ".join(short_name(a) for a in c.actors), ", ".join(short_name(a) for a in c.co_actors),
-                         KIND_NL[c.kind], c.label, str(c.location.page or ""), c.text])
-        return rows
-
-    def commitments_csv(self, party: str | None, theme: str | None, programmalijn: str | None, kind: str | None,
-                        search: str = "") -> str:
-        rows = self.commitments(party, theme, programmalijn, kind, search)
-        path = Path(tempfile.mkdtemp(prefix="parkstad-")) / "wie-doet-wat.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(REGISTER_COLUMNS)
-            writer.writerows(rows)
-        return str(path)
-
-    # --- overview and documents -----------------------------------------------------------------------------
-
-    def overview(self) -> dict[str, Any]:
-        _, corpus, _, _ = self.assistant.state()
-        return overview(corpus.covenant(), self.register())
-
-    def documents_html(self) -> str:
-        info, corpus, _, _ = self.assistant.state()
-        rows = "".join(f"<tr><td>{esc(d.name)}</td><td>{d.pages}</td><td>{d.chunks}</td><td>{esc(d.source)}</td></tr>"
-                       for d in info.documents)
-        notes = [c for c in corpus.chunks if c.kind == "footnote"]
-        refs = "".join(
-            f"<li><b>{esc(n.label)}</b> (p. {n.location.page}): {esc(n.text)}"
-            + "".join(f'<br><a href="{esc(u)}" rel="noopener noreferrer" target="_blank">{esc(u)}</a>'
-                      for u in n.links if u.startswith(("http://", "https://")))
-            + "</li>" for n in notes)
-        return (f"<h3>Documenten</h3><table><tr><th>document</th><th>pagina's</th><th>fragmenten</th><th>bestand</th>"
-                f"</tr>{rows}</table><h3>Verwijzingen (voetnoten)</h3><ol class='refs'>{refs}</ol>")
+UI = Path(__file__).resolve().parent / "ui"
+CSS = (UI / "style.css").read_text(encoding="utf-8")
+CITE_JS = (UI / "cite.js").read_text(encoding="utf-8")
+PERSONAS = ("staff", "newcomer", "partner")
 
 
 class AskRequest(BaseModel):
@@ -228,190 +35,129 @@ class AskRequest(BaseModel):
     history: list[str] = Field(default_factory=list, max_length=20)
 
 
-REGISTER_COLUMNS = ["wie", "met", "soort", "artikel", "pagina", "afspraak"]
-KIND_NL = {"result": "resultaat", "effort": "inspanning"}
+def header(t: UiText) -> str:
+    return f"## {t('title')}\n{t('subtitle')}"
 
 
-def short_name(key: str) -> str:
-    actor = BY_KEY.get(key)
-    if actor is None:
-        return key
-    if key == "Regio":
-        return "Stadsregio Parkstad Limburg"
-    return key if actor.kind == "party" else actor.name
-
-
-def chat_markdown(answer: Answer) -> str:
-    """The answer for the chat: escaped text, [n] markers linked to the sources panel, refusals set apart."""
-    body = answer.answer.split("\n\nBronnen:")[0].split("\n\nSources:")[0].split("\n\nQuellen:")[0]
-    body = esc(body)
-    body = re.sub(r"\[(\d{1,2})\]", r"[\[\1\]](#bron-\1)", body)
-    if not answer.found:
-        return "⚠️ **" + body.split("\n", 1)[0] + "**" + ("\n" + body.split("\n", 1)[1] if "\n" in body else "")
-    if _closest(answer):  # the closest provision: the answer, then its note set apart
-        lead, _, note = body.rpartition("\n\n")
-        return f"🔶 {lead}\n\n*{note}*" if lead else f"🔶 {body}"
-    if answer.notice:
-        return "ℹ️ " + body
-    return body
-
-
-def _closest(answer: Answer) -> bool:
-    return answer.answerability is not None and answer.answerability.band == "closest"
-
-
-def sources_html(answer: Answer) -> str:
-    cls = "bron closest" if _closest(answer) else "bron" if answer.found else "bron notfound"
-    parts = []
-    for i, c in enumerate(answer.citations, start=1):
-        page = f", p. {c.location.page}" if c.location.page else ""
-        parts.append(f'<div class="{cls}" id="bron-{i}"><span class="label">[{i}] {esc(c.label)}</span>{page}'
-                     f"<br>“{esc(c.quote)}”</div>")
-    head = "" if answer.found else "<p class='notfound'><b>Niet in de documenten</b> — dichtstbijzijnde bepalingen:</p>"
-    if _closest(answer):
-        head = "<p class='closest'><b>Dichtstbijzijnde bepaling</b> — de deal zegt dit mogelijk niet precies zo:</p>"
-    return head + "".join(parts)
-
-
-def overview(chunks: list[Chunk], register: Register) -> dict[str, Any]:
-    """Parties and partners, the budget, the deadlines, the focus areas and the outline, from the parse."""
-    import pandas as pd
-
-    parties = [c for c in chunks if c.kind == "party"]
-    partners = [c for c in chunks if c.kind == "partner"]
-    table = next((c for c in chunks if c.kind == "table"), None)
-    budget_rows, table_html = [], ""
-    if table is not None and len(table.table) > 2:
-        header = table.table[0]
-        for row in table.table[1:-1]:
-            for h, v in zip(header[1:3], row[1:3], strict=False):
-                budget_rows.append({"programmalijn": row[0], "bron": re.sub(r"\d\)$", "", h).strip(),
-                                    "bedrag (mln €)": int(re.sub(r"\D", "", v)) / 1_000_000})
-        table_html = "<table>" + "".join("<tr>" + "".join(f"<td>{esc(x)}</td>" for x in r) + "</tr>"
-                                         for r in table.table) + "</table>"
-    focus = next((c for c in chunks if c.kind == "definition" and c.location.item == "Focusgebieden"), None)
-    pattern = r"([A-Z][\w/ -]+?(?:-[A-Z][\w ]+)*)\s*\((?:ca\. )?([\d.]+) inwoners\)"
-    areas = re.findall(pattern, focus.text) if focus else []
-    deadlines = sorted({(d.years[0] if d.years else 0, d.when, d.what[:160], d.label,
-                         ", ".join(short_name(a) for a in d.actors))
-                        for d in register.deadlines if not d.years or min(d.years) >= 2025})
-    outline: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for c in chunks:
-        loc = c.location
-        if loc.article and f"A{loc.article}" not in seen:
-            seen.add(f"A{loc.article}")
-            outline.append((f"Artikel {loc.article} – {loc.article_title}", c.label))
-        if loc.programmalijn and f"P{loc.programmalijn}" not in seen:
-            seen.add(f"P{loc.programmalijn}")
-            outline.append((f"   Programmalijn {loc.programmalijn}: {loc.programmalijn_title}", c.label))
-        if loc.thema_name and f"T{loc.programmalijn}.{loc.thema}" not in seen:
-            seen.add(f"T{loc.programmalijn}.{loc.thema}")
-            outline.append((f"      Thema {loc.thema} {loc.thema_name}", c.label))
-    return {
-        "parties": "\n".join(f"- **{c.location.item}**: {esc(c.text)}" for c in parties),
-        "partners": "\n".join(f"- {esc(c.text)}" for c in partners),
-        "budget": pd.DataFrame(budget_rows), "table_html": table_html,
-        "deadlines_html": "<table class='timeline'><tr><th>jaar</th><th>wanneer</th><th>wat</th><th>wie</th>"
-        "<th>bepaling</th></tr>" + "".join(
-            f"<tr><td>{y or 'doorlopend'}</td><td>{esc(w)}</td><td>{esc(what)}</td><td>{esc(a)}</td>"
-            f"<td>{esc(lab)}</td></tr>" for y, w, what, lab, a in deadlines) + "</table>",
-        "areas": pd.DataFrame([{"focusgebied": n.strip(), "inwoners": int(v.replace(".", ""))} for n, v in areas]),
-        "timeline": pd.DataFrame([{"jaar": str(year), "wie": who, "wanneer": w, "bepaling": lab}
-                                  for d in register.deadlines for year in d.years if 2026 <= year <= 2030
-                                  for w, lab, who in [(d.when, d.label, ", ".join(short_name(a) for a in d.actors))]]),
-        "outline": outline,
-    }
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """What both `demo.launch` and the mounted app need: the style, and the source PDFs as servable files."""
+    return {"css": CSS, "allowed_paths": [str(Path(settings.sources_dir).resolve())]}
 
 
 def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | None = None):  # noqa: ANN201
-    import gradio as gr
-
+    """The Blocks: a header with the language switch, and four tabs. Every event calls a Handlers method."""
     h = handlers or Handlers(assistant, settings)
-    ov = h.overview()
-    party_choices = [""] + [a.key for a in (*SIGNING_PARTIES, *[x for x in ACTORS if x.kind != "party"])]
-    theme_choices = [""] + sorted({c.location.thema_name for c in assistant.state()[1].chunks
-                                  if c.location.thema_name})
-    with gr.Blocks(title="Parkstad Deal Assistant") as demo:
-        lang = gr.Radio(["nl", "en"], value="nl", label="Taal / Language", elem_id="ui-lang")
-        title = gr.Markdown(TEXT["nl"]["title"])
+    t = text(DEFAULT)
+    _, corpus, _, answerer = assistant.state()
+    register = answerer.register
+    overviews: dict[str, str] = {}
+
+    def overview_for(lang: str) -> str:
+        if lang not in overviews:
+            overviews[lang] = overview_html(corpus.covenant(), register, text(lang))
+        return overviews[lang]
+
+    choices = register_view.choices(register, t)
+    first_table, first_csv = h.register_view(DEFAULT, "", "", "", "", "")
+    with gr.Blocks(title=t("title")) as demo:
+        with gr.Row(elem_id="header", equal_height=True):
+            title = gr.Markdown(header(t), elem_id="title")
+            lang = gr.Radio([(code.upper(), code) for code in languages()], value=DEFAULT, show_label=False,
+                            container=False, elem_id="ui-lang", scale=0, min_width=170)
+        asked = gr.State([])
         with gr.Tabs():
-            with gr.Tab("Vragen", id="tab-chat") as tab_chat:
+            with gr.Tab(t("tabs.chat"), id="tab-chat", elem_id="tab-chat") as tab_chat:
                 with gr.Row():
-                    with gr.Column(scale=3):
-                        chat = gr.Chatbot(label="Gesprek", height=460, elem_id="chat", sanitize_html=True)
-                        question = gr.Textbox(label=TEXT["nl"]["ask"], placeholder=TEXT["nl"]["placeholder"],
+                    with gr.Column(scale=3, min_width=320):
+                        chat = gr.Chatbot(label=t("chat.conversation"), height=480, elem_id="chat",
+                                          sanitize_html=True, latex_delimiters=[], feedback_options=("Like", "Dislike"))
+                        question = gr.Textbox(label=t("chat.question"), placeholder=t("chat.placeholder"),
                                               elem_id="question", max_lines=4)
-                        send = gr.Button(TEXT["nl"]["send"], variant="primary", elem_id="send")
-                        for who, items in EXAMPLES.items():
-                            gr.Examples(items, inputs=question, label=f"Voorbeelden — {who}")
-                    with gr.Column(scale=2):
-                        sources = gr.HTML(label=TEXT["nl"]["sources"], elem_id="sources")
-                        picker = gr.Dropdown(choices=[], label=TEXT["nl"]["open"], elem_id="picker")
-                        article = gr.HTML(elem_id="article")
-                        rating = gr.Radio(["goed", "niet goed"], label="Beoordeling (duim omhoog / omlaag)",
-                                          elem_id="rating")
-                        comment = gr.Textbox(label=TEXT["nl"]["comment"], elem_id="comment")
-                        send_feedback = gr.Button(TEXT["nl"]["send_feedback"], elem_id="send-feedback")
+                        send = gr.Button(t("chat.send"), variant="primary", elem_id="send")
+                    with gr.Column(scale=2, min_width=300):
+                        sources_head = gr.Markdown(f"### {t('sources.heading')}", elem_id="sources-heading")
+                        sources = gr.HTML(h.panel([], DEFAULT), elem_id="sources", js_on_load=CITE_JS)
+                        feedback_head = gr.Markdown(f"**{t('feedback.heading')}** {t('feedback.hint')}",
+                                                    elem_id="feedback-heading")
+                        comment = gr.Textbox(label=t("feedback.comment"), elem_id="comment", lines=2)
                         feedback_status = gr.Markdown(elem_id="feedback-status")
-                last = gr.State("")
-                events = dict(fn=h.ask, inputs=[question, chat], outputs=[chat, sources, picker, last],
-                              api_name="ask", concurrency_limit=8)
-                send.click(**events).then(lambda: "", outputs=question, api_name=False)
-                question.submit(**{**events, "api_name": False}).then(lambda: "", outputs=question, api_name=False)
-                picker.change(h.open_source, inputs=picker, outputs=article, api_name="open_source")
-                send_feedback.click(h.feedback, inputs=[last, rating, comment], outputs=feedback_status,
-                                    api_name="feedback")
-            with gr.Tab("Wie doet wat", id="tab-register") as tab_register:
+                headings, examples = [], []
+                with gr.Row(elem_id="examples"):
+                    for persona in PERSONAS:
+                        with gr.Column(min_width=260):
+                            headings.append(gr.Markdown(f"**{t('chat.examples', who=t(f'chat.{persona}'))}**"))
+                            examples += [gr.Button(q, size="sm", elem_classes=["example"])
+                                         for q in t.list(f"chat.examples_{persona}")]
+            with gr.Tab(t("tabs.register"), id="tab-register", elem_id="tab-register") as tab_register:
                 with gr.Row():
-                    party = gr.Dropdown(party_choices, value="", label="Partij", elem_id="f-party",
-                                        allow_custom_value=True)
-                    theme = gr.Dropdown(theme_choices, value="", label="Thema", elem_id="f-theme")
-                    pl = gr.Dropdown(["", "1", "2", "3"], value="", label="Programmalijn", elem_id="f-pl")
-                    kind = gr.Dropdown([("", ""), ("resultaat", "result"), ("inspanning", "effort")], value="",
-                                       label="Soort (resultaat/inspanning)", elem_id="f-kind")
-                    search = gr.Textbox(label="Zoeken", elem_id="f-search")
-                table = gr.Dataframe(value=h.commitments(None, None, None, None), headers=REGISTER_COLUMNS,
-                                     wrap=True, elem_id="register", interactive=False,
-                                     column_widths=["14%", "12%", "8%", "20%", "5%", "41%"])
-                download = gr.DownloadButton("CSV downloaden", elem_id="csv")
-                filters = [party, theme, pl, kind, search]
-                for f in filters:
-                    f.change(h.commitments, inputs=filters, outputs=table, api_name=False)
-                search.submit(h.commitments, inputs=filters, outputs=table, api_name="commitments")
-                download.click(h.commitments_csv, inputs=filters, outputs=download, api_name=False)
-            with gr.Tab("De deal in het kort", id="tab-overview") as tab_overview:
-                with gr.Row():
-                    gr.Markdown("### Partijen\n" + ov["parties"])
-                    gr.Markdown("### Partners\n" + ov["partners"])
-                gr.BarPlot(ov["budget"], x="programmalijn", y="bedrag (mln €)", color="bron",
-                           title="Artikel 3: rijksbijdrage en regionale financiering per programmalijn")
-                gr.HTML(ov["table_html"])
-                gr.Markdown("### Tijdlijn 2026–2030")
-                gr.ScatterPlot(ov["timeline"], x="jaar", y="wie", color="wie", tooltip=["wanneer", "bepaling"],
-                               title="Wat wanneer, en wie", elem_id="timeline")
-                gr.HTML(ov["deadlines_html"])
-                gr.Markdown("### Focusgebieden")
-                gr.Dataframe(ov["areas"], interactive=False)
-                gr.Markdown("### Opbouw van het convenant")
-                outline = gr.Dropdown([(t, lab) for t, lab in ov["outline"]], label="Open een onderdeel",
-                                      elem_id="outline")
-                outline_text = gr.HTML()
-                outline.change(h.open_source, inputs=outline, outputs=outline_text, api_name=False)
-            with gr.Tab("Documenten", id="tab-docs") as tab_docs:
-                gr.HTML(h.documents_html(), elem_id="documents")
+                    party = gr.Dropdown(choices["party"], value="", label=t("register.party"), elem_id="f-party")
+                    theme = gr.Dropdown(choices["theme"], value="", label=t("register.theme"), elem_id="f-theme")
+                    line = gr.Dropdown(choices["programmalijn"], value="", label=t("register.programmalijn"),
+                                       elem_id="f-pl")
+                    kind = gr.Dropdown(choices["kind"], value="", label=t("register.kind"), elem_id="f-kind")
+                    search = gr.Textbox(label=t("register.search"), elem_id="f-search")
+                kind_help = gr.Markdown(t("register.kind_help"), elem_id="kind-help")
+                download = gr.DownloadButton(t("register.csv"), value=first_csv, elem_id="csv")
+                table = gr.HTML(first_table, elem_id="register")
+            with gr.Tab(t("tabs.overview"), id="tab-overview", elem_id="tab-overview") as tab_overview:
+                overview = gr.HTML(overview_for(DEFAULT), elem_id="overview")
+            with gr.Tab(t("tabs.documents"), id="tab-docs", elem_id="tab-docs") as tab_docs:
+                documents = gr.HTML(h.documents_html(DEFAULT), elem_id="documents")
 
-        def switch(language: str) -> list[Any]:
-            t = TEXT[language]
-            tabs = TABS[language]
-            return [t["title"], gr.update(label=t["ask"], placeholder=t["placeholder"]), gr.update(value=t["send"]),
-                    gr.update(label=t["open"]), gr.update(label=t["comment"]), gr.update(value=t["send_feedback"]),
-                    *(gr.update(label=label) for label in tabs)]
+        def ask(question_: str, history: list, asked_: list, lang_: str, request: gr.Request):  # noqa: ANN202
+            yield from h.ask(question_, history, asked_, lang_, client_host(request))
 
-        lang.change(switch, inputs=lang, outputs=[title, question, send, picker, comment, send_feedback, tab_chat,
-                                                  tab_register, tab_overview, tab_docs], api_name=False)
+        def open_citation(asked_: list, lang_: str, event: gr.EventData) -> str:
+            return h.open_citation(str((event._data or {}).get("ref", "")), asked_, lang_)
+
+        def rate(comment_: str, asked_: list, lang_: str, data: gr.LikeData) -> tuple[str, str]:
+            index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+            return h.rate(int(index), data.liked is True or data.liked == "Like", comment_, asked_, lang_), ""
+
+        def detect(request: gr.Request) -> str:
+            return h.language(request.headers.get("accept-language") if request else None)
+
+        filters = [party, theme, line, kind, search]
+
+        def switch(lang_: str, asked_: list, *values: str) -> list[Any]:
+            tt = text(lang_)
+            ch = register_view.choices(register, tt)
+            table_html, csv_path = h.register_view(lang_, *values)
+            return [header(tt), *(gr.update(label=tt(f"tabs.{k}")) for k in ("chat", "register", "overview",
+                                                                          "documents")),
+                    gr.update(label=tt("chat.conversation")),
+                    gr.update(label=tt("chat.question"), placeholder=tt("chat.placeholder")),
+                    gr.update(value=tt("chat.send")), f"### {tt('sources.heading')}", h.panel(asked_, lang_),
+                    f"**{tt('feedback.heading')}** {tt('feedback.hint')}", gr.update(label=tt("feedback.comment")),
+                    *(f"**{tt('chat.examples', who=tt(f'chat.{p}'))}**" for p in PERSONAS),
+                    *(gr.update(value=q) for p in PERSONAS for q in tt.list(f"chat.examples_{p}")),
+                    *(gr.update(label=tt(f"register.{k}"), choices=ch[k]) for k in ("party", "theme",
+                                                                                   "programmalijn", "kind")),
+                    gr.update(label=tt("register.search")), tt("register.kind_help"), table_html,
+                    gr.update(label=tt("register.csv"), value=csv_path), overview_for(lang_), h.documents_html(lang_)]
+
+        events = dict(fn=ask, inputs=[question, chat, asked, lang], outputs=[chat, sources, asked],
+                      concurrency_limit=8)
+        send.click(**events, api_name="ask").then(lambda: "", outputs=question, api_name=False)
+        question.submit(**events, api_name=False).then(lambda: "", outputs=question, api_name=False)
+        for button in examples:
+            button.click(lambda q: q, inputs=button, outputs=question, api_name=False).then(
+                **events, api_name=False).then(lambda: "", outputs=question, api_name=False)
+        sources.click(open_citation, inputs=[asked, lang], outputs=sources, api_name=False)
+        chat.like(rate, inputs=[comment, asked, lang], outputs=[feedback_status, comment], api_name=False)
+        for f in filters:
+            f.change(h.register_view, inputs=[lang, *filters], outputs=[table, download], api_name=False)
+        lang.change(switch, inputs=[lang, asked, *filters], api_name=False, outputs=[
+            title, tab_chat, tab_register, tab_overview, tab_docs, chat, question, send, sources_head, sources,
+            feedback_head, comment, *headings, *examples, party, theme, line, kind, search, kind_help, table,
+            download, overview, documents])
+        demo.load(detect, outputs=lang, api_name=False)
     demo.queue(default_concurrency_limit=8, max_size=256)
     return demo
+
+
+def client_host(request: Any) -> str:
+    return getattr(getattr(request, "client", None), "host", None) or "local"
 
 
 def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a FastAPI app
@@ -467,7 +213,8 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
             return error(503, f"index unavailable: {exc}")
 
     demo = build_app(assistant, settings, handlers)
-    return gr.mount_gradio_app(api, demo, path="/", auth=auth, css=CSS, show_error=False, footer_links=["api"])
+    return gr.mount_gradio_app(api, demo, path="/", auth=auth, show_error=False, footer_links=["api"],
+                               **launch_options(settings))
 
 
 def check_binding(settings: Settings) -> tuple[str, str] | None:

@@ -83,7 +83,7 @@ class ExtractiveAnswerer:
         if decision.band == NOT_FOUND:
             nearest = [h.chunk for h in hits[:3]]
             lines = [phrase(lang, "not_found"), "", phrase(lang, "nearest")]
-            lines += [f"- {c.label}: “{_short(c.text, 160)}”" for c in nearest]
+            lines += [f"- [{i}] {c.label}: “{_short(c.text, 160)}”" for i, c in enumerate(nearest, start=1)]
             return Draft("\n".join(lines), False, tuple(nearest), phrase(lang, "not_found"))
         draft = self._compose(query, hits)
         if decision.band == CLOSEST:

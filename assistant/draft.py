@@ -29,8 +29,8 @@ class Draft:
 
 
 def render(lang: str, parts: list[tuple[str, list[Chunk]]]) -> Draft:
-    """An answer of one or more short answers, each marked with its first three sources (or with markers of its
-    own), over one numbered list of the cited clauses, each quoted whole."""
+    """An answer of one or more short answers, each marked with its sources (or with markers of its own), over
+    one numbered list of the cited clauses, each quoted whole."""
     unique: list[Chunk] = []
     for _, cited in parts:  # each part's first three sources, quoted in full, before any part's further ones
         unique += [c for c in cited[:3] if c not in unique]
@@ -42,7 +42,7 @@ def render(lang: str, parts: list[tuple[str, list[Chunk]]]) -> Draft:
         if _MARKER.search(lead):  # a list whose lines mark their own sources
             leads.append(lead)
             continue
-        shown = [c for c in dict.fromkeys(cited) if c in unique][:3]
+        shown = [c for c in dict.fromkeys(cited) if c in unique]  # every listed source has its marker
         leads.append(f"{lead} {' '.join(f'[{unique.index(c) + 1}]' for c in shown)}".strip())
     lines = [*leads, "", phrase(lang, "sources")]
     for i, chunk in enumerate(unique, start=1):

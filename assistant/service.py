@@ -200,7 +200,7 @@ class Assistant:
             inherited = replace(query, article=before.article, lid=before.lid, letter=before.letter,
                                 programmalijn=programmalijn, thema=before.thema, themes=before.themes,
                                 theme_explicit=before.theme_explicit or bool(before.themes))
-        if not inherited.intents and before.intents:
+        if not inherited.intents and before.intents and not query.actors:  # a newly named party is the subject
             inherited = replace(inherited, intents=before.intents)
         return inherited, f"{last} {before.expansion}".strip()  # the earlier question, with the covenant's terms
 
@@ -222,7 +222,7 @@ class Assistant:
         if result.declined:
             nearest = tuple(h.chunk for h in hits[:3])
             lines = [phrase(query.language, "not_found"), "", phrase(query.language, "nearest")]
-            lines += [f"- {c.label}" for c in nearest]
+            lines += [f"- [{i}] {c.label}" for i, c in enumerate(nearest, start=1)]
             return Draft("\n".join(lines), False, nearest), "llm", None, ()
         return Draft(result.text, True, result.cited), "llm", None, result.flagged
 
@@ -230,13 +230,14 @@ class Assistant:
 def clean_question(question: object) -> str:
     """The question as text without control characters; a clear error when empty or too long."""
     if not isinstance(question, str):
-        raise QuestionError("the question must be text")
+        raise QuestionError("the question must be text", "not_text")
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else c for c in question)
     text = " ".join(text.split())
     if not text:
-        raise QuestionError("empty question: ask something about the Regio Deal Parkstad Limburg III")
+        raise QuestionError("empty question: ask something about the Regio Deal Parkstad Limburg III", "empty")
     if len(text) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"the question is {len(text):,} characters; keep it under {MAX_QUESTION_CHARS:,}")
+        raise QuestionError(f"the question is {len(text):,} characters; keep it under {MAX_QUESTION_CHARS:,}",
+                            "too_long", length=f"{len(text):,}", limit=f"{MAX_QUESTION_CHARS:,}")
     return text
 
 

@@ -42,7 +42,13 @@ class EmbedderError(ParkstadError):
 
 
 class QuestionError(ParkstadError):
-    """A question that cannot be answered as asked (empty, too long, ...)."""
+    """A question that cannot be answered as asked. `reason` (not_text, empty, too_long) and `values` let the
+    app word it in the user's language."""
+
+    def __init__(self, message: str, reason: str = "invalid", **values: object) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.values = values
 
 
 class LLMError(ParkstadError):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app import CSS, build_app
+from app import build_app, launch_options
 from assistant.service import Assistant
 from ingest.embed import make_embedder
 from ingest.index import ChromaIndex, open_client
@@ -104,7 +104,7 @@ def ui_assistant(ui_settings, embedder):
 @pytest.fixture(scope="session")
 def running_app(ui_assistant, ui_settings):
     demo = build_app(ui_assistant, ui_settings)
-    demo.launch(server_name="127.0.0.1", server_port=ui_settings.port, prevent_thread_lock=True, css=CSS,
-                quiet=True)
+    demo.launch(server_name="127.0.0.1", server_port=ui_settings.port, prevent_thread_lock=True, quiet=True,
+                **launch_options(ui_settings))
     yield f"http://127.0.0.1:{ui_settings.port}/"
     demo.close()

