@@ -96,8 +96,10 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
                                        elem_id="f-pl")
                     kind = gr.Dropdown(choices["kind"], value="", label=t("register.kind"), elem_id="f-kind")
                     search = gr.Textbox(label=t("register.search"), elem_id="f-search")
-                kind_help = gr.Markdown(t("register.kind_help"), elem_id="kind-help")
-                download = gr.DownloadButton(t("register.csv"), value=first_csv, elem_id="csv")
+                with gr.Row(equal_height=True):
+                    kind_help = gr.Markdown(t("register.kind_help"), elem_id="kind-help")
+                    download = gr.DownloadButton(t("register.csv"), value=first_csv, elem_id="csv", size="sm",
+                                                 scale=0, min_width=180)
                 table = gr.HTML(first_table, elem_id="register")
             with gr.Tab(t("tabs.overview"), id="tab-overview", elem_id="tab-overview") as tab_overview:
                 overview = gr.HTML(overview_for(DEFAULT), elem_id="overview")

@@ -34,7 +34,7 @@ def candidates(feedback_file: Path, existing: set[str],
         out.append({
             "id": f"fb{len(out) + 1:03d}", "split": "unassigned", "lang": detect_language(question),
             "kind": "feedback", "question": question, "answerable": bool(entry.get("found")),
-            "labels": list(entry.get("citations", []))[:1] if entry.get("rating") == "goed" else [],
+            "labels": list(entry.get("citations", []))[:1] if entry.get("rating") in ("good", "goed") else [],
             "evidence": [], "facts": [], "history": [],
             "review": {"rating": entry.get("rating"), "comment": entry.get("comment", ""),
                        "answer": entry.get("answer", ""), "cited": entry.get("citations", [])},

@@ -13,3 +13,11 @@ if (!window.__parkstadCites) {
     window.__parkstadOpen(ref);
   }, true);
 }
+// When a source opens, bring its highlighted clause into view inside the article.
+watch('value', () => {
+  const mark = element.querySelector('.bron.open .highlight');
+  if (!mark) return;
+  const box = mark.closest('.article');
+  if (box) box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - 40;
+  element.querySelector('.bron.open').scrollIntoView({block: 'nearest'});
+});
