@@ -1,4 +1,34 @@
-"""Wie doet wat: every commitment in the covenant and every date, derived by rules from the parsed clauses."""
+"""Wie doet wat: every commitment in the covenant and every date, derived by rules from the parsed clauses.
+
+Rules. A record is one actor's sentences within one clause (lettered item or bullet); its kind is set by its
+first sentence.
+
+* Not a commitment: a theme's heading; a conditional sentence (Als, Indien, Ingeval, Wanneer, Mocht …): a rule
+  of reading or a consequence, not a promise.
+* Actor: a party named (name, alias or abbreviation; one key per actor, e.g. "I&W" and "IenW" are both IenW)
+  before the predicate, or right after it when none stands before ("zal VWS …"); or X in "onder regie / coördinatie
+  / leiding van X", "belegd bij X". A name right after another preposition (in, uit, bij, naar, voor, aan, van,
+  door, via, op …) is a place, addressee, owner or beneficiary: neither actor nor co-actor.
+* Predicate: the first phrase of EFFORT or RESULT in the record. Its words may stand apart, as Dutch separable
+  and reflexive verbs do ("zetten Partijen zich per programmalijn in", "ziet er … op toe", "zijn bij vragen
+  aanspreekbaar"): up to 8 words between two of them, never across . ; :. Of phrases starting at the same word,
+  the one with most words wins ("zetten … zich … in" over "zetten"), then the tightest ("draagt zorg" over
+  "draagt … bij").
+* Kind: "effort" (inspanningsverplichting) when the predicate is an EFFORT phrase: zich inzetten / inspannen /
+  sterk maken (also after zal, blijft, wil …), streven, ondersteunen, stimuleren, verkennen, delen, bijdragen,
+  toezien, zoeken, onderzoeken, openstaan, aanspreekbaar / voornemens zijn; else "result"
+  (resultaatverplichting): realiseert, ontwikkelt, organiseert, zorgt voor, informeert, zet … op / voort, zal …,
+  and any commitment without a known predicate.
+* Co-actor: a party the record names in a co-operation construction: "met", "samen met", "(in) samenwerking /
+  overleg / afstemming met|tussen", "gesteund / ondersteund / vertegenwoordigd door", "(als) vertegenwoordiger
+  van", "met steun / hulp / medewerking van", "(gedeelde) verantwoordelijkheid van", and "door" in a clause led
+  "onder regie van" its actor. Names further on in the construction count too ("met X, Y en Z", "met overheden,
+  X en bedrijfsleven", "zoals X", "waaronder X", "(ten minste X"), up to the end of its clause (. ; "dat",
+  "zodat", "waarbij" … or the next predicate), unless a preposition stands right before the name ("samen met de
+  gemeenten in de Regio"). A name in it before any known verb, not listed with the first, is the subject after
+  an unknown verb ("Samen met X pakt Y … aan": Y acts). A later sentence of the record adds only its
+  co-operation parties ("Dit in samenwerking met de GGD"), never its other names.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +39,16 @@ from assistant.lexical import fold
 from ingest.actors import ACTORS, BY_KEY, Actor
 from ingest.model import Chunk, Location
 
-EFFORT = ("spant zich in", "spannen zich in", "zet zich in", "zetten zich in", "streeft naar", "streeft ernaar",
+_REFLEXIVE_EFFORT = ("zich inzetten", "zich in te zetten", "zich inspannen", "zich in te spannen", "zich sterk maken",
+                     "zich sterk te maken")
+_MODALS = ("zal", "zullen", "blijft", "blijven", "wil", "willen", "gaat", "gaan", "kan", "kunnen")
+EFFORT = ("spant zich in", "spannen zich in", "zet zich in", "zetten zich in", "maakt zich sterk",
+          "maken zich sterk", "streeft naar", "streeft ernaar",
           "blijft ernaar streven", "streven", "denkt", "deelt", "ondersteunt", "ondersteunen", "stimuleert",
           "verkent", "draagt actief bij", "draagt bij", "levert een inspanning", "zoekt", "ziet erop toe",
           "ziet toe", "zien toe", "erkent", "staat open", "is aanspreekbaar", "zijn aanspreekbaar",
-          "zal onderzoeken", "onderzoeken", "informeert", "zijn voornemens", "is voornemens", "kan")
+          "zal onderzoeken", "onderzoeken", "zijn voornemens", "is voornemens", "kan",
+          *_REFLEXIVE_EFFORT, *(f"{m} {r}" for m in _MODALS for r in _REFLEXIVE_EFFORT))
 RESULT = ("continueert", "richt", "stelt", "ontwikkelt", "formuleert", "voert", "organiseert", "programmeert",
           "realiseert", "wijst", "benut", "zet", "zetten", "bereidt", "reserveert", "draagt zorg", "brengt",
           "bepaalt", "vervult", "rapporteert", "verzamelt", "gebruikt", "zal", "legt", "sluit", "toetsen",
@@ -22,12 +57,23 @@ RESULT = ("continueert", "richt", "stelt", "ontwikkelt", "formuleert", "voert", 
           "verleent", "is", "zijn", "wordt ingezet", "houdt", "ziet", "spreken af", "kunnen", "treden in overleg",
           "vragen", "erkennen", "beogen")
 _CONDITION = re.compile(r"\s*(?:Als|Indien|Ingeval|In geval|Wanneer|Mocht)\b")
-_PREPOSITIONS = {"met", "door", "van", "bij", "aan", "via", "naar", "tussen", "voor", "binnen", "uit", "op", "om",
-                 "tot", "over", "richting", "tegen", "namens", "rondom", "en/of", "zoals", "in"}
-_PASSIVE = re.compile(r"onder (?:regie|coördinatie|leiding) van|belegd bij|verantwoordelijkheid van|"
-                      r"is verantwoordelijk|zijn verantwoordelijk", re.I)
-_CO = re.compile(r"(?:in samenwerking (?:met|tussen)|samen met|in afstemming (?:en samenhang )?met|gesteund door|"
-                 r"met de|met het|met)\s", re.I)
+# a preposition right before a name makes it a place, an addressee, an owner or a beneficiary, not a co-actor
+_PREPOSITIONS = {"met", "door", "van", "bij", "aan", "via", "naar", "voor", "binnen", "buiten", "uit", "op", "om",
+                 "tot", "over", "richting", "tegen", "namens", "rondom", "in", "vanuit", "onder", "behoeve", "t.b.v."}
+_DETERMINERS = {"de", "het", "een", "haar", "zijn", "hun", "diverse", "andere", "alle", "beide"}
+# on folded text: the party named right after these leads, though it stands after the verb
+_PASSIVE = re.compile(r"onder (?:regie|coordinatie|leiding) van|belegd bij|verantwoordelijkheid van|"
+                      r"is verantwoordelijk|zijn verantwoordelijk")
+# co-operation constructions (on folded text): a party named after one of these acts with the record's actor
+_CO = re.compile(r"(?<![\w-])(?:(?:in )?(?:samenwerking|overleg|afstemming|samenspraak)(?: en samenhang)? "
+                 r"(?:met|tussen)|samen met|(?:gesteund|ondersteund|bijgestaan|vertegenwoordigd) door|"
+                 r"met (?:steun|hulp|behulp|medewerking) van|(?:als )?vertegenwoordiger van|"
+                 r"(?:in )?(?:gedeelde |gezamenlijke )?verantwoordelijkheid (?:van|met)|met)(?![\w-])")
+_CLAUSE_END = re.compile(r"[.;]|(?<![\w-])(?:dat|zodat|waarbij|waarin|waardoor|waarmee|omdat|wanneer|indien|"
+                         r"terwijl|maar)(?![\w-])")
+_EXAMPLE = re.compile(r"(?:(?<![\w-])(?:zoals|waaronder|ten minste|onder andere|o\.a\.|bijvoorbeeld|namelijk)|[(:])"
+                      r"(?:\s+(?:de|het|een))?\s*$")
+_LIST_GAP = re.compile(r"[\s,()]*(?:(?:en|of|en/of|alsmede|evenals)(?![\w-]))?[\s,()]*(?:(?:de|het|haar) )?")
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z‘(])")
 _YEAR = re.compile(r"\b(20[1-4]\d)\b")
 _SCHOOL_YEAR = re.compile(r"’(\d\d)\s*-\s*’(\d\d)")
@@ -131,7 +177,7 @@ IN_SCOPE_ARTICLES = {"2", "3", "4", "5", "6", "7", "10", "11", "12", "18"}
 
 
 class RegisterBuilder:
-    """Derives the register from the covenant's chunks: actor first, then verb; co-actors after 'met'."""
+    """Derives the register from the covenant's chunks by the rules above: actor, predicate, co-actors."""
 
     def build(self, chunks: list[Chunk]) -> Register:
         commitments: list[Commitment] = []
@@ -166,33 +212,23 @@ class RegisterBuilder:
             if _CONDITION.match(sentence):
                 continue  # "Als …, dan …", "Wanneer …": a rule of reading or of consequence, not a commitment
             has_verb = _first_verb(fold(sentence)) is not None
-            if not has_verb and len(sentence.split()) <= 8:
-                if records:
-                    last = records.pop()
-                    records.append(self._record(chunk, f"{last.text} {sentence}", last.actors, last.co_actors))
-                continue
             actors, co = subject(sentence)
-            if actors and not has_verb and records:
+            if records and (not actors or not has_verb or records[-1].actors == actors):
+                # the same actor again, a sentence without an actor, or an actor without a known predicate ("De
+                # stuurgroep vormt de schakel"): more words of the last commitment, adding only its co-operation
+                # parties ("Dit in samenwerking met de gemeenten")
                 last = records.pop()
                 records.append(self._record(chunk, f"{last.text} {sentence}", last.actors,
-                                            tuple(dict.fromkeys(last.co_actors + actors + co))))
+                                            tuple(dict.fromkeys(last.co_actors + co)), kind=last.kind))
                 continue
-            if actors:
-                if records and records[-1].actors == actors:
-                    last = records.pop()
-                    records.append(self._record(chunk, f"{last.text} {sentence}", actors,
-                                                tuple(dict.fromkeys(last.co_actors + co)), kind=last.kind))
-                    continue
+            if actors and (has_verb or len(sentence.split()) > 8):
                 records.append(self._record(chunk, sentence, actors, co))
-            elif records:
-                last = records.pop()
-                records.append(self._record(chunk, f"{last.text} {sentence}", last.actors, last.co_actors))
         return records
 
     def _record(self, chunk: Chunk, text: str, actors: tuple[str, ...], co: tuple[str, ...],
                 kind: str | None = None) -> Commitment:
-        m = _VERBS.search(fold(text))
-        effort = bool(m) and m.group(0) in _EFFORT_FOLDED
+        predicate = _predicate(fold(text))
+        effort = predicate is not None and predicate[2]
         years = tuple(dict.fromkeys(_YEAR.findall(text) + [f"20{a}-20{b}" for a, b in _SCHOOL_YEAR.findall(text)]))
         dates = tuple(dict.fromkeys(m.group(0) for m in _DATE.finditer(text)))
         kind = kind or ("effort" if effort else "result")
@@ -221,48 +257,111 @@ def mentions(sentence: str) -> list[tuple[int, int, Actor]]:
 
 
 def subject(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The acting actors of a sentence (joint subjects included) and the co-actors named with them."""
+    """The acting actors of a sentence (joint subjects included) and the co-actors it names in a co-operation
+    construction; other parties it names (after in, bij, voor, van …) are neither."""
     found = mentions(sentence)
     if not found:
         return (), ()
     folded = fold(sentence)
     verb = _first_verb(folded)
+    passive = _PASSIVE.search(folded)
+    spans = _co_spans(folded)
     actors: list[str] = []
     co: list[str] = []
-    passive = _PASSIVE.search(sentence)
-    last_end, last_co = -100, False
+    maybe: list[str] = []
+    last_end, last_role = -100, ""
     for start, end, actor in found:
-        before = folded[max(0, start - 40): start]
-        words = before.split()
-        prev = [w for w in words[-3:] if w not in ("de", "het", "een", "haar", "zijn")]
-        is_co = bool(_CO.search(before[-25:])) or (bool(prev) and prev[-1] in _PREPOSITIONS)
-        if last_co and re.fullmatch(r"[\s,]*(?:en|of|en/of)?[\s,]*(?:de |het )?", folded[last_end:start]):
-            is_co = True  # the next item of a list that began after 'met'
-        last_end = end
-        if passive and passive.end() <= start <= passive.end() + 80 and not actors:
-            actors.append(actor.key)
-            last_co = False
-            continue
-        last_co = is_co
-        if is_co:
-            co.append(actor.key)
+        prev = _previous_word(folded, start)
+        if last_role and _LIST_GAP.fullmatch(folded[last_end:start]):
+            role = last_role  # the next item of a list shares the first item's role: "met X, Y en Z"
+        elif passive and passive.end() <= start <= passive.end() + 80 and not actors and not _in(spans, start):
+            role = "actor"  # "onder regie van X", "belegd bij X"
+        elif _co_right_before(folded, start) or (_in(spans, start) and re.search(_EXAMPLE, folded[:start])):
+            role = "co"  # "samen met X", "met partners zoals X", "(ten minste X", "in de Regio: X"
+        elif _in(spans, start) and prev not in _PREPOSITIONS:
+            role = "co?"  # further on in a co-operation construction ("met overheden, X"), or, before any known
+            #               verb, the subject after an unknown one ("Samen met X pakt Y … aan"): Y acts if no one else
+        elif prev == "door" and passive and passive.group(0).startswith(("onder", "belegd")) and actors:
+            role = "co"  # "onder regie van X … door Y": Y does it with X
+        elif prev in _PREPOSITIONS or set(prev.split("/")) & _PREPOSITIONS:
+            role = "none"  # a place, an addressee, an owner, a beneficiary
         elif verb is None or start < verb or (not actors and start < verb + 40):
-            actors.append(actor.key)
+            role = "actor"
         else:
-            co.append(actor.key)
+            role = "none"  # named after the verb: an object or a beneficiary, not a co-actor
+        last_end, last_role = end, role
+        if role == "co?" and (verb is not None and start > verb):
+            role = "co"
+        (actors if role == "actor" else co if role == "co" else maybe if role == "co?" else []).append(actor.key)
+    (co if actors else actors).extend(maybe)
     actors = [a for a in dict.fromkeys(actors) if a not in ("kennisinstellingen", "onderwijsbesturen")] or [
         a for a in dict.fromkeys(actors)]
     return tuple(dict.fromkeys(actors)), tuple(dict.fromkeys(c for c in co if c not in actors))
 
 
-_VERBS = re.compile(r"(?<![\w-])(?:" + "|".join(sorted({re.escape(fold(v)) for v in EFFORT + RESULT},
-                                                       key=len, reverse=True)) + r")(?![\w-])")
+def _previous_word(folded: str, start: int) -> str:
+    """The word before a mention, past articles and determiners and punctuation: 'in' in 'in de regio'."""
+    words = re.findall(r"[\w/.&-]+", folded[max(0, start - 60):start])
+    while words and words[-1].strip(".") in _DETERMINERS:
+        words.pop()
+    return words[-1].strip(".") if words else ""
+
+
+def _co_spans(folded: str) -> list[tuple[int, int]]:
+    """Where a co-operation construction reaches: from its words to the end of its clause (. ; a subordinate
+    'dat', 'waarbij' …, or the next predicate), at most 120 characters."""
+    spans = []
+    for m in _CO.finditer(folded):
+        rest = folded[m.end(): m.end() + 120]
+        stop = _CLAUSE_END.search(rest)
+        verb = _predicate(rest)
+        cut = min([len(rest)] + ([stop.start()] if stop else []) + ([verb[0]] if verb else []))
+        spans.append((m.start(), m.end() + cut))
+    return spans
+
+
+def _in(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _co_right_before(folded: str, start: int) -> bool:
+    """Whether a co-operation construction ends right before the mention (past articles): 'met steun van de X'."""
+    head = re.sub(r"(?:\s*(?:" + "|".join(_DETERMINERS) + r"))*\s*$", "", folded[max(0, start - 80):start])
+    return any(m.end() == len(head) for m in _CO.finditer(head))
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A verb phrase whose words may be split by others, as Dutch separable and reflexive verbs are ('zetten
+    Partijen zich per programmalijn in', 'ziet er met de ministeries op toe'): up to 8 words between two of its
+    words, not across . ; :"""
+    gap = r"[^\w.;:]+(?:[\w/&'’-]+[^\w.;:]+){0,8}?"  # 0 to 8 words, with commas and brackets around
+    parts = []
+    for word in fold(phrase).split():
+        split = re.fullmatch(r"er(op|naar|voor|in|aan|over|mee|toe|bij)", word)  # 'erop' or 'er … op'
+        parts.append(f"(?:{word}|er{gap}{split.group(1)})" if split else re.escape(word))
+    return re.compile(r"(?<![\w-])" + gap.join(parts) + r"(?![\w-])")
+
+
 _EFFORT_FOLDED = {fold(v) for v in EFFORT} - {"kan"}
+_PREDICATES = [(_phrase_pattern(v), len(v.split()), v in _EFFORT_FOLDED)
+               for v in sorted({fold(v) for v in EFFORT + RESULT})]
+
+
+def _predicate(folded: str) -> tuple[int, int, bool] | None:
+    """The first verb phrase of a (folded) text: (start, end, is an effort). Of phrases that start at the same
+    word, the one with most words wins ('zetten … zich … in' over 'zetten'), then the tightest ('draagt zorg'
+    over 'draagt … bij')."""
+    best: tuple[int, int, int, bool] | None = None
+    for pattern, n, effort in _PREDICATES:
+        m = pattern.search(folded)
+        if m and (best is None or (m.start(), -n, m.end()) < (best[0], -best[2], best[1])):
+            best = (m.start(), m.end(), n, effort)
+    return (best[0], best[1], best[3]) if best else None
 
 
 def _first_verb(folded: str) -> int | None:
-    m = _VERBS.search(folded)
-    return m.start() if m else None
+    p = _predicate(folded)
+    return p[0] if p else None
 
 
 def _reason(chunk: Chunk) -> str:

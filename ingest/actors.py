@@ -63,6 +63,8 @@ def _fold(text: str) -> str:
 
 
 def _ministry(key: str, name: str, minister: str, aliases: tuple[str, ...]) -> Actor:
+    """A ministry. Its key is its one canonical abbreviation in all output (IenW, JenV); the covenant's other
+    spellings of it ('I&W' beside 'IenW') are aliases, recognised as the same actor."""
     return Actor(key, f"Ministerie van {name}", "party", (key,), (name, *aliases, *_ministers(aliases)), minister)
 
 
@@ -108,7 +110,7 @@ MINISTRIES = (
     _ministry(
         "IenW", "Infrastructuur en Waterstaat", "De Staatssecretaris van Infrastructuur en Waterstaat, "
         "de heer A.A. Aartsen",
-        ("I&W", "Aartsen", "infrastructure ministry", "ministry of infrastructure",
+        ("I&W", "I en W", "Aartsen", "infrastructure ministry", "ministry of infrastructure",
          "infrastructure and water management", "Infrastrukturministerium", "Verkehrsministerium",
          "Ministerium für Infrastruktur"),
     ),

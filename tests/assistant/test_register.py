@@ -10,6 +10,8 @@ import sys
 import pytest
 
 from assistant.register import Register, RegisterBuilder
+from ingest.actors import find_actor
+from ingest.model import Chunk, Location
 from tests.helpers import ROOT
 
 PL1, PL2, PL3 = "Programmalijn 1", "Programmalijn 2", "Programmalijn 3"
@@ -63,7 +65,7 @@ HAND_CHECKED = [
     (T["3.2"] + ", onder d", "Regio", "result", None, "ACT! Interventieteam"),
     (T["3.2"] + ", onder e", "JenV", "effort", None, "Veilig Ontwerp en Beheer"),
     (T["3.3"] + ", onder a", "Regio", "result", "woningcorporaties", "VoorzieningenWijzer"),
-    (T["3.3"] + ", onder b, punt 2", "gemeente Heerlen", "effort", "VRO", "Wbmgp"),
+    (T["3.3"] + ", onder b, punt 2", "gemeente Heerlen", "effort", None, "Wbmgp"),  # VRO: addressee, not co
     (T["3.3"] + ", onder b, punt 3", "Regio", "result", None, "huisvestingsverordening"),
     (T["3.4"] + ", onder b", "EZ", "effort", "Regio", "Impulsaanpak Winkelgebieden"),
     ("Artikel 3 lid 2", "VRO", "result", None, "€ 15 mln."),
@@ -175,3 +177,119 @@ def test_cli_commitments_and_deadlines(tmp_path):
     run("register", "--output", str(tmp_path / "reg.json"))
     data = json.loads((tmp_path / "reg.json").read_text(encoding="utf-8"))
     assert len(data["commitments"]) > 100 and data["deadlines"] and data["needs_review"]
+
+
+# --- the rules on clauses worded otherwise than the covenant (invented texts, built into chunks directly) ---
+
+def _clause(text: str, letter: str = "a", lid: str = "5") -> Chunk:
+    loc = Location("Testconvenant", "Artikelen", article="2", lid=lid, programmalijn="1", thema="1",
+                   thema_name="Proefthema", letter=letter)
+    return Chunk(Chunk.make_id(loc, "clause", text), "clause", text, text, loc)
+
+
+def _records(*texts: str) -> list:
+    chunks = [_clause(t, letter=chr(ord("a") + i)) for i, t in enumerate(texts)]
+    return list(RegisterBuilder().build(chunks).commitments)
+
+
+def _one(text: str):
+    records = _records(text)
+    assert len(records) == 1, [(r.actors, r.text) for r in records]
+    return records[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Op grond van deze afspraak zetten de Regio en de gemeenten zich gezamenlijk en met volle kracht in voor "
+    "een schonere binnenstad.",
+    "EZ zet zich, samen met SZW, maximaal in om de arbeidsmarkt te versterken.",
+    "Met het oog op de vergrijzing spant OCW zich de komende jaren bijzonder in voor meer leraren.",
+    "VWS zal zich inzetten voor een betere aansluiting van zorg en welzijn.",
+    "Stadsregio Parkstad blijft zich in de periode tot 2030 inspannen om leegstand te beperken.",
+    "De Regio maakt zich in Den Haag sterk voor de verlenging van de regeling.",
+    "BZK ziet er met de andere ministeries op toe dat de middelen doelmatig worden besteed.",
+    "LVVN is voor de gemeenten altijd aanspreekbaar op vragen over natuurbeheer.",
+])
+def test_split_reflexive_and_separable_verbs_are_efforts(text):
+    assert _one(text).kind == "effort"
+
+
+@pytest.mark.parametrize("text", [
+    "EZ zet een loket op voor ondernemers in de grensstreek.",  # 'zet … op' (set up): no 'zich … in'
+    "De Regio zet de aanpak van leegstand voort tot en met 2029.",
+    "OCW realiseert in 2027 een nieuw opleidingscentrum.",
+    "De Regio draagt zorg voor de aansluiting bij de provinciale plannen.",  # 'draagt zorg', not 'draagt … bij'
+    "VRO informeert de Partijen jaarlijks over de besteding.",
+])
+def test_plain_deeds_are_results(text):
+    assert _one(text).kind == "result"
+
+
+@pytest.mark.parametrize("text,actor,co", [
+    ("OCW ontwikkelt samen met Zuyd Hogeschool een leerlijn techniek.", "OCW", {"Zuyd Hogeschool"}),
+    ("De Regio organiseert in samenwerking met het RIEC en de GGD een jaarlijkse conferentie.", "Regio",
+     {"RIEC", "GGD"}),
+    ("SZW richt met steun van EZ een regionaal werkcentrum in.", "SZW", {"EZ"}),
+    ("Het programmateam Zuid-Limburg stelt, in overleg met de gemeenten Kerkrade en Landgraaf, een plan op.",
+     "programmateam Zuid-Limburg", {"gemeenten", "gemeente Kerkrade", "gemeente Landgraaf"}),
+    ("Samen met de woningcorporaties pakt Stadsregio Parkstad de leegstand aan.", "Regio", {"woningcorporaties"}),
+    # named only as a beneficiary, a place, an addressee or an owner: no co-actor
+    ("JenV stelt middelen beschikbaar voor de gemeenten in de regio.", "JenV", set()),
+    ("VWS ondersteunt de Regio bij de aanpak van schulden in Heerlen en Kerkrade.", "VWS", set()),
+    ("De gemeente Brunssum vraagt een vergunning aan bij het VRO.", "gemeente Brunssum", set()),
+    ("IenW deelt de resultaten van het onderzoek van EZ met de onderwijspartners.", "IenW", {"onderwijsbesturen"}),
+    ("EZ verkent de kansen voor het MKB in de regio, zoals in de Stadsregio.", "EZ", set()),
+])
+def test_co_actors_come_only_from_co_operation_constructions(text, actor, co):
+    record = _one(text)
+    assert actor in record.actors
+    assert set(record.co_actors) == co, record.co_actors
+
+
+def test_co_actors_of_a_follow_up_sentence_and_of_a_list_are_kept():
+    record = _one("De Regio zet het programma Gezonde Wijk voort. Dit in samenwerking met de GGD, Vista en de "
+                  "gemeente Simpelveld.")
+    assert record.actors == ("Regio",) and set(record.co_actors) == {"GGD", "Vista", "gemeente Simpelveld"}
+    # an actor of a later sentence without a known verb is no co-operation: its text joins, it does not
+    record = _one("De Regio organiseert een congres over wonen. De GGD verzorgt er een lezing.")
+    assert record.co_actors == ()
+
+
+def test_conditional_sentences_are_no_commitments():
+    assert _records("Indien het Rijk-Regio-overleg daartoe besluit, stelt de Regio een nieuw plan op.") == []
+    assert _records("Wanneer OCW de regeling wijzigt, informeert OCW de Regio.") == []
+    records = _records("Mocht EZ de middelen niet uitkeren, dan spreken Partijen af opnieuw te overleggen. "
+                       "EZ zorgt voor een tijdige uitkering.")
+    assert [(r.actors, r.kind) for r in records] == [(("EZ",), "result")]
+
+
+# --- the three faults users found, on the real covenant ---
+
+def test_artikel_2_zich_inzetten_of_partijen_is_an_effort(register):
+    intro = next(c for c in register.commitments if c.label == "Artikel 2")
+    assert "zetten Partijen zich" in intro.text and intro.kind == "effort"
+    lid1 = next(c for c in register.commitments if c.label == "Artikel 3 lid 1" and "zich in" in c.text)
+    assert lid1.text.startswith("Op deze wijze zetten Partijen zich in") and lid1.kind == "effort"
+
+
+def test_ocw_onder_e_names_no_co_actor_the_clause_does_not_name(register):
+    ocw = next(c for c in register.commitments if c.label == T["1.1"] + ", onder e" and "OCW" in c.actors)
+    assert ocw.co_actors == ()
+    # "in de regio" / "naar de regio" is a place or a beneficiary, not the Regio as co-actor
+    lvvn = next(c for c in register.commitments if c.label == T["2"] + ", onder e")
+    assert "Regio" not in lvvn.co_actors
+    # the Regio named in a co-operation construction still is one
+    ez = next(c for c in register.commitments if c.label == T["3.4"] + ", onder b" and "EZ" in c.actors)
+    assert "Regio" in ez.co_actors
+
+
+def test_ienw_and_i_en_w_are_one_actor_everywhere(register):
+    lid1 = next(c for c in register.commitments if c.label == "Artikel 2 lid 1, Programmalijn 1")
+    assert "I&W" in lid1.text and lid1.actors[0] == "IenW"  # the covenant writes I&W here, IenW elsewhere
+    by_spelling = [{c.label for c in register.filter(party=name)} for name in
+                   ("IenW", "I&W", "i&w", "ienw", "Infrastructuur en Waterstaat", "the infrastructure ministry")]
+    assert all(labels == by_spelling[0] for labels in by_spelling) and len(by_spelling[0]) == 3
+    assert find_actor("I&W").key == find_actor("IenW").key == "IenW"
+    exported = json.dumps([c.to_dict() for c in register.commitments] + [d.to_dict() for d in register.deadlines],
+                          ensure_ascii=False)
+    keys = {k for c in register.commitments for k in c.actors + c.co_actors}
+    assert "I&W" not in keys and '"I&W"' not in exported
