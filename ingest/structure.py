@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ingest.actors import actors_in
+from ingest.holds import what_it_holds
 from ingest.model import Chunk, Location, Page
 from ingest.pages import Line, Note, split_page_ends
 from ingest.text import join_lines, vocabulary
@@ -20,6 +21,7 @@ AMOUNT = re.compile(r"€\s*[\d.,]+")
 PARTS = ("Partijen", "Partners", "Begripsbepaling", "Overwegingen", "Opgaven", "Relatie tot",
          "Komen het volgende overeen")
 _NAMED = re.compile(r"te noemen:\s*([^;.]+)[;.]")
+_CLOSING = re.compile(r"\s+(?=Partij(?:en)? genoemd onder \d)")
 _DEFINITION_SPLIT = re.compile(r";\s*(?=[A-Z][\w’'()/ -]{1,80}:)")
 _LIST_INTRO = re.compile(r"^(?P<body>.*[.;])\s+(?P<intro>[A-Z][^.;]*:)$")
 _INTRA_HYPHEN = re.compile(r"(\w+)-(\w+)")
@@ -326,13 +328,23 @@ def _party_chunks(text: str, loc: Location, notes: tuple[int, ...]) -> list[Chun
     chunks = []
     for i, (piece, name) in enumerate(pieces):
         if i == 0:
-            item = f"partij {loc.item}" + (f" ({name})" if name else "")
-            chunks.append(Chunk.create("party", piece, replace(loc, item=item), parties=actors_in(piece),
-                                       footnotes=notes))
+            entry, closing = split_closing(piece)  # searched as before, shown without the closing sentence
+            party_loc = replace(loc, item=f"partij {loc.item}" + (f" ({name})" if name else ""))
+            parties = actors_in(piece)
+            chunks.append(Chunk.create("party", entry, party_loc, parties=parties, footnotes=notes, context=closing,
+                                       embed_text=f"{party_loc.breadcrumb}\n{piece}",
+                                       holds=what_it_holds("party", piece, parties)))
         else:
             item = name if name and name != "Partijen" else None
             chunks.append(Chunk.create("preamble", piece, replace(loc, item=item), parties=actors_in(piece)))
     return chunks
+
+
+def split_closing(entry: str) -> tuple[str, str]:
+    """A party's entry and the closing sentence that follows the last one ("Partij genoemd onder 10 handelend
+    in diens hoedanigheid …, hierna te noemen: de Regio;"), which names the party but is not part of it."""
+    head, *tail = _CLOSING.split(entry, maxsplit=1)
+    return head.strip(), " ".join(tail).strip()
 
 
 def _definition(piece: str, loc: Location, notes: tuple[int, ...]) -> Chunk:

@@ -74,9 +74,10 @@ def count(n: int, t: UiText) -> str:
 
 def table_html(commitments: list[Commitment], t: UiText) -> str:
     """The commitments as an HTML table in the page's font, its columns wide enough for whole words."""
-    head = "".join(f"<th class='c{i}'>{html.escape(c)}</th>" for i, c in enumerate(columns(t)))
-    body = "".join("<tr>" + "".join(f"<td class='c{i}'>{html.escape(v)}</td>" for i, v in enumerate(row)) + "</tr>"
-                   for row in rows(commitments, t))
+    names = columns(t)
+    head = "".join(f"<th class='c{i}'>{html.escape(c)}</th>" for i, c in enumerate(names))
+    body = "".join("<tr>" + "".join(f"<td class='c{i}' data-label='{html.escape(names[i])}'>{html.escape(v)}</td>"
+                                    for i, v in enumerate(row)) + "</tr>" for row in rows(commitments, t))
     return (f"<p class='register-count' id='register-count'>{html.escape(count(len(commitments), t))}</p>"
             f"<div class='register-scroll'><table class='register'><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table></div>")

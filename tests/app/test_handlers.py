@@ -151,7 +151,9 @@ def test_language_files_have_the_same_keys_and_translated_labels():
     assert set(languages()) >= {"nl", "en", "de"}
     assert all(k == keys["nl"] for k in keys.values()), {lang: keys["nl"] ^ k for lang, k in keys.items()}
     same = {"title": {"en", "de"}, "sources.page": {"en"}, "chat.partner": {"en"}, "documents.document": {"en"},
-            "register.all": {"de"}, "register.theme": {"de"}}  # the same word in both languages
+            "register.all": {"de"}, "register.theme": {"de"}, "overview.h_partners": {"en"},
+            "overview.season_winter": {"en"}, "overview.date": {"en"}, "overview.date_no_year": {"en"},
+            "overview.amount": {"de"}}  # the same word, or only placeholders, in both languages
     for lang in ("en", "de"):
         t = text(lang)
         for key in {k for k in keys["nl"] if lang not in same.get(k, ())}:
