@@ -57,7 +57,7 @@ def ask(client: httpx.Client, base: str, question: str) -> tuple[float, bool]:
     """One question through the Gradio UI's API (POST + server-sent events)."""
     started = time.perf_counter()
     try:
-        r = client.post(f"{base}/gradio_api/call/ask", json={"data": [question, []]}, timeout=30)
+        r = client.post(f"{base}/gradio_api/call/ask", json={"data": [question, [], "nl"]}, timeout=30)
         event = r.json()["event_id"]
         ok = False
         with client.stream("GET", f"{base}/gradio_api/call/ask/{event}", timeout=30) as stream:
@@ -119,16 +119,73 @@ def run_mode(name: str, env: dict[str, str], questions: list[str], levels: list[
     return {"mode": name, "via": via, "levels": out}
 
 
+def soak(questions: list[str], minutes: float, clients: int, via: str = "gradio", every_s: float = 15.0) -> dict:
+    """Clients ask without pause for `minutes`, every question distinct (a numbered variant once the set is used
+    up); the app's RSS is sampled every `every_s` seconds. Growth is measured from the first sample after a
+    one-minute warm-up (or the first sample, for shorter runs)."""
+    import itertools
+    import threading
+
+    import psutil
+
+    port = _free_port()
+    app_env = {**os.environ, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0"}
+    app = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=app_env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    call = ask_json if via == "json" else ask
+    counter = itertools.count()
+    stop = time.time() + minutes * 60
+    done: list[tuple[float, bool]] = []
+    samples: list[tuple[float, float]] = []
+
+    def client_loop(http: httpx.Client) -> None:
+        while time.time() < stop:
+            n = next(counter)
+            q = questions[n % len(questions)]
+            done.append(call(http, base, q if n < len(questions) else f"{q} ({n // len(questions)})"))
+
+    try:
+        _wait(base + "/")
+        proc = psutil.Process(app.pid)
+        started = time.time()
+        with httpx.Client(limits=httpx.Limits(max_connections=clients * 2)) as http:
+            threads = [threading.Thread(target=client_loop, args=(http,), daemon=True) for _ in range(clients)]
+            for t in threads:
+                t.start()
+            while time.time() < stop:
+                samples.append((round(time.time() - started), proc.memory_info().rss / 2**20))
+                time.sleep(every_s)
+            for t in threads:
+                t.join(timeout=60)
+        samples.append((round(time.time() - started), proc.memory_info().rss / 2**20))
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
+    base_rss = next((rss for t, rss in samples if t >= 60), samples[0][1]) if minutes >= 2 else samples[0][1]
+    times = sorted(t for t, ok in done if ok)
+    return {"mode": "soak", "via": via, "clients": clients, "minutes": minutes, "requests": len(done),
+            "errors": sum(not ok for _, ok in done), "p95_ms": round(times[int(0.95 * len(times))] * 1000, 1)
+            if times else None, "rss_mb": [(t, round(r, 1)) for t, r in samples],
+            "growth_pct": round((samples[-1][1] / base_rss - 1) * 100, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--levels", default="8,32,64")
     parser.add_argument("--per-level", type=int, default=96)
     parser.add_argument("--via", choices=["json", "gradio"], default="json",
                         help="the JSON API (POST /api/ask) or the Gradio UI's event API")
+    parser.add_argument("--soak-minutes", type=float, default=0,
+                        help="instead of the levels: a soak of this many minutes, RSS sampled over time")
+    parser.add_argument("--soak-clients", type=int, default=16)
     args = parser.parse_args(argv)
     from evals.dataset import load
 
     questions = [i.question for i in load()]
+    if args.soak_minutes:
+        print(json.dumps(soak(questions, args.soak_minutes, args.soak_clients, args.via), indent=1))
+        return 0
     levels = [int(x) for x in args.levels.split(",")]
     out = [run_mode("embedded index", {}, questions, levels, args.per_level, args.via)]
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import gradio as gr
+
 from assistant.model import Answer, Citation
 from assistant.service import Assistant
 from parkstad.errors import ParkstadError, QuestionError
@@ -75,9 +77,10 @@ class Handlers:
         words = chat_markdown(answer, entry.number, t).split(" ")
         history.append({"role": "assistant", "content": ""})
         step = max(1, len(words) // 4 + 1)
-        for i in range(step, len(words) + step, step):
+        for i in range(step, len(words), step):  # the panel and the state change once, at the end
             history[-1] = {"role": "assistant", "content": " ".join(words[:i])}
-            yield history, self.panel(asked, lang), asked
+            yield history, gr.skip(), gr.skip()
+        history[-1] = {"role": "assistant", "content": " ".join(words)}
         asked.append(entry)
         yield history, self.panel(asked, lang), asked
 
