@@ -11,7 +11,7 @@ from typing import Any
 import gradio as gr
 from fastapi import Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from assistant.service import Assistant
 from parkstad.errors import ParkstadError, QuestionError, SettingsError
@@ -29,10 +29,29 @@ PERSONAS = ("staff", "newcomer", "partner")
 
 
 class AskRequest(BaseModel):
-    """The JSON body of POST /api/ask."""
+    """The JSON body of POST /api/ask. Lone surrogates (`"\\ud800"` in the JSON) become U+FFFD; a blank history
+    entry is an error."""
 
     question: str = Field(max_length=20_000)
     history: list[str] = Field(default_factory=list, max_length=20)
+
+    @field_validator("question", "history", mode="before")
+    @classmethod
+    def _valid_text(cls, value: Any) -> Any:
+        def clean(v: Any) -> Any:
+            return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in v) if isinstance(v, str) else v
+
+        return [clean(v) for v in value] if isinstance(value, list) else clean(value)
+
+    @field_validator("history")
+    @classmethod
+    def _no_blank_entry(cls, history: list[str]) -> list[str]:
+        import unicodedata
+
+        for i, entry in enumerate(history):
+            if all(c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") for c in entry):
+                raise ValueError(f"history[{i - len(history)}] is empty")
+        return history
 
 
 def header(t: UiText) -> str:
@@ -164,59 +183,83 @@ def client_host(request: Any) -> str:
 
 def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a FastAPI app
     """One process, one port: a small JSON API (`POST /api/ask`, `GET /api/health`) for programs, and the Gradio
-    UI at `/`. Both use the same Assistant, the same per-client rate limit and the same login."""
-    import base64
-    import secrets
+    UI at `/`. Both use the same Assistant, the same per-client rate limit and the same login. ui.guard sits in
+    front of both: the API's login before any body is read, body limits, throttled failed logins. API errors are
+    `{"error": …}` and never repeat the input."""
+    import logging
+    import traceback
 
     import gradio as gr
     from fastapi import FastAPI
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException
+    from starlette.routing import Mount
 
-    from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError
+    from ui.guard import Guard, LoginThrottle, describe_invalid
 
+    log = logging.getLogger("parkstad.api")
     auth = check_binding(settings)
     handlers = Handlers(assistant, settings)
     api = FastAPI(title="Parkstad Deal Assistant", docs_url="/api/docs", openapi_url="/api/openapi.json")
-
-    def authorised(request: Request) -> bool:
-        if auth is None:
-            return True
-        header = request.headers.get("authorization", "")
-        if not header.lower().startswith("basic "):
-            return False
-        try:
-            user, _, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
-        except (ValueError, UnicodeDecodeError):
-            return False
-        return secrets.compare_digest(user, auth[0]) and secrets.compare_digest(password, auth[1])
+    api.state.limiter = handlers.limiter
+    index_down = {"last ask": False}
 
     def error(status: int, message: str, **headers: str) -> JSONResponse:
         return JSONResponse({"error": message}, status_code=status, headers=headers or None)
 
+    @api.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error(400, describe_invalid(exc.errors()))
+
+    @api.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        message = "invalid JSON" if exc.status_code == 400 else str(exc.detail)
+        return error(exc.status_code, message, **(exc.headers or {}))
+
     @api.get("/api/health")
-    def health() -> JSONResponse:
-        try:
-            info, _, _, _ = assistant.state()
-        except (IndexMissingError, IndexMismatchError, IndexUnavailableError) as exc:
-            return error(503, f"index unavailable: {exc}")
-        return JSONResponse({"ok": True, "collection": info.collection, "documents": len(info.documents)})
+    async def health() -> JSONResponse:
+        """Open without login. Cheap, never touching Chroma: an index was loaded, and the last question through
+        the API did not find it unavailable."""
+        if getattr(assistant, "_state", None) is None or index_down["last ask"]:
+            return error(503, "index unavailable")
+        return JSONResponse({"ok": True})
 
     @api.post("/api/ask")
     def ask(payload: AskRequest, request: Request) -> JSONResponse:
-        if not authorised(request):
-            return error(401, "login required", **{"WWW-Authenticate": "Basic"})
         wait = handlers.limiter.allow(request.client.host if request.client else "local")
         if wait:
             return error(429, f"too many questions; retry in {wait:.0f} s", **{"Retry-After": f"{wait:.0f}"})
         try:
-            return JSONResponse(assistant.ask(payload.question, history=payload.history[-3:]).to_dict())
+            response = JSONResponse(assistant.ask(payload.question, history=payload.history[-3:]).to_dict())
         except QuestionError as exc:
             return error(400, str(exc))
         except ParkstadError as exc:
-            return error(503, f"index unavailable: {exc}")
+            log.warning("ask: index unavailable (%s)", type(exc).__name__)
+            index_down["last ask"] = True
+            return error(503, "index unavailable")
+        except Exception as exc:
+            if settings.log_questions:
+                log.exception("ask failed")
+            else:  # the message and the frames' lines may hold the question: only where it failed
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                log.error("ask failed: %s at %s:%s", type(exc).__name__, where.filename, where.lineno)
+            return error(500, "internal error")
+        index_down["last ask"] = False
+        return response
 
     demo = build_app(assistant, settings, handlers)
-    return gr.mount_gradio_app(api, demo, path="/", auth=auth, show_error=False, footer_links=["api"],
-                               **launch_options(settings))
+    api = gr.mount_gradio_app(api, demo, path="/", auth=auth, show_error=False, footer_links=["api"],
+                              **launch_options(settings))
+    ui = next(r.app for r in api.routes if isinstance(r, Mount))
+
+    def logged_in(scope: Any) -> bool:
+        cookies = Request(scope).cookies
+        token = cookies.get(f"access-token-{ui.cookie_id}") or cookies.get(f"access-token-unsecure-{ui.cookie_id}")
+        return token is not None and token in ui.tokens
+
+    api.add_middleware(Guard, auth=auth, max_body=settings.max_body_bytes, max_ui_body=16 * settings.max_body_bytes,
+                       throttle=LoginThrottle(), logged_in=logged_in)
+    return api
 
 
 def check_binding(settings: Settings) -> tuple[str, str] | None:
@@ -257,7 +300,9 @@ def serve(settings: Settings) -> int:
     where = f"http://{settings.host}:{settings.port}"
     print(f"Parkstad Deal Assistant on {where} (JSON API at {where}/api/ask)"
           + (" (login required)" if auth else " (no login)"), flush=True)
-    uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning")
+    from ui.guard import uvicorn_options
+
+    uvicorn.run(server, **uvicorn_options(settings))  # X-Forwarded-For only from PARKSTAD_TRUSTED_PROXIES
     return 0
 
 

