@@ -12,12 +12,11 @@ from parkstad.settings import Settings
 
 def _ingest(settings: Settings, args: argparse.Namespace) -> int:
     from ingest.embed import make_embedder
-    from ingest.index import ChromaIndex, open_client
+    from ingest.index import open_index
     from ingest.pipeline import Ingestor
 
     embedder = make_embedder(settings.embeddings)
-    index = ChromaIndex(open_client(settings.index_dir, settings.chroma_host, settings.chroma_port),
-                        settings.collection)
+    index = open_index(settings)
     report = Ingestor(settings.sources_dir, index, embedder).run(force=args.force)
     where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.index_dir)
     if report.skipped:
@@ -48,8 +47,8 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
 
     assistant = _assistant(settings)
     if args.jsonl:
-        for line in sys.stdin:
-            question = line.rstrip("\n")
+        for raw in sys.stdin.buffer:
+            question = raw.decode("utf-8", "replace").rstrip("\r\n")
             if not question.strip():
                 continue
             try:
@@ -58,7 +57,7 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
                 out = {"question": question, "error": str(exc)}
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
-    question = " ".join(args.question)
+    question = valid_text(" ".join(args.question))
     if args.why:
         query, hits, decision = assistant.decide(question)
         print(decision.reason)
@@ -122,11 +121,13 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 
 def _register(settings: Settings):  # noqa: ANN202
     from assistant.register import RegisterBuilder
-    from ingest.index import ChromaIndex, open_client
+    from ingest.index import open_index
+    from parkstad.errors import IndexMissingError
 
-    index = ChromaIndex(open_client(settings.index_dir, settings.chroma_host, settings.chroma_port),
-                        settings.collection)
-    info = index.info()
+    try:
+        info = (index := open_index(settings, create=False)).info()
+    except IndexMissingError:
+        info = None
     if info is not None:
         chunks = [c for c in index.chunks(info) if c.location.part != "Document"]
     else:
@@ -248,7 +249,7 @@ def _fetch(settings: Settings, args: argparse.Namespace) -> int:
 def _doctor(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.doctor import run_checks
 
-    checks = run_checks(settings)
+    checks = run_checks(settings, fix=args.fix)
     for c in checks:
         status = "FIX" if not c.ok else "warn" if c.warn else "ok "
         print(f"{status:<4} {c.name:<10} {c.detail}" + (f"\n     -> {c.fix}" if c.fix else ""))
@@ -302,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retries", type=int, default=3)
     p.set_defaults(func=_fetch)
     p = sub.add_parser("doctor", help="check the set-up and say what to fix")
+    p.add_argument("--fix", action="store_true",
+                   help="remove what killed ingests left behind: half-built collections, unused folders")
     p.set_defaults(func=_doctor)
     p = sub.add_parser("serve", help="start the web app on PARKSTAD_HOST:PARKSTAD_PORT (ingests first if needed)")
     p.set_defaults(func=_serve)
@@ -311,7 +314,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def valid_text(text: str) -> str:
+    """Text that encodes as UTF-8: bytes that were not UTF-8 (surrogate escapes of argv and stdin) and lone
+    surrogates become U+FFFD."""
+    text = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF and not 0xDC80 <= ord(c) <= 0xDCFF else c for c in text)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -330,7 +343,7 @@ def _message(exc: ParkstadError) -> str:
     from parkstad.errors import IndexMissingError, IndexUnavailableError
 
     if isinstance(exc, IndexMissingError):
-        return f"{exc} (index not found; run `parkstad ingest`)"
+        return str(exc) if "parkstad ingest" in str(exc) else f"{exc} (index not found; run `parkstad ingest`)"
     if isinstance(exc, IndexUnavailableError):
         return f"index unavailable: {exc}"
     return str(exc)

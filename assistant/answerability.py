@@ -224,6 +224,9 @@ class Answerability:
         if not hits:
             return Decision(0.0, NOT_FOUND, (), "nothing was retrieved")
         scalars, x = self.features(query, hits, query_vector)
+        if query.addressed:  # an instruction to the assistant asks nothing of the documents
+            return Decision(0.0, NOT_FOUND, tuple(scalars.items()),
+                            f"{NOT_FOUND}: an instruction to the assistant, not a question about the deal")
         p = self.model.probability(x)
         m = self.model
         band = ANSWERED if p >= m.answer_from else CLOSEST if p >= m.refuse_below else NOT_FOUND

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parkstad.errors import ParkstadError
 from parkstad.settings import Settings
+
+if TYPE_CHECKING:
+    from ingest.index import ChromaIndex
 
 
 @dataclass(frozen=True)
@@ -20,19 +24,24 @@ class Check:
     warn: bool = False  # passes, but something optional is missing or weaker than it could be
 
 
-def run_checks(settings: Settings) -> list[Check]:
+def run_checks(settings: Settings, fix: bool = False) -> list[Check]:
+    """Every check, in order; with `fix`, also remove what killed ingests left behind."""
     from ingest.embed import embedder_id, make_embedder
-    from ingest.index import ChromaIndex, open_client
+    from ingest.index import open_index
     from ingest.load import discover
+    from parkstad.errors import IndexMissingError
 
     checks: list[Check] = []
     where = f"Chroma server {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else \
         f"index folder {settings.index_dir}"
     try:
-        index = ChromaIndex(open_client(settings.index_dir, settings.chroma_host, settings.chroma_port),
-                            settings.collection)
+        index = open_index(settings, create=False)
         info = index.info()
         checks.append(Check("chroma", True, f"{where} reachable"))
+        checks.append(_leftovers(index, fix))
+    except IndexMissingError:
+        checks.append(Check("chroma", True, f"{where} does not exist yet"))
+        info = None
     except ParkstadError as exc:
         checks.append(Check("chroma", False, str(exc), "start `chroma run --path DIR --port N` or check "
                             "PARKSTAD_CHROMA_HOST/PORT" if settings.chroma_host else
@@ -56,6 +65,8 @@ def run_checks(settings: Settings) -> list[Check]:
         changed = []
         root = Path(settings.sources_dir).resolve()
         for path in discover(settings.sources_dir):
+            if not path.resolve().is_relative_to(root):
+                continue  # a link out of the folder, which ingest skips
             source = str(path.resolve().relative_to(root))
             if source not in indexed or path.stat().st_mtime > info.built_at:
                 changed.append(source)
@@ -65,6 +76,20 @@ def run_checks(settings: Settings) -> list[Check]:
             f"new or changed since the index: {', '.join(changed) or '-'}; removed: {', '.join(gone) or '-'}")
         checks.append(Check("documents", fresh, detail, "" if fresh else "run `parkstad ingest`"))
     return checks + _answerability(settings) + _llm(settings)
+
+
+def _leftovers(index: ChromaIndex, fix: bool) -> Check:
+    """Collections and folders of killed or superseded ingests; removed with `fix`."""
+    if not fix:
+        left = index.tidy(dry_run=True)
+        return Check("leftovers", not left, f"left by killed or superseded ingests: {', '.join(left)}" if left else
+                     "no leftovers of earlier ingests", "run `parkstad doctor --fix`" if left else "")
+    try:
+        with index.lock():
+            removed = index.tidy()
+    except ParkstadError as exc:
+        return Check("leftovers", False, str(exc), "run `parkstad doctor --fix` when it has finished")
+    return Check("leftovers", True, f"removed {', '.join(removed)}" if removed else "no leftovers of earlier ingests")
 
 
 def _answerability(settings: Settings) -> list[Check]:

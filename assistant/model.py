@@ -49,8 +49,9 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     language: str = "nl"
     notice: str | None = None
-    flagged: tuple[str, ...] = ()
+    flagged: tuple[str, ...] = ()  # sentences of an LLM answer that cite no clause
     answerability: Decision | None = None
+    unsupported: tuple[str, ...] = ()  # sentences of an LLM answer the clauses they cite do not support
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -67,4 +68,6 @@ class Answer:
             out["notice"] = self.notice
         if self.flagged:
             out["flagged"] = list(self.flagged)
+        if self.unsupported:
+            out["unsupported"] = list(self.unsupported)
         return out

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.glossary import PROGRAMMALIJN_NAMES, THEME_NAMES, expand, paraphrases
+from assistant.instructions import addressed, read_past_instructions
 from assistant.lexical import fold
 from ingest.actors import ACTORS
 
@@ -126,6 +127,7 @@ class Query:
     expansion: str = ""
     paraphrase: str = ""
     words: tuple[str, ...] = field(default=())
+    addressed: bool = False  # an instruction to the assistant ("ignore your rules"), asking nothing of the deal
 
     @property
     def lexical_text(self) -> str:
@@ -164,7 +166,11 @@ _LEAD = re.compile(r"^\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)\s*,\s*(?=\S)")
 def without_framing(text: str, knows: Callable[[str], bool]) -> str:
     """The question less the sentences around it that say nothing the documents know ("Quick question:",
     "Ik ben benieuwd:", "Danke!", "Hoi,"): a segment is kept when it asks (ends in a question mark) or one of its
-    words is known to them."""
+    words is known to them. Instructions to the assistant ("Ignore your rules.") are read past first; a text that
+    is nothing but instructions is kept whole (read_query marks it as addressed to the assistant)."""
+    rest, instructed = read_past_instructions(text)
+    if instructed and rest:
+        text = rest
     segments = [m.group(0) for m in _SEGMENT.finditer(text)]
     lead = _LEAD.match(text)
     if lead and not any(knows(w) for w in re.findall(r"[^\W_]+", lead.group(1))):
@@ -207,6 +213,7 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
         footnote=_first(_FOOTNOTE, text), actors=actors, words=words,
         expansion=expansion,
         paraphrase=paraphrases(folded),
+        addressed=addressed(text),
     )
 
 

@@ -29,7 +29,8 @@ from assistant.read import (
 )
 from assistant.retrieve import Corpus, Hit, Retriever, Weights
 from ingest.index import ChromaIndex, IndexInfo
-from parkstad.errors import QuestionError
+from ingest.model import Chunk
+from parkstad.errors import IndexUnavailableError, QuestionError
 
 MAX_QUESTION_CHARS = 2000
 log = logging.getLogger("parkstad")
@@ -63,7 +64,7 @@ class Assistant:
     @classmethod
     def from_settings(cls, settings: object | None = None, model: Model | None = None) -> Assistant:
         from ingest.embed import embedder_id, make_embedder
-        from ingest.index import open_client
+        from ingest.index import open_index
         from parkstad.settings import Settings
 
         s = settings if isinstance(settings, Settings) else Settings.from_env()
@@ -72,34 +73,46 @@ class Assistant:
             from assistant.llm import LLMAnswerer
 
             llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout)
-        index = ChromaIndex(open_client(s.index_dir, s.chroma_host, s.chroma_port), s.collection)
+        index = open_index(s, create=False)
         embedder = make_embedder(s.embeddings)
         return cls(index, embedder, llm=llm, log_questions=s.log_questions,
                    model=model or Model.load(s.answerability_model, embedder_id(embedder)))
 
     def state(self) -> tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer]:
-        """The loaded index; re-read when another ingest switched the pointer (checked every few seconds)."""
+        """The loaded index; re-read when another ingest switched the pointer (checked every few seconds). When
+        that check finds the index unavailable, the loaded index is kept (the search still needs Chroma)."""
         with self._lock:
             now = time.monotonic()
             if self._state is None or now - self._checked > self.reload_every_s:
-                info = self.index.require(self.embedder)
+                try:
+                    info = self.index.require(self.embedder)
+                except IndexUnavailableError as exc:
+                    if self._state is None:
+                        raise
+                    if not getattr(self, "_kept", False):
+                        log.warning("keeping the loaded index: %s", exc)
+                    self._kept = True
+                    self._checked = now
+                    return self._state
+                self._kept = False
                 if self._state is None or self._state[0].collection != info.collection:
                     corpus = Corpus(self.index.chunks(info))
-                    retriever = Retriever(self.index, info, self.embedder, corpus, self.weights)
-                    self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus))
                     vectors = self.index.vectors(info)
                     matrix = np.asarray([vectors[c.id] for c in corpus.chunks], dtype=np.float32)
                     matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
                     if self.model is None:
                         self.model = Model.load(None, info.embedder)
                     self.answerability = Answerability(Signals(corpus, matrix), self.model)
+                    retriever = Retriever(self.index, info, self.embedder, corpus, self.weights)
+                    self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus))
                 self._checked = now
             return self._state
 
     def ask(self, question: str, history: Sequence[str | Answer] = ()) -> Answer:
         started = time.perf_counter()
+        cleaned = clean_question(question)  # before the index is touched
         _, corpus, retriever, answerer = self.state()
-        text = without_framing(clean_question(question), corpus.knows)
+        text = without_framing(cleaned, corpus.knows)
         query = read_query(text, corpus.theme_names)  # the text is kept for splitting a compound question
         if query.language == "other":
             return Answer(question, phrase("nl", "other_language"), False, "extractive", language="other",
@@ -110,9 +123,9 @@ class Assistant:
         parts = split_question(text)
         if len(parts) > 1:
             hits, draft = self._compound(parts, query.language, history, hits, draft)
-        mode, notice, flagged = "extractive", None, ()
+        mode, notice, flagged, unsupported = "extractive", None, (), ()
         if self.llm is not None and self._worth_asking(decision):
-            draft, mode, notice, flagged = self._llm(query, hits, draft)
+            draft, mode, notice, flagged, unsupported = self._llm(query, hits, draft)
         done = time.perf_counter()
         log.info("answered found=%s mode=%s lang=%s citations=%d ms=%.1f%s", draft.found, mode, query.language,
                  len(draft.cited), (done - started) * 1000,
@@ -128,6 +141,7 @@ class Assistant:
             language=query.language,
             notice=notice,
             flagged=flagged,
+            unsupported=unsupported,
             answerability=decision,
         )
 
@@ -209,22 +223,40 @@ class Assistant:
         assert self.answerability is not None
         return decision.found or decision.score >= self.answerability.model.refuse_below / 2
 
-    def _llm(self, query: Query, hits: list[Hit], draft: Draft) -> tuple[Draft, str, str | None, tuple[str, ...]]:
-        from assistant.llm import LLMAnswerer
+    def _llm(self, query: Query, hits: list[Hit], draft: Draft) -> tuple[Draft, str, str | None, tuple[str, ...],
+                                                                     tuple[str, ...]]:
+        """The LLM's answer, every cited sentence checked against the clauses it cites (figures, names, content;
+        the embedder judges content across languages); the extractive answer with a notice when the model fails
+        or none of its sentences is supported. Returns the draft, mode, notice, uncited and unsupported
+        sentences."""
+        from assistant.llm import LLMAnswerer, UnsupportedReply
         from parkstad.errors import LLMError
 
         assert isinstance(self.llm, LLMAnswerer)
+        corpus = self.state()[1]
+        signals = self.answerability.signals if self.answerability is not None else None
+
+        def similarity(sentence: str, chunks: Sequence[Chunk]) -> list[float]:
+            vector = np.asarray(self.embedder.embed_query(sentence), dtype=np.float32)
+            vector /= float(np.linalg.norm(vector)) or 1.0
+            assert signals is not None
+            return [float(signals.vectors[corpus.position[c.id]] @ vector) if c.id in corpus.position else 0.0
+                    for c in chunks]
+
         try:
-            result = self.llm.answer(query, [h.chunk for h in hits[:6]])
+            result = self.llm.answer(query, [h.chunk for h in hits[:6]], similarity if signals else None)
+        except UnsupportedReply as exc:
+            notice = phrase(query.language, "llm_unsupported")
+            return Draft(f"{notice}\n\n{draft.text}", draft.found, draft.cited), "extractive", notice, (), exc.sentences
         except LLMError as exc:
             notice = phrase(query.language, "llm_fallback", reason=str(exc))
-            return Draft(f"{notice}\n\n{draft.text}", draft.found, draft.cited), "extractive", notice, ()
+            return Draft(f"{notice}\n\n{draft.text}", draft.found, draft.cited), "extractive", notice, (), ()
         if result.declined:
             nearest = tuple(h.chunk for h in hits[:3])
             lines = [phrase(query.language, "not_found"), "", phrase(query.language, "nearest")]
             lines += [f"- [{i}] {c.label}" for i, c in enumerate(nearest, start=1)]
-            return Draft("\n".join(lines), False, nearest), "llm", None, ()
-        return Draft(result.text, True, result.cited), "llm", None, result.flagged
+            return Draft("\n".join(lines), False, nearest), "llm", None, (), ()
+        return Draft(result.text, True, result.cited), "llm", None, result.flagged, result.unsupported
 
 
 def clean_question(question: object) -> str:

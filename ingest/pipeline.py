@@ -56,6 +56,12 @@ class Ingestor:
         self.loader = loader or Loader()
 
     def run(self, force: bool = False, progress: bool = True) -> IngestReport:
+        """Ingest the folder into a new collection, or skip when nothing changed; either way remove what killed
+        ingests left behind. An embedded index takes one ingest at a time."""
+        with self.index.lock():
+            return self._run(force, progress)
+
+    def _run(self, force: bool, progress: bool) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         previous = self.index.info()
@@ -66,8 +72,18 @@ class Ingestor:
         records: list[DocumentRecord] = []
         fresh: dict[str, list[Chunk]] = {}
         reuse: dict[str, str] = {}
-        for path in discover(self.sources_dir):
-            source = str(path.resolve().relative_to(self.sources_dir.resolve()))
+        root = self.sources_dir.resolve()
+        paths = discover(self.sources_dir)
+        direct = {root / p.relative_to(self.sources_dir) for p in paths} & {p.resolve() for p in paths}
+        for path in paths:
+            resolved = path.resolve()
+            if not resolved.is_relative_to(root):
+                report.failures.append((str(path), f"a symbolic link to {resolved}, outside the sources folder"))
+                continue
+            source = str(resolved.relative_to(root))
+            if resolved in direct and resolved != root / path.relative_to(self.sources_dir):
+                report.failures.append((str(path), f"a symbolic link to {source}, which is ingested itself"))
+                continue
             try:
                 doc = self.loader.load(path)
             except LoadError as exc:
@@ -93,6 +109,7 @@ class Ingestor:
         unchanged = previous is not None and same_embedder and not fresh and not force and \
             {r.source for r in records} == set(old_docs)
         if unchanged:
+            self.index.tidy()
             report.skipped = True
             report.collection = previous.collection  # type: ignore[union-attr]
             report.seconds = time.perf_counter() - started

@@ -15,6 +15,7 @@ from ui.text import UiText
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()+!|~-])")
 _MARKER = re.compile(r"\\\[(\d{1,2})\\\]")
 _SOURCES_HEADINGS = ("\n\nBronnen:", "\n\nSources:", "\n\nQuellen:")
+UNSUPPORTED = "⚠︎"  # assistant.llm.MARK
 
 
 def esc(text: str) -> str:
@@ -48,12 +49,15 @@ def chat_markdown(answer: Answer, number: int, t: UiText) -> str:
     if not answer.found:
         first, _, rest = text.partition("\n")
         return f"⚠️ **{first}**" + (f"\n{rest}" if rest else "")
+    # the sentences of an LLM answer that cite nothing or that their clauses do not support carry UNSUPPORTED
+    marked = f"\n\n*{plain(t('chat.unsupported'))}*" if (answer.flagged or answer.unsupported) and (
+        UNSUPPORTED in body) else ""
     if closest(answer):
         lead, _, note = text.rpartition("\n\n")
-        return f"🔶 {lead}\n\n*{note}*" if lead else f"🔶 {text}"
+        return (f"🔶 {lead}\n\n*{note}*" if lead else f"🔶 {text}") + marked
     if answer.notice:
-        return "ℹ️ " + text
-    return text
+        return "ℹ️ " + text + marked
+    return text + marked
 
 
 def closest(answer: Answer) -> bool:
