@@ -202,6 +202,58 @@ def test_register_csv_holds_exactly_the_filtered_rows_on_the_first_click(page, t
                            "document.querySelector('#register').innerText.includes('Geen')", timeout=15_000)
 
 
+def test_register_table_reads_well_and_its_content_follows_the_clauses(page):
+    tab(page, "nl", "register")
+    page.locator("#f-search textarea, #f-search input").first.fill("")
+    page.locator("#f-party input").click()
+    assert page.get_by_role("option", name="(alle)").count() == 1  # "all" is labelled
+    page.get_by_role("option", name="(alle)").click()
+    page.wait_for_function("document.querySelectorAll('#register tbody tr').length > 50", timeout=15_000)
+    style = page.evaluate("""() => { const td = document.querySelector('#register td.c2');
+        const s = getComputedStyle(td); return [s.fontFamily, s.wordBreak, td.getBoundingClientRect().width]; }""")
+    assert "mono" not in style[0].lower() and style[1] != "break-all"
+    kinds = [td.inner_text() for td in page.locator("#register td.c2").all()]
+    assert set(kinds) == {"resultaat", "inspanning"}
+    width = page.evaluate("() => Math.max(...[...document.querySelectorAll('#register td.c2')].map("
+                          "td => td.scrollWidth - td.clientWidth))")
+    assert width <= 1  # "inspanning" is not broken or cut
+    visible = page.evaluate("""() => { const box = document.querySelector('#register .register-scroll')
+        .getBoundingClientRect(); return [...document.querySelectorAll('#register tbody tr')].filter(
+        tr => tr.getBoundingClientRect().top < box.bottom).length; }""")
+    assert visible >= 8, visible
+    rows = [[td.inner_text() for td in tr.locator("td").all()] for tr in page.locator("#register tbody tr").all()]
+    by_label = {r[3]: r for r in rows}
+    assert by_label["Artikel 2"][2] == "inspanning" and "zetten Partijen zich" in by_label["Artikel 2"][5]
+    assert not any(r[5].startswith("Als in dit convenant") for r in rows)
+    ocw_e = by_label["Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio, onder e"]
+    assert ocw_e[0] == "OCW" and ocw_e[1] == ""
+    assert not any("I&W" in r[0] or "I&W" in r[1] for r in rows)
+    page.screenshot(path=str(ARTIFACTS / "register-checked.png"))
+
+
+def test_overview_tab_fixes(page):
+    tab(page, "nl", "overview")
+    overview = page.locator("#overview")
+    text_ = overview.inner_text()
+    assert "Partij genoemd onder" not in overview.locator(".ov-parties").inner_text()
+    assert "12.500" in text_ and "12500" not in text_
+    heading = overview.locator("#ov-timeline h3").inner_text()
+    assert heading == "Tijdlijn 2026–2030"
+    years = [td.inner_text() for td in overview.locator("table.timeline tbody tr td:first-child").all()]
+    assert years and not any("2025" in y or "2024" in y for y in years), years
+    whats = [td.inner_text() for td in overview.locator("table.timeline tbody tr td:nth-child(3)").all()]
+    assert len(whats) == len(set(whats))  # one row per sentence
+    assert all(w.endswith(("…", ".", ":", ";", ")")) for w in whats), [w for w in whats if not w.endswith(
+        ("…", ".", ":", ";", ")"))]
+    marks = overview.locator(".gantt .g-row:not(.g-axis):not(.g-term)")
+    assert marks.count() >= 8
+    assert all(r.locator(".who").inner_text().strip() for r in marks.all())  # each labelled by who owes it
+    first = overview.locator("details").first
+    assert first.get_attribute("open") is None  # the outline starts closed, nothing looks selected
+    first.locator("summary").click()
+    assert first.get_attribute("open") is not None and first.locator(".o-clause").count() >= 1
+
+
 def test_mobile_puts_the_sources_right_after_the_answer(browser, running_app):
     page = open_page(browser, running_app, "nl", 390)
     try:
