@@ -7,6 +7,7 @@ off here (all clients share 127.0.0.1); in production it stays on."""
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import shutil
@@ -14,7 +15,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -53,20 +56,38 @@ def ask_json(client: httpx.Client, base: str, question: str) -> tuple[float, boo
         return time.perf_counter() - started, False
 
 
+_session = threading.local()
+
+
+@functools.lru_cache(maxsize=4)
+def _ask_event(base: str) -> tuple[int, int]:
+    """The ask event's id and the id of the button that triggers it, from the app's config (as a browser reads
+    it when the page loads)."""
+    config = httpx.get(f"{base}/config", timeout=30).json()
+    dep = next(d for d in config["dependencies"] if d.get("api_name") == "ask")
+    return dep["id"], dep["targets"][0][0]
+
+
 def ask(client: httpx.Client, base: str, question: str) -> tuple[float, bool]:
-    """One question through the Gradio UI's API (POST + server-sent events)."""
+    """One question the way the browser asks it: each client thread keeps one session (one page load), joins
+    the queue with the event's inputs and reads the server-sent events until the event completes."""
+    fn, trigger = _ask_event(base)
+    if getattr(_session, "hash", None) is None:
+        _session.hash = uuid.uuid4().hex[:11]
     started = time.perf_counter()
     try:
-        r = client.post(f"{base}/gradio_api/call/ask", json={"data": [question, [], "nl"]}, timeout=30)
-        event = r.json()["event_id"]
+        client.post(f"{base}/gradio_api/queue/join", timeout=30, json={
+            "data": [question, [], None, "nl"], "event_data": None, "fn_index": fn, "trigger_id": trigger,
+            "session_hash": _session.hash}).raise_for_status()
         ok = False
-        with client.stream("GET", f"{base}/gradio_api/call/ask/{event}", timeout=30) as stream:
+        with client.stream("GET", f"{base}/gradio_api/queue/data", params={"session_hash": _session.hash},
+                           timeout=30) as stream:
             for line in stream.iter_lines():
-                if line.startswith("event: complete"):
-                    ok = True
-                elif line.startswith("event: error"):
-                    ok = False
-                    break
+                if line.startswith("data:"):
+                    message = json.loads(line[5:])
+                    if message.get("msg") == "process_completed":
+                        ok = bool(message.get("success"))
+                        break
         return time.perf_counter() - started, ok
     except (httpx.HTTPError, KeyError, ValueError):
         return time.perf_counter() - started, False
@@ -124,7 +145,6 @@ def soak(questions: list[str], minutes: float, clients: int, via: str = "gradio"
     up); the app's RSS is sampled every `every_s` seconds. Growth is measured from the first sample after a
     one-minute warm-up (or the first sample, for shorter runs)."""
     import itertools
-    import threading
 
     import psutil
 
@@ -179,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soak-minutes", type=float, default=0,
                         help="instead of the levels: a soak of this many minutes, RSS sampled over time")
     parser.add_argument("--soak-clients", type=int, default=16)
+    parser.add_argument("--embedded-only", action="store_true", help="skip the Chroma server mode")
     args = parser.parse_args(argv)
     from evals.dataset import load
 
@@ -188,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     levels = [int(x) for x in args.levels.split(",")]
     out = [run_mode("embedded index", {}, questions, levels, args.per_level, args.via)]
+    if args.embedded_only:
+        print(json.dumps(out, indent=2))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
         port = _free_port()
