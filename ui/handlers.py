@@ -23,7 +23,8 @@ from ui.render import article_html, chat_markdown, esc, pdf_url, plain, sources_
 from ui.text import UiText, browser_language, text
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_CITE = re.compile(r"^(\d{1,4})-(\d{1,2})$")
+_CITE = re.compile(r"^(\d{1,6})-(\d{1,2})$")
+KEEP_ANSWERS = 50  # the answers of a conversation whose sources can still be opened and rated
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,9 @@ class Handlers:
             history.append({"role": "assistant", "content": "⚠️ " + t("errors.index")})
             yield history, self.panel(asked, lang), asked
             return
-        entry = Asked(len(asked) + 1, len(history), answer)
+        entry = Asked(asked[-1].number + 1 if asked else 1, len(history), answer)
         history.append({"role": "assistant", "content": chat_markdown(answer, entry.number, t)})
-        asked.append(entry)
+        asked = [*asked[-(KEEP_ANSWERS - 1):], entry]  # a session's memory stays bounded
         yield history, self.panel(asked, lang), asked
 
     def panel(self, asked: list[Asked], lang: str, number: int | None = None, opened: int | None = None) -> str:

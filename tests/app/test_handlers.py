@@ -228,3 +228,15 @@ def test_the_three_outcomes_look_different():
     assert chats["closest"].startswith("🔶") and "*Let op:" in chats["closest"]
     assert "Dichtstbijzijnde bepaling" in panels["closest"] and 'class="bron closest"' in panels["closest"]
     assert chats["not_found"].startswith("⚠️") and "Niet in de documenten" in panels["not_found"]
+
+
+def test_a_long_conversation_keeps_a_bounded_number_of_answers(handlers, monkeypatch):
+    import ui.handlers
+
+    monkeypatch.setattr(ui.handlers, "KEEP_ANSWERS", 3)
+    history, asked = [], []
+    for q in ("Wat is een regiokassier?", "Wanneer loopt de deal af?", "Wat doet OCW?", "Wie trekt thema Wonen?"):
+        history, _, asked = final(handlers.ask(q, history, asked, "nl"))
+    assert [a.number for a in asked] == [2, 3, 4] and "(#cite-4-1)" in history[-1]["content"]
+    assert "Bronnen bij antwoord 2" in handlers.open_citation("2-1", asked, "nl")
+    assert "Bronnen bij antwoord 4" in handlers.open_citation("1-1", asked, "nl")  # forgotten: the latest
