@@ -220,7 +220,7 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
     async def health() -> JSONResponse:
         """Open without login. Cheap, never touching Chroma: an index was loaded, and the last question through
         the API did not find it unavailable."""
-        if getattr(assistant, "_state", None) is None or index_down["last ask"]:
+        if not assistant.loaded or index_down["last ask"]:
             return error(503, "index unavailable")
         return JSONResponse({"ok": True})
 
@@ -274,11 +274,10 @@ def check_binding(settings: Settings) -> tuple[str, str] | None:
 def ensure_index(settings: Settings) -> None:
     """Ingest on first start when no index exists, with progress in the terminal."""
     from ingest.embed import make_embedder
-    from ingest.index import ChromaIndex, open_client
+    from ingest.index import open_index
     from ingest.pipeline import Ingestor
 
-    index = ChromaIndex(open_client(settings.index_dir, settings.chroma_host, settings.chroma_port),
-                        settings.collection)
+    index = open_index(settings)
     if index.info() is None:
         print("No index yet: ingesting data/sources/ first …", flush=True)
         report = Ingestor(settings.sources_dir, index, make_embedder(settings.embeddings)).run()

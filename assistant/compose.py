@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from assistant.answerability import CLOSEST, NOT_FOUND, Decision
 from assistant.commitments import CommitmentAnswers
-from assistant.draft import Draft, display_name, render, split_sentences
+from assistant.draft import Draft, display_name, render, short, split_sentences
 from assistant.lexical import fold, tokens
 from assistant.prompts import phrase
 from assistant.read import QUANTITY, Query
@@ -83,7 +83,7 @@ class ExtractiveAnswerer:
         if decision.band == NOT_FOUND:
             nearest = [h.chunk for h in hits[:3]]
             lines = [phrase(lang, "not_found"), "", phrase(lang, "nearest")]
-            lines += [f"- [{i}] {c.label}: “{_short(c.text, 160)}”" for i, c in enumerate(nearest, start=1)]
+            lines += [f"- [{i}] {c.label}: “{short(c.text, 160)}”" for i, c in enumerate(nearest, start=1)]
             return Draft("\n".join(lines), False, tuple(nearest), phrase(lang, "not_found"))
         draft = self._compose(query, hits)
         if decision.band == CLOSEST:
@@ -459,7 +459,3 @@ def _join(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {phrase(lang, 'and')} " + items[-1]
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

@@ -68,6 +68,11 @@ def table_markdown(text: str) -> list[str]:
     return out + ([""] + notes if notes else [])
 
 
+def short(text: str, limit: int) -> str:
+    """The text, or its start cut at a word within `limit` characters, with " …"."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a clause; initials ('de heer R. Wever'), abbreviations ('ca.', 'o.a.') and names ending
     in '!' ('ACT! Interventieteam') do not end one."""

@@ -108,6 +108,11 @@ class Assistant:
                 self._checked = now
             return self._state
 
+    @property
+    def loaded(self) -> bool:
+        """An index has been loaded (it is kept while Chroma is unreachable)."""
+        return self._state is not None
+
     def ask(self, question: str, history: Sequence[str | Answer] = ()) -> Answer:
         started = time.perf_counter()
         cleaned = clean_question(question)  # before the index is touched

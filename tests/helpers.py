@@ -113,3 +113,25 @@ def start_chroma(path: Path, port: int):  # noqa: ANN201 - a subprocess.Popen
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError("chroma run did not come up within 60 s")
+
+
+def serve_asgi(asgi, **options) -> tuple[object, str]:  # noqa: ANN001 - any ASGI app
+    """A real uvicorn server on loopback in a daemon thread (`port` is required), once /api/health answers."""
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    options = {"host": "127.0.0.1", "log_level": "warning", **options}
+    server = uvicorn.Server(uvicorn.Config(asgi, **options))
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{options['port']}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            httpx.get(base + "/api/health", timeout=2)
+            return server, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError("server did not start")

@@ -20,7 +20,7 @@ from parkstad.settings import Settings
 from ui import register_view
 from ui.rate import RateLimiter
 from ui.render import article_html, chat_markdown, esc, pdf_url, plain, sources_html
-from ui.text import UiText, browser_language, text
+from ui.text import browser_language, text
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CITE = re.compile(r"^(\d{1,6})-(\d{1,2})$")
@@ -162,7 +162,3 @@ class Handlers:
 
     def language(self, accept_language: str | None) -> str:
         return browser_language(accept_language)
-
-    @staticmethod
-    def texts(lang: str) -> UiText:
-        return text(lang)

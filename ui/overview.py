@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -18,10 +17,6 @@ from ui.text import UiText
 CSS = (Path(__file__).resolve().parent / "overview.css").read_text(encoding="utf-8")
 _AREA = re.compile(r"\((ca\. )?([\d.]+) inwoners\)")
 _AREA_LEAD = re.compile(r"^(?:[,\s]|én\b|en\b|te weten:|de (?:stedelijke|landelijke) \w+(?: en \w+)?\b)+", re.I)
-
-
-def _t(t: UiText, key: str, **values: object) -> str:
-    return t(f"overview.{key}", **values)
 
 
 def number(value: float, tr: Tr, decimals: int = 0) -> str:
@@ -204,7 +199,7 @@ def _timeline(register: Register, tr: Tr) -> str:
 def overview_html(chunks: list[Chunk], register: Register, t: UiText) -> str:
     """The whole tab as one HTML string in the language of `t`: parties and partners, the budget, the timeline
     of the term, the focus areas and the outline, each from the parsed covenant and its register."""
-    tr = partial(_t, t)
+    tr = t.within("overview")
     sections = [
         _section("parties", tr("h_parties"), _parties(chunks, tr)),
         _section("budget", tr("h_budget"), _budget(chunks, tr)),

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from urllib.parse import quote
 
+from assistant.draft import short
 from assistant.model import Answer, Citation
 from ingest.model import Chunk
 from ui.text import UiText
@@ -71,7 +72,7 @@ def sources_html(answer: Answer | None, number: int, t: UiText, pdf_link: Callab
     if answer is None:
         return f"<p class='sources-empty'>{esc(t('sources.empty'))}</p>"
     cls = "bron closest" if closest(answer) else "bron" if answer.found else "bron notfound"
-    head = f"<p class='sources-of'>{esc(t('sources.of_answer', n=number, question=_short(answer.question)))}</p>"
+    head = f"<p class='sources-of'>{esc(t('sources.of_answer', n=number, question=short(answer.question, 90)))}</p>"
     if not answer.found:
         head += f"<p class='notfound'>{_bold(t('sources.not_found'))}</p>"
     elif closest(answer):
@@ -115,10 +116,6 @@ def pdf_url(sources_dir: str, source: str, page: int | None) -> str:
     """The Gradio file route to a source PDF, opened at `page`."""
     path = f"{sources_dir.rstrip('/')}/{source}"
     return f"gradio_api/file={quote(path)}" + (f"#page={page}" if page else "")
-
-
-def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _bold(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,10 @@ class UiText:
 
     def __call__(self, key: str, **values: object) -> str:
         return render(self._raw(key), **values)
+
+    def within(self, section: str) -> Callable[..., str]:
+        """`tr("key", **values)` for the keys of one section, as the overview's renderers take it."""
+        return lambda key, **values: self(f"{section}.{key}", **values)
 
     def list(self, key: str) -> list[str]:
         return list(self._raw(key))

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import replace
 
 import httpx
 import pytest
 
 from app import build_server
-from tests.helpers import free_port
+from tests.helpers import free_port, serve_asgi
 
 
 def serve(assistant, settings):
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(build_server(assistant, settings), host="127.0.0.1",
-                                          port=settings.port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{settings.port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            httpx.get(base + "/api/health", timeout=2)
-            return server, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError("server did not start")
+    return serve_asgi(build_server(assistant, settings), port=settings.port)
 
 
 @pytest.fixture(scope="module")

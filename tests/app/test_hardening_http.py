@@ -19,7 +19,7 @@ import pytest
 
 import app as app_module
 from app import build_server
-from tests.helpers import free_port
+from tests.helpers import free_port, serve_asgi
 from ui.rate import RateLimiter
 
 USER, PASSWORD = "staf", "gehéim€"
@@ -27,21 +27,7 @@ CREDS = (USER, PASSWORD)
 QUESTION = {"question": "Wanneer loopt de deal af?"}
 
 
-def start(asgi, **options) -> tuple[object, str]:
-    import uvicorn
-
-    options = {"host": "127.0.0.1", "log_level": "warning", **options}
-    server = uvicorn.Server(uvicorn.Config(asgi, **options))
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{options['port']}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            httpx.get(base + "/api/health", timeout=2)
-            return server, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError("server did not start")
+start = serve_asgi
 
 
 def client(address: str = "127.0.0.1", **kw) -> httpx.Client:

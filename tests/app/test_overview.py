@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import partial
 from html.parser import HTMLParser
 
 import pytest
@@ -15,7 +14,7 @@ from assistant.prompts import render
 from assistant.register import TERM, Deadline, Register, RegisterBuilder
 from ingest.model import Chunk, Location
 from ui.gantt import shorten, when_text
-from ui.overview import _t, overview_html
+from ui.overview import overview_html
 from ui.text import LANG_DIR, UiText
 
 LANGS = ("nl", "en", "de")
@@ -180,7 +179,7 @@ def test_one_row_per_sentence_with_all_its_dates(trees, lang):
     keys = [(row[2].attrs["title"], row[4].text()) for row in rows]
     assert len(keys) == len(set(keys))
     report = next(row for row in rows if row[4].text() == "Artikel 6 lid 3")
-    june, july = (when_text(w, partial(_t, UiText(lang))) for w in ("15 juni", "15 juli"))
+    june, july = (when_text(w, UiText(lang).within("overview")) for w in ("15 juni", "15 juli"))
     assert june in report[1].text() and july in report[1].text()
     assert len(section(trees[lang], "timeline").find(cls="g-row")) == len(rows) + 2  # the axis and the term
 
@@ -216,7 +215,7 @@ def test_every_gantt_mark_has_an_owner_label(trees, lang):
 
 @pytest.mark.parametrize("lang,expected", [("nl", "15 juni 2027"), ("en", "15 June 2027"), ("de", "15. Juni 2027")])
 def test_dates_are_written_in_the_language(lang, expected):
-    tr = partial(_t, UiText(lang))
+    tr = UiText(lang).within("overview")
     assert when_text("15 juni 2027", tr) == expected
     assert when_text("voorjaar van 2026", tr) == render(texts(lang)["season_voorjaar"], year=2026)
     assert when_text("binnen 6 weken", tr) == render(texts(lang)["within"], n=6, unit=texts(lang)["unit_weken"])
