@@ -24,7 +24,7 @@ MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rijk
                         r"kost|kostet|btw|money|funding|funds?|grant|costs?|vat|contribut\w*|"
                         r"betrag|beitrag|finanzierung|förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million",
                         re.I)
-_AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|\d+\s*%")
+_AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|(?<!\d)\d++\s*%")
 _COUNT_CUES = re.compile(r"\b(hoeveel|hoe groot|how many|how much|how big|how large|wie viele|wie viel|wieviel|"
                          r"wie groß|wie gross)\b", re.I)
 _NUMBER = re.compile(r"\d")
@@ -381,7 +381,7 @@ class ExtractiveAnswerer:
         names = _question_names(query) - self.corpus.title_words
         if not names:
             return None
-        for part in re.split(r",\s+|;\s+|\s+en\s+|\s+én\s+", text):
+        for part in re.split(r",\s+|;\s+|(?<!\s)\s++(?:en|én)\s+", text):
             folded = set(re.findall(r"[a-z0-9]+", fold(part)))
             if names <= folded and _NUMBER.search(part):
                 return part.strip(" .;:")

@@ -12,7 +12,7 @@ from assistant.prompts import phrase
 _ASKING = (r"wie|wat|wanneer|hoeveel|welke?|waar|waarom|hoe|who|what|when|how|which|where|why|wer|was|wann|"
            r"welche[rsmn]?|wo|warum|wieviel")
 # ", en wie ...", " and when ...", " und was ...": a second question joined to the first
-_JOINED = re.compile(rf"[,;]?\s+(?:en|and|und)\s+(?=(?:{_ASKING})\b)", re.I)
+_JOINED = re.compile(rf"[,;]?(?<!\s)\s++(?:en|and|und)\s+(?=(?:{_ASKING})\b)", re.I)
 _MIN_WORDS = 3
 
 

@@ -11,10 +11,12 @@ import re
 
 from assistant.lexical import fold
 
-# words that may open an imperative without changing it: please, now, okay, and, first, from now on
+# words that may open an imperative without changing it: please, now, okay, and, first, from now on. Each word once,
+# at most eight of them, read possessively: a run of openers with no instruction after it fails at once instead of
+# being re-split exponentially many ways.
 _OPEN = (r"(?:(?:please|pls|kindly|now|ok(?:ay)?|so|and|then|also|first|just|hey|hi|alsjeblieft|alstublieft|aub|"
-         r"graag|nu|oke|ok|dus|en|dan|ook|eerst|even|gewoon|hoi|bitte|jetzt|nun|also|und|dann|auch|zuerst|erst|"
-         r"einfach|mal|hallo|from now on|vanaf nu|ab jetzt|ab sofort)[\s,!:;]+)*")
+         r"graag|nu|oke|dus|en|dan|ook|eerst|even|gewoon|hoi|bitte|jetzt|nun|und|auch|zuerst|erst|"
+         r"einfach|mal|hallo|from now on|vanaf nu|ab jetzt|ab sofort)[\s,!:;]++){0,8}+")
 # verbs that set something aside, as an imperative (or said to "you")
 _DISREGARD = (r"(?:ignore|disregard|forget|override|overrule|bypass|skip|drop|abandon|discard|stop following|"
               r"don'?t follow|do not follow|never ?mind|set aside|throw away|negeer|vergeet|veronachtzaam|schrap|"
@@ -76,7 +78,7 @@ _WH = (r"(?:who|what|when|how|which|where|why|whether|if|wie|wat|wanneer|hoeveel
 _ASKS = re.compile(rf"^{_ASK_VERB}?\s*{_WH}")
 _ASKS_STRICTLY = re.compile(rf"^{_ASK_VERB}\s*{_WH}")
 _SEGMENT = re.compile(r"[^.!?:;\n]+[.!?:;\n]*")
-_JOIN = re.compile(r"\s*(?:,|;|\band\b|\ben\b|\bund\b|\bthen\b|\bdan\b|\bdann\b)\s*")
+_JOIN = re.compile(r"(?<!\s)\s*+(?:,|;|\band\b|\ben\b|\bund\b|\bthen\b|\bdan\b|\bdann\b)\s*")
 
 
 def instruction(segment: str) -> re.Match[str] | None:

@@ -101,7 +101,7 @@ def verify(content: str, chunks: list[Chunk], not_found: str = "", language: str
             return f"[{n}]"
         return ""
 
-    cleaned = re.sub(r"[ \t]+([.,;:])", r"\1", _ANY_MARKER.sub(keep, text)).strip()
+    cleaned = re.sub(r"(?<![ \t])[ \t]++([.,;:])", r"\1", _ANY_MARKER.sub(keep, text)).strip()
     if not order:
         raise LLMError("the reply cites none of the retrieved clauses")
     flagged: list[str] = []

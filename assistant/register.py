@@ -56,7 +56,7 @@ RESULT = ("continueert", "richt", "stelt", "ontwikkelt", "formuleert", "voert", 
           "vergadert", "voorziet", "spreekt", "geeft", "dragen er zorg voor", "dragen zorg", "informeert",
           "verleent", "is", "zijn", "wordt ingezet", "houdt", "ziet", "spreken af", "kunnen", "treden in overleg",
           "vragen", "erkennen", "beogen")
-_CONDITION = re.compile(r"\s*(?:Als|Indien|Ingeval|In geval|Wanneer|Mocht)\b")
+_CONDITION = re.compile(r"(?<!\s)\s*+(?:Als|Indien|Ingeval|In geval|Wanneer|Mocht)\b")
 # a preposition right before a name makes it a place, an addressee, an owner or a beneficiary, not a co-actor
 _PREPOSITIONS = {"met", "door", "van", "bij", "aan", "via", "naar", "voor", "binnen", "buiten", "uit", "op", "om",
                  "tot", "over", "richting", "tegen", "namens", "rondom", "in", "vanuit", "onder", "behoeve", "t.b.v."}
@@ -81,7 +81,7 @@ _DATE = re.compile(r"\b(\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|au
                    r"november|december)(?: \d{4})?)\b|\b(voorjaar|najaar|zomer) van (\d{4})\b", re.I)
 _PERIOD = re.compile(r"\b(?:binnen |opzegtermijn van )?(\d+ (?:weken|maanden|dagen))\b|"
                      r"\b((?:é|e)énmaal per jaar|eenmaal per jaar|ieder jaar|periodiek)\b", re.I)
-_AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|\d+\s*%")
+_AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|(?<!\d)\d++\s*%")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from ingest.index import ChromaIndex, IndexInfo
 from ingest.model import Chunk
 
 _DATE = re.compile(r"\b20[2-3]\d\b|\b\d{1,2} (?:januari|juni|juli|december)\b|\b\d+ (?:weken|maanden)\b|’\d\d")
-_AMOUNT = re.compile(r"€\s*\d|\d+\s*%")
+_AMOUNT = re.compile(r"€\s*\d|(?<!\d)\d++\s*%")
 
 
 COLLECTIVE = "Partijen"

@@ -9,9 +9,10 @@ _MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktobe
            "voorjaar|najaar|zomer|winter")
 _DATE = re.compile(rf"\b(?:19|20)\d\d\b|’\d\d\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+(?:19|20)\d\d\b|"
                    r"\b\d+\s+(?:dagen|weken|maanden|jaar|jaren)\b|\b(?:jaarlijks|eenmaal per jaar|per jaar)\b", re.I)
-_AMOUNT = re.compile(r"€\s*\d|\b\d[\d.,]*\s*(?:mln|miljoen|miljard|euro)\b|\b\d+(?:[.,]\d+)?\s*(?:%|procent)", re.I)
-_COUNT = re.compile(r"\b\d[\d.,]*\s+[^\W\d_]{3,}|\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|"
-                    r"dertien)\s+[^\W\d_]{3,}", re.I)
+_AMOUNT = re.compile(r"€\s*\d|\b(?<![.,])\d[\d.,]*+\s*(?:mln|miljoen|miljard|euro)\b|"
+                     r"\b\d+(?:[.,]\d+)?\s*(?:%|procent)", re.I)
+_COUNT = re.compile(r"\b(?<![.,])\d[\d.,]*+\s+[^\W\d_]{3,}|"
+                    r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien)\s+[^\W\d_]{3,}", re.I)
 KINDS = ("amount", "date", "count", "party", "definition")
 
 

@@ -21,10 +21,10 @@ AMOUNT = re.compile(r"€\s*[\d.,]+")
 PARTS = ("Partijen", "Partners", "Begripsbepaling", "Overwegingen", "Opgaven", "Relatie tot",
          "Komen het volgende overeen")
 _NAMED = re.compile(r"te noemen:\s*([^;.]+)[;.]")
-_CLOSING = re.compile(r"\s+(?=Partij(?:en)? genoemd onder \d)")
+_CLOSING = re.compile(r"(?<!\s)\s++(?=Partij(?:en)? genoemd onder \d)")
 _DEFINITION_SPLIT = re.compile(r";\s*(?=[A-Z][\w’'()/ -]{1,80}:)")
 _LIST_INTRO = re.compile(r"^(?P<body>.*[.;])\s+(?P<intro>[A-Z][^.;]*:)$")
-_INTRA_HYPHEN = re.compile(r"(\w+)-(\w+)")
+_INTRA_HYPHEN = re.compile(r"(?<!\w)(\w++)-(\w+)")
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_HYPHEN_END = re.compile(r"(?<![^\W\d_])([^\W\d_]++)-$")
 _WORD_START = re.compile(r"^([^\W\d_]+)")
 
 
