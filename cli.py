@@ -48,23 +48,27 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
     assistant = _assistant(settings)
     if args.jsonl:
         for raw in sys.stdin.buffer:
-            question = raw.decode("utf-8", "replace").rstrip("\r\n")
-            if not question.strip():
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if not line.strip():
                 continue
+            question, history, problem = _jsonl_line(line)
             try:
-                out = assistant.ask(question).to_dict()
+                if problem:
+                    raise QuestionError(problem, "not_text")
+                out = assistant.ask(question, history=history).to_dict()
             except QuestionError as exc:
                 out = {"question": question, "error": str(exc)}
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 0
     question = valid_text(" ".join(args.question))
+    history = tuple(valid_text(h) for h in args.history or ())
     if args.why:
-        query, hits, decision = assistant.decide(question)
+        query, hits, decision = assistant.decide(question, history)
         print(decision.reason)
         print("signals: " + ", ".join(f"{name} {value:.3f}" for name, value in decision.features))
         print("best clauses: " + "; ".join(f"{h.chunk.label} ({h.dense:.3f})" for h in hits[:3]))
-        return 0 if decision.found else 1
-    answer = assistant.ask(question)
+        print()
+    answer = assistant.ask(question, history=history)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -74,6 +78,26 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         for i, c in enumerate(answer.citations, start=1):
             print(f"[{i}] {c.label}" + (f", p. {c.location.page}" if c.location.page else "") + f": “{c.quote}”")
     return 0 if answer.found else 1
+
+
+def _jsonl_line(line: str) -> tuple[str, tuple[str, ...], str]:
+    """One line of `ask --jsonl`: a plain question, or a JSON object {"question": …, "history": [earlier
+    questions, oldest first]}. Returns the question, its history and what is wrong with the line ('' if nothing)."""
+    import json
+
+    if not line.lstrip().startswith("{"):
+        return line, (), ""
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return line, (), ""  # a question that happens to start with a brace
+    if not isinstance(obj, dict):
+        return line, (), ""
+    question, history = obj.get("question"), obj.get("history") or []
+    if not isinstance(question, str) or not isinstance(history, list) or not all(
+            isinstance(h, str) for h in history):
+        return str(question or ""), (), "a JSON line needs a text 'question' and a list of texts 'history'"
+    return question, tuple(history), ""
 
 
 def _eval(settings: Settings, args: argparse.Namespace) -> int:
@@ -271,8 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question", nargs="*", help="the question (Dutch, English or German)")
     p.add_argument("--json", action="store_true", help="print the answer object as JSON")
-    p.add_argument("--jsonl", action="store_true", help="read one question per line on stdin, write JSON lines")
-    p.add_argument("--why", action="store_true", help="print the answerability decision: score, band, signals")
+    p.add_argument("--jsonl", action="store_true", help="read one question per line on stdin (or a JSON object "
+                   '{"question": …, "history": [earlier questions]}), write JSON lines')
+    p.add_argument("--history", action="append", metavar="EARLIER",
+                   help="an earlier question of the conversation, oldest first (repeatable)")
+    p.add_argument("--why", action="store_true", help="print the answerability decision: score, band, signals, "
+                   "then the answer")
     p.set_defaults(func=_ask)
     p = sub.add_parser("eval", help="score the assistant and its baselines on evals/questions.jsonl")
     p.add_argument("--frozen", action="store_true",

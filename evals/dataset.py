@@ -105,14 +105,14 @@ def load(path: Path = QUESTIONS, split: str | None = None) -> list[Item]:
 
 def load_shared(path: Path) -> list[Item]:
     """Questions in the shared format (`../shared/evals/README.md`): evidence phrases and facts with
-    alternatives, no expected labels and no conversation."""
+    alternatives, no expected labels; a conversation's earlier questions in `history`."""
     items = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             raw = json.loads(line)
             facts = tuple(tuple(a.strip() for a in f.split("|") if a.strip()) for f in raw.get("must_include", ()))
             items.append(Item(raw["id"], "dev", raw["lang"], raw["kind"], raw["question"], raw["answerable"], (),
-                              tuple(raw.get("evidence", ())), facts, (), 0, path.stem))
+                              tuple(raw.get("evidence", ())), facts, tuple(raw.get("history", ())), 0, path.stem))
     return items
 
 
