@@ -32,7 +32,7 @@ ANSWERED, CLOSEST, NOT_FOUND = "answered", "closest", "not_found"
 SCALAR_FEATURES = (
     "dense_top", "dense_gap", "dense_second", "dense_local", "fused_gap", "lexical_top", "coverage_top1",
     "coverage_top3", "unknown_share", "nothing_known", "unknown_name", "known_name", "routed", "kind_asked",
-    "kind_missing", "lang_en", "lang_de", "length",
+    "kind_missing", "lang_en", "lang_de", "length", "conversation_share", "refers_back",
 )
 _COUNT_ASKED = re.compile(r"\b(?:hoeveel|how many|number of|wie viele|anzahl|aantal)\b(?!\s+(?:geld|euro|money|"
                           r"geld|budget))", re.I)
@@ -112,7 +112,7 @@ class Signals:
         self.idf = corpus.lexical.idf
         self._max_idf = max(self.idf.values(), default=1.0)
 
-    def scalars(self, query: Query, hits: list[Hit]) -> dict[str, float]:
+    def scalars(self, query: Query, hits: list[Hit], refers_back: bool = False) -> dict[str, float]:
         top = hits[:5]
         dense = sorted((h.dense for h in top), reverse=True) + [0.0, 0.0]
         forms = self._content(query)
@@ -144,6 +144,8 @@ class Signals:
             "lang_en": float(query.language == "en"),
             "lang_de": float(query.language == "de"),
             "length": math.log1p(len(words)),
+            "conversation_share": hits[0].from_conversation / max(abs(hits[0].score), 1e-6) if hits else 0.0,
+            "refers_back": float(refers_back),
         }
 
     def _content(self, query: Query) -> dict[str, tuple[str, ...]]:
@@ -212,18 +214,18 @@ class Answerability:
         self.signals = signals
         self.model = model or Model.load()
 
-    def features(self, query: Query, hits: list[Hit], query_vector: np.ndarray) -> tuple[dict[str, float],
-                                                                                          np.ndarray]:
-        scalars = self.signals.scalars(query, hits)
+    def features(self, query: Query, hits: list[Hit], query_vector: np.ndarray,
+                 refers_back: bool = False) -> tuple[dict[str, float], np.ndarray]:
+        scalars = self.signals.scalars(query, hits, refers_back)
         x = np.asarray([scalars[n] for n in self.model.scalars], dtype=np.float64)
         if self.model.head:
             x = np.concatenate([x, self.signals.vector(query_vector, hits)])
         return scalars, x
 
-    def decide(self, query: Query, hits: list[Hit], query_vector: np.ndarray) -> Decision:
+    def decide(self, query: Query, hits: list[Hit], query_vector: np.ndarray, refers_back: bool = False) -> Decision:
         if not hits:
             return Decision(0.0, NOT_FOUND, (), "nothing was retrieved")
-        scalars, x = self.features(query, hits, query_vector)
+        scalars, x = self.features(query, hits, query_vector, refers_back)
         if query.addressed:  # an instruction to the assistant asks nothing of the documents
             return Decision(0.0, NOT_FOUND, tuple(scalars.items()),
                             f"{NOT_FOUND}: an instruction to the assistant, not a question about the deal")

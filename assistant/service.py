@@ -8,7 +8,6 @@ import threading
 import time
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -17,17 +16,16 @@ from assistant.answerability import Answerability, Decision, Model, Signals
 from assistant.compose import ExtractiveAnswerer
 from assistant.compound import merge, split_question
 from assistant.draft import Draft
-from assistant.lexical import fold
+from assistant.features import Conversation
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
+from assistant.rank import Ranker
 from assistant.read import (
     Query,
-    names_programmalijn,
-    programmalijn_by_name,
     read_query,
     without_framing,
 )
-from assistant.retrieve import Corpus, Hit, Retriever, Weights
+from assistant.retrieve import Corpus, Hit, Retriever
 from ingest.index import ChromaIndex, IndexInfo
 from ingest.model import Chunk
 from parkstad.errors import IndexUnavailableError, QuestionError
@@ -46,12 +44,12 @@ _REFERS_BACK = re.compile(
 class Assistant:
     """Answers questions about the Regio Deal from the active index, with verified citations."""
 
-    def __init__(self, index: ChromaIndex, embedder: Embeddings, weights: Weights | None = None,
+    def __init__(self, index: ChromaIndex, embedder: Embeddings, ranker: Ranker | None = None,
                  llm: object | None = None, reload_every_s: float = 5.0, log_questions: bool = False,
                  model: Model | None = None):
         self.index = index
         self.embedder = embedder
-        self.weights = weights or Weights()
+        self.ranker = ranker or Ranker.load()
         self.llm = llm
         self.reload_every_s = reload_every_s
         self.log_questions = log_questions
@@ -103,7 +101,8 @@ class Assistant:
                     if self.model is None:
                         self.model = Model.load(None, info.embedder)
                     self.answerability = Answerability(Signals(corpus, matrix), self.model)
-                    retriever = Retriever(self.index, info, self.embedder, corpus, self.weights)
+                    retriever = Retriever(self.index, info, self.embedder, corpus, self.ranker,
+                                          self.index.children(info))
                     self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus))
                 self._checked = now
             return self._state
@@ -151,37 +150,50 @@ class Assistant:
         )
 
     def understand(self, query: Query, history: Sequence[str | Answer] = ()) -> tuple[Query, list[Hit], Decision]:
-        """The question's ranked clauses and the answerability decision. The conversation is used only when the
-        question points back into it, or cannot stand on its own and reads better with it."""
+        """The question's ranked clauses and the answerability decision, the conversation's evidence (its earlier
+        questions and the clauses their answers cited) among the ranker's and the decision's inputs."""
+        assert self.state() and self.answerability is not None  # built with the state
+        hits, vector, refers_back = self.ranked(query, history)
+        return query, hits, self.answerability.decide(query, hits, vector, refers_back)
+
+    def ranked(self, query: Query, history: Sequence[str | Answer] = ()) -> tuple[list[Hit], np.ndarray, bool]:
+        """The 12 best clauses for the question in its conversation, its vector, and whether it points back."""
+        retriever = self.state()[2]
+        conversation = self.conversation(query, history)
+        hits, vector = retriever.search(query, k=12, conversation=conversation)
+        return hits, vector, conversation.refers_back
+
+    def conversation(self, query: Query, history: Sequence[str | Answer]) -> Conversation:
+        """The evidence of the last three earlier turns, newest first: each earlier question's dense similarity
+        to every chunk, and the clauses its answer cited (an earlier question passed as text is answered again,
+        on its own, to know them)."""
         _, corpus, retriever, _ = self.state()
-        assert self.answerability is not None  # built with the state
-        hits, vector = retriever.search(query, k=12)
-        decision = self.answerability.decide(query, hits, vector)
-        refers_back = bool(_REFERS_BACK.search(query.text))
-        if not any(h for h in history) or (decision.found and not refers_back):
-            return query, hits, decision
-        with_history, context = self._with_history(query, history, corpus)
-        if not context:
-            return query, hits, decision
-        hits2, vector2 = retriever.search(with_history, k=12, context=context)
-        decision2 = self.answerability.decide(with_history, hits2, vector2)
-        if refers_back or (decision2.found and not decision.found):
-            return with_history, hits2, decision2
-        return query, hits, decision
+        assert self.answerability is not None
+        dense: list[np.ndarray] = []
+        cited: list[tuple[str, ...]] = []
+        joint = None
+        for turn in [h for h in history if h][::-1][:3]:
+            text = turn.question if isinstance(turn, Answer) else str(turn)
+            try:
+                earlier = self.read(text)
+            except QuestionError:
+                continue
+            sims, vector = retriever.similarities(earlier)
+            dense.append(sims.dense)
+            if joint is None:
+                joint = retriever.similarities(query, context=earlier.lexical_text)[0]
+            if isinstance(turn, Answer):
+                cited.append(tuple(c.chunk_id for c in turn.citations[:3]) if turn.found else ())
+                continue
+            hits, _ = retriever.search(earlier, k=3)
+            found = self.answerability.decide(earlier, hits, vector).found
+            cited.append(tuple(h.chunk.id for h in hits) if found else ())
+        return Conversation(tuple(dense), tuple(cited), bool(dense) and bool(_REFERS_BACK.search(query.text)), joint)
 
     def read(self, question: str) -> Query:
         """The question read once: cleaned, its framing sentences read past, understood as a Query."""
         corpus = self.state()[1]
         return read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
-
-    def _answerable(self, question: str) -> bool:
-        retriever = self.state()[2]
-        assert self.answerability is not None
-        try:
-            query = self.read(question)
-        except QuestionError:
-            return False
-        return self.answerability.decide(query, *retriever.search(query, k=12)).found
 
     def _compound(self, parts: list[str], language: str, history: Sequence[str | Answer], hits: list[Hit],
                   whole: Draft) -> tuple[list[Hit], Draft]:
@@ -204,24 +216,6 @@ class Assistant:
         """The question read, its ranked clauses and the answerability decision, without composing an answer
         (`parkstad why` prints it)."""
         return self.understand(self.read(question), history)
-
-    def _with_history(self, query: Query, history: Sequence[str | Answer], corpus: Corpus) -> tuple[Query, str]:
-        previous = [h.question if isinstance(h, Answer) else str(h) for h in history if h]
-        last = next((q for q in reversed(previous) if self._answerable(q)), None)
-        if last is None:  # only an earlier question the documents answer lends its subject
-            return query, ""
-        before = read_query(last, corpus.theme_names)
-        inherited = query
-        if not query.has_reference and not query.themes:
-            programmalijn = before.programmalijn
-            if programmalijn is None and names_programmalijn(fold(query.text)):  # "wie trekt die programmalijn?"
-                programmalijn = programmalijn_by_name(fold(last), named=True)
-            inherited = replace(query, article=before.article, lid=before.lid, letter=before.letter,
-                                programmalijn=programmalijn, thema=before.thema, themes=before.themes,
-                                theme_explicit=before.theme_explicit or bool(before.themes))
-        if not inherited.intents and before.intents and not query.actors:  # a newly named party is the subject
-            inherited = replace(inherited, intents=before.intents)
-        return inherited, f"{last} {before.expansion}".strip()  # the earlier question, with the covenant's terms
 
     def _worth_asking(self, decision: Decision) -> bool:
         """The LLM sees the best clauses in every band but a confident 'not in the documents'."""

@@ -24,15 +24,15 @@ print(time.perf_counter() - t0)
 WARM = """
 import json, resource, statistics, sys, time
 from dataclasses import replace
-from assistant.retrieve import Weights
+from assistant.rank import Ranker
 from assistant.service import Assistant
 from evals.dataset import load
 from evals.run import variant
 a = Assistant.from_settings()
 items = load()
 out = {}
-systems = {"assistant": a, "dense only": variant(a, replace(Weights(), dense_only=True)),
-           "lexical only": variant(a, replace(Weights(), lexical_only=True))}
+systems = {"assistant": a, "dense only": variant(a, Ranker.only("dense")),
+           "lexical only": variant(a, Ranker.only("lexical"))}
 for name, system in systems.items():
     system.ask("warm-up")
     times = []

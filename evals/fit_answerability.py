@@ -37,17 +37,14 @@ INDEPENDENT_WEIGHT = 3.0
 
 def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, ...]]]) -> np.ndarray:
     """One row of signals per question (read with its conversation when it has one)."""
-    _, corpus, retriever, _ = assistant.state()
+    assistant.state()
     decider = assistant.answerability
     assert decider is not None
     rows = []
     for question, history in questions:
         query = assistant.read(question)
-        context = ""
-        if history:
-            query, context = assistant._with_history(query, history, corpus)
-        hits, vector = retriever.search(query, k=12, context=context)
-        scalars = decider.signals.scalars(query, hits)
+        hits, vector, refers_back = assistant.ranked(query, history)
+        scalars = decider.signals.scalars(query, hits, refers_back)
         x = [scalars[n] for n in SCALAR_FEATURES]
         rows.append(np.concatenate([x, decider.signals.vector(vector, hits)]))
     return np.asarray(rows, dtype=np.float64)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from assistant.retrieve import Weights
+from assistant.rank import Ranker
 from assistant.service import Assistant
 from evals.dataset import BATCHES, FIRST_RUNS, FROZEN_TEST, Item, fresh_batches, load, load_shared, scored_batches
 from evals.score import Score, by, score, summarise
@@ -35,9 +34,9 @@ def evaluate(assistant: Assistant, items: list[Item]) -> list[Score]:
     return scores
 
 
-def variant(assistant: Assistant, weights: Weights) -> Assistant:
-    """The same index, embedder and decision with other fusion weights (for the baselines)."""
-    return Assistant(assistant.index, assistant.embedder, weights, llm=None, model=assistant.model)
+def variant(assistant: Assistant, ranker: Ranker) -> Assistant:
+    """The same index, embedder and decision with another ranker (for the baselines)."""
+    return Assistant(assistant.index, assistant.embedder, ranker, llm=None, model=assistant.model)
 
 
 def sets(frozen: bool = False, external: Path = EXTERNAL_DEV) -> dict[str, list[Item]]:
@@ -92,8 +91,8 @@ def full_report(assistant: Assistant, baselines: bool = True, naive: bool = True
     report: dict[str, Any] = {"generated": time.strftime("%Y-%m-%d %H:%M"), "sets": {}, "baselines": {}}
     systems: dict[str, Assistant] = {"assistant": assistant}
     if baselines:
-        systems["dense only"] = variant(assistant, replace(Weights(), dense_only=True))
-        systems["lexical only"] = variant(assistant, replace(Weights(), lexical_only=True))
+        systems["dense only"] = variant(assistant, Ranker.only("dense"))
+        systems["lexical only"] = variant(assistant, Ranker.only("lexical"))
     for name, system in systems.items():
         for set_name, items in chosen.items():
             if name != "assistant" and set_name == "frozen test":

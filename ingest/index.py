@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -22,10 +23,11 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.embed import embedder_id
 from ingest.model import Chunk
+from ingest.text import evidence_units
 from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError
 
 POINTER_ID = "active"
-SCHEMA = "5"
+SCHEMA = "6"  # 6: sentence and breadcrumb vectors beside each clause (role)
 DEFAULT_TIMEOUT_S = 5.0
 HEARTBEAT_S = 5.0  # a collection being built says so this often ...
 STALE_S = 60.0  # ... and is taken for a killed build when its builder has been silent this long
@@ -117,6 +119,16 @@ class DocumentRecord:
     sha256: str
     pages: int
     chunks: int
+
+
+@dataclass(frozen=True)
+class Child:
+    """A vector stored beside the clauses: a sentence of a clause (key: the clause's id) or a breadcrumb (key:
+    the breadcrumb's text)."""
+
+    role: str
+    key: str
+    vector: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -272,11 +284,35 @@ class ChromaIndex:
                 metas.append(meta)
             self._call("writing chunks", lambda b=batch, v=vectors, m=metas: new.upsert(
                 ids=[c.id for _, c in b], embeddings=v, documents=[c.embed_text for _, c in b], metadatas=m))
+            self._add_children(new, batch, shas, seq, embedder)
             if progress:
                 progress(len(batch))
         info = IndexInfo(name, embedder_id(embedder), time.time(), documents)
         self._switch(info)
         return info
+
+    def _add_children(self, new: Any, batch: list[tuple[str, Chunk]], shas: dict[str, str], seq: dict[str, int],
+                      embedder: Embeddings) -> None:
+        """Beside each clause, a vector per sentence or list item (a fact in one sentence of a long part is found
+        by that sentence; a hit cites its clause), and one per distinct breadcrumb of the batch."""
+        rows: list[tuple[str, str, dict[str, str | int]]] = []
+        crumbs: set[tuple[str, str]] = set()
+        for src, chunk in batch:
+            base = {"source": src, "source_sha": shas.get(src, ""), "seq": seq[chunk.id]}
+            for k, unit in enumerate(evidence_units(chunk.text)):
+                rows.append((_child_id(chunk.id, "sentence", str(k)), unit,
+                             {**base, "role": "sentence", "parent": chunk.id}))
+            crumb = chunk.location.breadcrumb
+            if crumb and (src, crumb) not in crumbs:
+                crumbs.add((src, crumb))
+                rows.append((_child_id(src, "breadcrumb", crumb), crumb,
+                             {**base, "role": "breadcrumb", "crumb": crumb}))
+        if not rows:
+            return
+        vectors = embedder.embed_documents([text for _, text, _ in rows])
+        self._call("writing sentences", lambda: new.upsert(
+            ids=[i for i, _, _ in rows], embeddings=vectors, documents=[t for _, t, _ in rows],
+            metadatas=[m for _, _, m in rows]))
 
     @contextlib.contextmanager
     def _heartbeat(self, collection: Any, mark: dict[str, Any]) -> Iterator[None]:
@@ -407,7 +443,7 @@ class ChromaIndex:
 
     def chunks(self, info: IndexInfo) -> list[Chunk]:
         col = self.collection(info)
-        got = self._call("reading chunks", lambda: col.get(include=["documents", "metadatas"]))
+        got = self._call("reading chunks", lambda: col.get(where=_CLAUSES, include=["documents", "metadatas"]))
         rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], strict=True),
                       key=lambda r: (str(r[2].get("source", "")), int(r[2].get("seq", 0))))
         return [Chunk.from_record(i, d, m) for i, d, m in rows]
@@ -415,14 +451,29 @@ class ChromaIndex:
     def vectors(self, info: IndexInfo) -> dict[str, list[float]]:
         """Every chunk's stored embedding, by chunk id (the answerability decision compares them with the question)."""
         col = self.collection(info)
-        got = self._call("reading vectors", lambda: col.get(include=["embeddings"]))
+        got = self._call("reading vectors", lambda: col.get(where=_CLAUSES, include=["embeddings"]))
         return {i: list(map(float, v)) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+
+    def children(self, info: IndexInfo) -> list[Child]:
+        """The sentence and breadcrumb vectors stored beside the clauses."""
+        col = self.collection(info)
+        got = self._call("reading sentences", lambda: col.get(
+            where={"role": {"$in": ["sentence", "breadcrumb"]}}, include=["embeddings", "metadatas"]))
+        return [Child(str(m["role"]), str(m.get("parent") or m.get("crumb") or ""), tuple(map(float, v)))
+                for m, v in zip(got["metadatas"], got["embeddings"], strict=True)]
 
     def query(self, info: IndexInfo, vector: list[float], k: int) -> list[tuple[str, float]]:
         col = self.collection(info)
-        got = self._call("searching", lambda: col.query(query_embeddings=[vector], n_results=k,
+        got = self._call("searching", lambda: col.query(query_embeddings=[vector], n_results=k, where=_CLAUSES,
                                                         include=["distances"]))
         return list(zip(got["ids"][0], got["distances"][0], strict=True))
+
+
+_CLAUSES = {"role": "clause"}
+
+
+def _child_id(*parts: str) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()[:24]
 
 
 def _is_http(client: Any) -> bool:

@@ -150,6 +150,7 @@ class Chunk:
     def to_metadata(self) -> dict[str, str | int]:
         meta: dict[str, str | int] = dict(self.location.to_metadata())
         meta.update(
+            role="clause",
             kind=self.kind,
             label=self.label,
             text=self.text,

@@ -36,3 +36,22 @@ def join_lines(lines: list[str], vocab: set[str] | None = None) -> str:
         else:
             out = out + " " + line
     return out.strip()
+
+
+_UNIT_END = re.compile(r"(?<=[.;!?:])\s+(?=\S)")
+_INITIAL = re.compile(r"(?:\b[A-Z]\.|\b(?:ca|nr|bijv|incl|excl|mln|o\.a|m\.b\.t|t\.a\.v|e\.d|resp|zgn|art)\.)$")
+
+
+def evidence_units(text: str, min_words: int = 4) -> list[str]:
+    """The sentences and list items of a clause (split after . ; ! ? and :, not after an initial or an
+    abbreviation), each at least `min_words` words: a short one is joined to the next. A clause of one unit
+    gives []: its own vector says it already."""
+    units: list[str] = []
+    for piece in _UNIT_END.split(text):
+        if units and (_INITIAL.search(units[-1]) or len(units[-1].split()) < min_words):
+            units[-1] = f"{units[-1]} {piece}"
+        else:
+            units.append(piece)
+    if units and len(units) > 1 and len(units[-1].split()) < min_words:
+        units[-2:] = [f"{units[-2]} {units[-1]}"]
+    return units if len(units) > 1 else []

@@ -1,0 +1,232 @@
+"""What the ranker sees of a question and each chunk: generic features, one column each, never words of particular
+questions. The similarities (dense, lexical, per sentence, per breadcrumb), the structure the question names
+(article, lid, theme, party, defined term), the chunk's kind, whether it holds the kind of answer asked, and the
+conversation's evidence (the earlier questions, the clauses their answers cited, and nearness to those)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.lexical import fold
+from assistant.read import Query
+from ingest.actors import BY_KEY
+from ingest.model import Chunk
+
+KINDS = ("clause", "bullet", "intro", "definition", "footnote", "table", "party", "partner", "consideration",
+         "opgave", "preamble", "heading", "section")
+SIMILARITY = ("dense", "dense_rank", "lexical", "lexical_rank", "sentence", "sentence_rank", "breadcrumb")
+STRUCTURE = ("reference", "theme", "party", "party_subject", "signatory", "defined_term", "defined_term_asked",
+             "names_only", "footnote_unasked", "document_named", "document_other", "document_other_duty")
+ANSWER_KIND = ("intent_holds", "holds_asked")
+CONVERSATION = ("history_dense", "history_cited", "history_near", "history_dense_back", "history_cited_back",
+                "joint_dense", "joint_lexical")
+FEATURES = SIMILARITY + STRUCTURE + ANSWER_KIND + CONVERSATION + tuple(f"kind_{k}" for k in KINDS)
+FAMILIES = {"similarity": SIMILARITY, "structure": STRUCTURE, "answer kind": ANSWER_KIND,
+            "conversation": CONVERSATION, "chunk kind": tuple(f"kind_{k}" for k in KINDS)}
+
+COLLECTIVE = "Partijen"
+_WHAT_IS = re.compile(r"^\W*(?:wat|what|was|wer|who|wie)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
+_SIGNING = re.compile(r"\b(tekent|tekenen|getekend|ondertekent|ondertekenen|ondertekend|ondertekening|namens|"
+                      r"signs?|signed|signing|signatory|signatories|behalf|unterzeichnet|unterzeichnen|unterschreibt|"
+                      r"unterschrieben|\w*minister(?:in)?|staatssecretaris|bewindspersoon)\b", re.I)
+# "wie zit er namens de regio in het overleg": on behalf of, but sitting in a body, not signing
+_SITS = re.compile(r"\b(zit|zitten|sits?|sitting|sitzt|sitzen|vertegenwoordigt|vertegenwoordigen|represents?|"
+                   r"vertritt|vertreten)\b", re.I)
+_COMMITMENT = re.compile(r"\b(afspra\w*|toegezegd|belooft|verantwoordelijk|commit\w*|promis\w*|responsible|"
+                         r"zugesagt|verantwortlich|zuständig)\b", re.I)
+_DOCUMENT_CUES = re.compile(r"\b(agenda|document|visie|akkoord|rapport|brochure|woonvisie|report|dokument|"
+                            r"bericht|vision)\b", re.I)
+_INTENT_HOLDS = {"when": "date", "amount": "amount", "who": "party", "definition": "definition"}
+_DECAY = 0.6  # the weight of each earlier turn relative to the one after it
+
+
+@dataclass(frozen=True)
+class Similarities:
+    """A question's similarity to every chunk, in corpus order: dense (e5), lexical (BM25), the best of the
+    chunk's sentences or list items, and the chunk's breadcrumb."""
+
+    dense: np.ndarray
+    lexical: np.ndarray
+    sentence: np.ndarray
+    breadcrumb: np.ndarray
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The evidence of the earlier turns, newest first: each earlier question's dense similarity to every chunk,
+    the chunks its answer cited, whether the current question points back into the conversation, and the
+    similarities of the last earlier question and the current one read together."""
+
+    dense: tuple[np.ndarray, ...] = ()
+    cited: tuple[tuple[str, ...], ...] = ()
+    refers_back: bool = False
+    joint: Similarities | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.dense and not self.cited
+
+
+class Features:
+    """Builds the feature matrix (chunks × FEATURES) for a question over one corpus."""
+
+    def __init__(self, corpus: object) -> None:
+        from assistant.retrieve import Corpus
+
+        assert isinstance(corpus, Corpus)
+        self.corpus = corpus
+        chunks = corpus.chunks
+        self.kinds = np.asarray([[c.kind == k for k in KINDS] for c in chunks], dtype=np.float64)
+        self.is_document = np.asarray([c.location.part == "Document" for c in chunks])
+        self.is_footnote = np.asarray([c.kind == "footnote" for c in chunks])
+        self.places = [(c.location.document, c.location.article, c.location.lid, c.location.programmalijn,
+                        c.location.thema) for c in chunks]
+
+    def matrix(self, query: Query, sims: Similarities, conversation: Conversation | None = None) -> np.ndarray:
+        corpus = self.corpus
+        n = len(corpus.chunks)
+        columns: dict[str, np.ndarray] = {
+            "dense": _minmax(sims.dense), "dense_rank": _reciprocal_rank(sims.dense),
+            "lexical": _scale(sims.lexical), "lexical_rank": _reciprocal_rank(sims.lexical),
+            "sentence": _minmax(sims.sentence), "sentence_rank": _reciprocal_rank(sims.sentence),
+            "breadcrumb": _minmax(sims.breadcrumb),
+        }
+        columns.update(self._structure(query))
+        columns.update(self._answer_kind(query))
+        columns.update(self._conversation(conversation or Conversation()))
+        x = np.zeros((n, len(FEATURES)), dtype=np.float64)
+        for j, name in enumerate(FEATURES):
+            if name in columns:
+                x[:, j] = columns[name]
+        x[:, len(FEATURES) - len(KINDS):] = self.kinds
+        return x
+
+    def _structure(self, query: Query) -> dict[str, np.ndarray]:
+        chunks = self.corpus.chunks
+        n = len(chunks)
+        out = {name: np.zeros(n) for name in STRUCTURE}
+        signing = _asks_signing(query.text)
+        duty = "who" in query.intents or bool(_COMMITMENT.search(query.text))
+        role_asked = bool(query.actors) and not query.intents and not _WHAT_IS.match(query.text)
+        asked = set(query.actors)
+        for i, chunk in enumerate(chunks):
+            loc = chunk.location
+            if query.has_reference and _matches_reference(query, chunk):
+                out["reference"][i] = 1.0
+            elif loc.thema_name and loc.thema_name in query.themes:
+                out["theme"][i] = 1.0
+            if chunk.kind == "party" and signing and asked & set(chunk.parties):
+                out["signatory"][i] = 1.0
+            if len(chunk.parties) < 6:
+                out["party"][i] = len(asked & set(chunk.parties))
+            lead = chunk.parties[0] if chunk.parties else None
+            if lead in asked and lead != COLLECTIVE and chunk.kind in ("clause", "bullet") and \
+                    BY_KEY[lead].found_in(chunk.text[:80]):
+                out["party_subject"][i] = 1.0
+            if role_asked and chunk.kind in ("definition", "footnote") and asked & set(chunk.parties):
+                out["names_only"][i] = 1.0  # what a named organisation does: a definition only names it
+            if chunk.kind == "footnote" and "where" not in query.intents and not query.footnote:
+                out["footnote_unasked"][i] = 1.0
+            if loc.part == "Document":
+                if _names_document(query, loc.document, strict=True):
+                    out["document_named"][i] = 1.0
+                elif not _names_document(query, loc.document):
+                    out["document_other"][i] = 1.0
+                    out["document_other_duty"][i] = float(duty)
+        # an English or German question names a defined term in the covenant's words (Kreislaufwirtschaft: circulair)
+        folded = fold(f"{query.text} {query.expansion}" if query.language in ("en", "de") else query.text)
+        for term, chunk in self.corpus.definitions.items():
+            if len(term) > 3 and term in folded:
+                i = self.corpus.position[chunk.id]
+                out["defined_term"][i] = 1.0
+                out["defined_term_asked"][i] = float("definition" in query.intents)
+        return out
+
+    def _answer_kind(self, query: Query) -> dict[str, np.ndarray]:
+        chunks = self.corpus.chunks
+        corpus = self.corpus
+        wanted = {_INTENT_HOLDS[i] for i in query.intents if i in _INTENT_HOLDS}
+        intent = np.asarray([
+            ("when" in query.intents and corpus.has_date[i]) or ("amount" in query.intents and corpus.has_amount[i])
+            or ("why" in query.intents and c.location.part in ("Overwegingen", "Opgaven"))
+            for i, c in enumerate(chunks)], dtype=np.float64)
+        holds = np.asarray([bool(wanted & set(c.holds)) for c in chunks], dtype=np.float64)
+        return {"intent_holds": intent, "holds_asked": holds}
+
+    def _conversation(self, conversation: Conversation) -> dict[str, np.ndarray]:
+        n = len(self.corpus.chunks)
+        dense, cited, near = np.zeros(n), np.zeros(n), np.zeros(n)
+        for turn, sims in enumerate(conversation.dense):
+            dense = np.maximum(dense, _DECAY ** turn * _minmax(sims))
+        for turn, ids in enumerate(conversation.cited):
+            weight = _DECAY ** turn
+            for rank, chunk_id in enumerate(ids[:3]):
+                i = self.corpus.position.get(chunk_id)
+                if i is None:
+                    continue
+                cited[i] = max(cited[i], weight / (1 + rank))
+                doc, article, lid, pl, thema = self.places[i]
+                if article is None:
+                    continue
+                for j, (d2, a2, l2, p2, t2) in enumerate(self.places):
+                    if d2 == doc and a2 == article:
+                        same = (l2 == lid) + (p2 == pl and pl is not None) + (t2 == thema and thema is not None)
+                        near[j] = max(near[j], weight * (0.4 + 0.2 * same) / (1 + rank))
+        back = float(conversation.refers_back)
+        joint = conversation.joint
+        return {"history_dense": dense, "history_cited": cited, "history_near": near,
+                "history_dense_back": dense * back, "history_cited_back": cited * back,
+                "joint_dense": _minmax(joint.dense) if joint else np.zeros(n),
+                "joint_lexical": _scale(joint.lexical) if joint else np.zeros(n)}
+
+
+def _matches_reference(query: Query, chunk: Chunk) -> bool:
+    """Whether a chunk sits where the question points: an article, lid, letter, programmalijn, theme or footnote."""
+    loc = chunk.location
+    if query.footnote:
+        return chunk.kind == "footnote" and loc.item == query.footnote
+    if chunk.kind == "footnote":
+        return False
+    if query.theme_explicit and query.themes and loc.thema_name not in query.themes:
+        return False
+    checks = [(query.article, loc.article), (query.lid, loc.lid), (query.letter, loc.letter),
+              (query.programmalijn, loc.programmalijn), (query.thema, loc.thema)]
+    specified = [(want, have) for want, have in checks if want is not None]
+    if not specified:
+        return query.theme_explicit and loc.thema_name in query.themes
+    return all(want == have for want, have in specified)
+
+
+def _asks_signing(text: str) -> bool:
+    """Whether the question asks who signs (for a party), not who sits in a body on its behalf."""
+    said = {m.group(0).lower() for m in _SIGNING.finditer(text)}
+    return bool(said) and not (said <= {"namens", "behalf"} and _SITS.search(text))
+
+
+def _names_document(query: Query, document: str, strict: bool = False) -> bool:
+    """Whether the question names this document (strict), or speaks of documents at all."""
+    words = [w for w in re.findall(r"[a-z0-9]+", fold(document)) if len(w) > 3]
+    folded = fold(query.text)
+    named = bool(words) and all(w in folded for w in words)
+    return named if strict else named or bool(_DOCUMENT_CUES.search(query.text))
+
+
+def _reciprocal_rank(x: np.ndarray) -> np.ndarray:
+    """10/(10 + rank) of each value among all, as reciprocal-rank fusion uses it (the 10 damps the head)."""
+    order = np.argsort(-x, kind="stable")
+    ranks = np.empty(len(x))
+    ranks[order] = np.arange(len(x))
+    return 10.0 / (10.0 + ranks)
+
+
+def _minmax(x: np.ndarray) -> np.ndarray:
+    lo, hi = (float(np.min(x)), float(np.max(x))) if len(x) else (0.0, 0.0)
+    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x, dtype=np.float64)
+
+
+def _scale(x: np.ndarray) -> np.ndarray:
+    hi = float(np.max(x)) if len(x) else 0.0
+    return x / hi if hi > 0 else np.zeros_like(x, dtype=np.float64)

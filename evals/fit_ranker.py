@@ -1,0 +1,188 @@
+"""Fit the ranker on the evidence clauses of all labelled questions and write assistant/ranker.json.
+
+    python -m evals.fit_ranker [--ablate] [--dry-run]
+
+Each answerable question with evidence gives its candidates (every chunk the hand-set weights rank in the top 40,
+plus its evidence clauses) and a listwise softmax loss: the evidence clauses should take the probability mass
+(L2 towards the hand-set weights). Batches are held out whole for cross-validation: the out-of-fold rank of the
+evidence clause is reported per set beside the hand-set ranker's, and `--ablate` refits without each feature
+family. A conversation's last question is ranked with its history, as the assistant ranks it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.features import FAMILIES, FEATURES
+from assistant.rank import HAND_SET, Ranker
+from assistant.service import Assistant
+from evals.dataset import BATCHES, Item, load, load_shared, scored_batches
+from evals.run import EXTERNAL_DEV
+from evals.score import norm
+
+SHARED = EXTERNAL_DEV.parent
+CANDIDATES = 40
+LAMBDA = 0.001
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled question's candidate chunks: their features and which of them hold the evidence."""
+
+    group: str
+    x: np.ndarray
+    positive: np.ndarray
+
+
+def labelled_items() -> list[Item]:
+    """The project's questions, the scored helper batches (conversations among them) and the shared dev sets."""
+    items = load()
+    for name in scored_batches():
+        items += load_shared(BATCHES / f"{name}.jsonl")
+    for name in ("external-dev", "external-dev-2", "external-conversations"):
+        if (SHARED / f"{name}.jsonl").exists():
+            items += load_shared(SHARED / f"{name}.jsonl")
+    return [i for i in items if i.answerable and (i.evidence or i.labels)]
+
+
+def group_of(item: Item) -> str:
+    return f"questions-{item.batch}" if item.source == "questions" else item.source
+
+
+def examples(assistant: Assistant, items: list[Item]) -> list[Example]:
+    _, corpus, retriever, _ = assistant.state()
+    hand = Ranker.hand_set()
+    texts = [norm(c.text) for c in corpus.chunks]
+    words = [" " + " ".join(t.split()) + " " for t in texts]
+    out = []
+    for item in items:
+        positive = np.asarray([c.label in item.labels or any(norm(e) in t or f" {norm(e)} " in w
+                               for e in item.evidence) for c, t, w in zip(corpus.chunks, texts, words,
+                                                                          strict=True)])
+        if not positive.any():
+            continue
+        query = assistant.read(item.question)
+        conversation = assistant.conversation(query, item.history)
+        sims, _ = retriever.similarities(query)
+        x = retriever.features.matrix(query, sims, conversation)
+        order = np.argsort(-hand.score(x), kind="stable")[:CANDIDATES]
+        keep = np.zeros(len(x), dtype=bool)
+        keep[order] = True
+        keep |= positive
+        out.append(Example(group_of(item), x[keep], positive[keep]))
+    return out
+
+
+def fit(train: list[Example], lam: float = LAMBDA, iterations: int = 400) -> np.ndarray:
+    """Listwise softmax with L2 towards the hand-set weights, by L-BFGS."""
+    from scipy.optimize import minimize
+
+    prior = Ranker.hand_set()._full
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, np.zeros_like(w)
+        for ex in train:
+            s = ex.x @ w
+            s -= s.max()
+            p = np.exp(s)
+            z = p.sum()
+            pos = p[ex.positive].sum()
+            total -= np.log(pos / z + 1e-12)
+            q_all = p / z
+            q_pos = np.where(ex.positive, p, 0.0) / max(pos, 1e-12)
+            grad -= (q_pos - q_all) @ ex.x
+        d = w - prior
+        return total / len(train) + lam * float(d @ d) / 2, grad / len(train) + lam * d
+
+    result = minimize(loss, prior.copy(), jac=True, method="L-BFGS-B", options={"maxiter": iterations})
+    return result.x
+
+
+def ranks(examples_: list[Example], w: np.ndarray) -> np.ndarray:
+    """The rank (0 = first) of the best evidence clause among each example's candidates."""
+    out = []
+    for ex in examples_:
+        s = ex.x @ w
+        best = s[ex.positive].max()
+        out.append(int((s > best).sum()))
+    return np.asarray(out)
+
+
+def summary(r: np.ndarray) -> dict[str, float]:
+    return {"n": len(r), "first": round(float(np.mean(r == 0)), 3), "top3": round(float(np.mean(r < 3)), 3),
+            "top12": round(float(np.mean(r < 12)), 3)}
+
+
+def cross_validate(data: list[Example], features: tuple[str, ...] = FEATURES) -> dict[str, np.ndarray]:
+    """Out-of-fold ranks per group, each group held out whole."""
+    mask = np.asarray([f in features for f in FEATURES], dtype=np.float64)
+    masked = [Example(e.group, e.x * mask, e.positive) for e in data]
+    out = {}
+    for group in sorted({e.group for e in masked}):
+        train = [e for e in masked if e.group != group]
+        w = fit(train)
+        out[group] = ranks([e for e in masked if e.group == group], w)
+    return out
+
+
+def report(oof: dict[str, np.ndarray], hand: dict[str, np.ndarray]) -> list[str]:
+    lines = ["| set | n | hand-set first | fitted first (out of fold) | hand-set top 3 | fitted top 3 |",
+             "|---|---|---|---|---|---|"]
+    for group in sorted(oof):
+        h, f = summary(hand[group]), summary(oof[group])
+        lines.append(f"| {group} | {f['n']} | {h['first']} | {f['first']} | {h['top3']} | {f['top3']} |")
+    allh, allf = summary(np.concatenate(list(hand.values()))), summary(np.concatenate(list(oof.values())))
+    lines.append(f"| all | {allf['n']} | {allh['first']} | {allf['first']} | {allh['top3']} | {allf['top3']} |")
+    return lines
+
+
+def _coarse(data: list[Example]) -> list[Example]:
+    """The project's own question batches folded into five groups, so cross-validation fits 5 + n models."""
+    return [Example(f"questions-{hash(e.group) % 5}" if e.group.startswith("questions-") else e.group, e.x,
+                    e.positive) for e in data]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--ablate", action="store_true", help="refit without each feature family")
+    parser.add_argument("--dry-run", action="store_true", help="cross-validate only, write nothing")
+    parser.add_argument("--output", type=Path, default=None)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    assistant = Assistant.from_settings()
+    data = _coarse(examples(assistant, labelled_items()))
+    print(f"{len(data)} labelled questions in {len({e.group for e in data})} groups "
+          f"({time.perf_counter() - started:.0f} s)", flush=True)
+    prior = Ranker.hand_set()._full
+    hand = {g: ranks([e for e in data if e.group == g], prior) for g in {e.group for e in data}}
+    oof = cross_validate(data)
+    lines = report(oof, hand)
+    print("\n".join(lines), flush=True)
+    if args.ablate:
+        print("\n| without | first (out of fold) | top 3 |\n|---|---|---|")
+        for family, names in FAMILIES.items():
+            kept = tuple(f for f in FEATURES if f not in names)
+            r = np.concatenate(list(cross_validate(data, kept).values()))
+            s = summary(r)
+            print(f"| {family} | {s['first']} | {s['top3']} |", flush=True)
+    if args.dry_run:
+        return 0
+    w = fit(data)
+    names = tuple(f for f, v in zip(FEATURES, w, strict=True) if abs(v) > 1e-9)
+    ranker = Ranker(names, tuple(float(v) for v in w if abs(v) > 1e-9),
+                    f"fitted on {len(data)} labelled questions by evals/fit_ranker.py")
+    overall = summary(np.concatenate(list(oof.values())))
+    path = ranker.save(args.output, cross_validation=overall, hand_set_keys=sorted(HAND_SET))
+    print(f"wrote {path}: out-of-fold first {overall['first']}, top 3 {overall['top3']}")
+    print(json.dumps(dict(zip(names, (round(v, 3) for v in ranker.weights), strict=True))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
