@@ -19,7 +19,8 @@ KINDS = ("clause", "bullet", "intro", "definition", "footnote", "table", "party"
          "opgave", "preamble", "heading", "section")
 SIMILARITY = ("dense", "dense_rank", "lexical", "lexical_rank", "sentence", "sentence_rank", "breadcrumb")
 STRUCTURE = ("reference", "theme", "party", "party_subject", "signatory", "defined_term", "defined_term_asked",
-             "names_only", "footnote_unasked", "document_named", "document_other", "document_other_duty")
+             "names_only", "acts", "what_is_definition", "footnote_unasked", "document_named", "document_other",
+             "document_other_duty")
 ANSWER_KIND = ("intent_holds", "holds_asked")
 CONVERSATION = ("history_dense", "history_cited", "history_near", "history_dense_back", "history_cited_back",
                 "joint_dense", "joint_lexical")
@@ -110,7 +111,8 @@ class Features:
         out = {name: np.zeros(n) for name in STRUCTURE}
         signing = _asks_signing(query.text)
         duty = "who" in query.intents or bool(_COMMITMENT.search(query.text))
-        role_asked = bool(query.actors) and not query.intents and not _WHAT_IS.match(query.text)
+        what_is = bool(_WHAT_IS.match(query.text))
+        role_asked = bool(query.actors) and not query.intents and not what_is
         asked = set(query.actors)
         for i, chunk in enumerate(chunks):
             loc = chunk.location
@@ -128,6 +130,10 @@ class Features:
                 out["party_subject"][i] = 1.0
             if role_asked and chunk.kind in ("definition", "footnote") and asked & set(chunk.parties):
                 out["names_only"][i] = 1.0  # what a named organisation does: a definition only names it
+            if role_asked and chunk.kind in ("clause", "bullet", "intro") and asked & set(chunk.parties):
+                out["acts"][i] = 1.0  # ... and the clauses in which it acts say it
+            if what_is and chunk.kind == "definition" and asked & set(chunk.parties):
+                out["what_is_definition"][i] = 1.0  # what a named organisation is: its definition
             if chunk.kind == "footnote" and "where" not in query.intents and not query.footnote:
                 out["footnote_unasked"][i] = 1.0
             if loc.part == "Document":

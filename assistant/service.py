@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answerability import Answerability, Decision, Model, Signals
+from assistant.answerability import ANSWERED, Answerability, Decision, Model, Signals
 from assistant.compose import ExtractiveAnswerer
 from assistant.compound import merge, split_question
 from assistant.draft import Draft
@@ -150,8 +150,9 @@ class Assistant:
         )
 
     def understand(self, query: Query, history: Sequence[str | Answer] = ()) -> tuple[Query, list[Hit], Decision]:
-        """The question's ranked clauses and the answerability decision, the conversation's evidence (its earlier
-        questions and the clauses their answers cited) among the ranker's and the decision's inputs."""
+        """The question's ranked clauses and the answerability decision. A question answered on its own that does
+        not point back keeps its own ranking; any other, with a conversation, is ranked and decided with the
+        conversation's evidence (its earlier questions and the clauses their answers cited) among the inputs."""
         assert self.state() and self.answerability is not None  # built with the state
         hits, vector, refers_back = self.ranked(query, history)
         return query, hits, self.answerability.decide(query, hits, vector, refers_back)
@@ -159,9 +160,15 @@ class Assistant:
     def ranked(self, query: Query, history: Sequence[str | Answer] = ()) -> tuple[list[Hit], np.ndarray, bool]:
         """The 12 best clauses for the question in its conversation, its vector, and whether it points back."""
         retriever = self.state()[2]
-        conversation = self.conversation(query, history)
-        hits, vector = retriever.search(query, k=12, conversation=conversation)
-        return hits, vector, conversation.refers_back
+        assert self.answerability is not None
+        hits, vector = retriever.search(query, k=12)
+        if not any(history):
+            return hits, vector, False
+        refers_back = bool(_REFERS_BACK.search(query.text))
+        if not refers_back and self.answerability.decide(query, hits, vector).band == ANSWERED:
+            return hits, vector, False
+        hits, vector = retriever.search(query, k=12, conversation=self.conversation(query, history))
+        return hits, vector, refers_back
 
     def conversation(self, query: Query, history: Sequence[str | Answer]) -> Conversation:
         """The evidence of the last three earlier turns, newest first: each earlier question's dense similarity
@@ -188,7 +195,7 @@ class Assistant:
             hits, _ = retriever.search(earlier, k=3)
             found = self.answerability.decide(earlier, hits, vector).found
             cited.append(tuple(h.chunk.id for h in hits) if found else ())
-        return Conversation(tuple(dense), tuple(cited), bool(dense) and bool(_REFERS_BACK.search(query.text)), joint)
+        return Conversation(tuple(dense), tuple(cited), bool(_REFERS_BACK.search(query.text)), joint)
 
     def read(self, question: str) -> Query:
         """The question read once: cleaned, its framing sentences read past, understood as a Query."""

@@ -142,6 +142,25 @@ def report(oof: dict[str, np.ndarray], hand: dict[str, np.ndarray]) -> list[str]
     return lines
 
 
+ABLATION_SETS = ("external-dev", "external-dev-2", "e")
+
+
+def ablation(data: list[Example], full: dict[str, np.ndarray]) -> list[str]:
+    """Evidence first (out of fold) per set with every feature, and without each family in turn."""
+    def row(name: str, oof: dict[str, np.ndarray]) -> str:
+        conv = [g for g in oof if "conversation" in g]
+        cells = [summary(np.concatenate(list(oof.values())))["first"]]
+        cells += [summary(oof[s])["first"] if s in oof else "–" for s in ABLATION_SETS]
+        cells.append(summary(np.concatenate([oof[g] for g in conv]))["first"] if conv else "–")
+        return f"| {name} | " + " | ".join(str(c) for c in cells) + " |"
+
+    lines = ["| features | all | " + " | ".join(ABLATION_SETS) + " | conversations |",
+             "|---" * (len(ABLATION_SETS) + 3) + "|", row("all", full)]
+    for family, names in FAMILIES.items():
+        lines.append(row(f"without {family}", cross_validate(data, tuple(f for f in FEATURES if f not in names))))
+    return lines
+
+
 def _coarse(data: list[Example]) -> list[Example]:
     """The project's own question batches folded into five groups, so cross-validation fits 5 + n models."""
     return [Example(f"questions-{hash(e.group) % 5}" if e.group.startswith("questions-") else e.group, e.x,
@@ -165,12 +184,7 @@ def main() -> int:
     lines = report(oof, hand)
     print("\n".join(lines), flush=True)
     if args.ablate:
-        print("\n| without | first (out of fold) | top 3 |\n|---|---|---|")
-        for family, names in FAMILIES.items():
-            kept = tuple(f for f in FEATURES if f not in names)
-            r = np.concatenate(list(cross_validate(data, kept).values()))
-            s = summary(r)
-            print(f"| {family} | {s['first']} | {s['top3']} |", flush=True)
+        print("\n" + "\n".join(ablation(data, oof)), flush=True)
     if args.dry_run:
         return 0
     w = fit(data)

@@ -1,0 +1,101 @@
+"""The fitted ranker and its evidence: sentence and breadcrumb vectors stored beside each clause in the real Chroma,
+features computed for every chunk, the fitted weights loaded, and conversations ranked with their earlier turns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.features import CONVERSATION, FEATURES, Conversation
+from assistant.rank import RANKER_FILE, Ranker
+from ingest.text import evidence_units
+
+
+def test_the_fitted_ranker_loads_and_knows_every_feature_it_weighs() -> None:
+    ranker = Ranker.load()
+    assert RANKER_FILE.exists() and ranker.note.startswith("fitted")
+    assert set(ranker.names) <= set(FEATURES)
+    assert all(np.isfinite(ranker.weights))
+
+
+def test_a_missing_model_falls_back_to_the_hand_set_weights(tmp_path) -> None:
+    assert Ranker.load(tmp_path / "absent.json") == Ranker.hand_set()
+
+
+def test_the_index_stores_a_vector_per_sentence_beside_its_clause(session_index, covenant_chunks) -> None:
+    index, _ = session_index
+    info = index.info()
+    children = index.children(info)
+    chunks = index.chunks(info)
+    assert len(chunks) == len(covenant_chunks)  # the children are not read back as chunks
+    ids = {c.id for c in chunks}
+    sentences = [c for c in children if c.role == "sentence"]
+    assert len(sentences) == sum(len(evidence_units(c.text)) for c in covenant_chunks)
+    assert all(c.key in ids for c in sentences)
+    crumbs = {c.key for c in children if c.role == "breadcrumb"}
+    assert crumbs == {c.location.breadcrumb for c in covenant_chunks if c.location.breadcrumb}
+
+
+def test_a_fact_in_one_sentence_of_a_long_part_is_found_by_that_sentence(assistant) -> None:
+    """The sentence similarity of a clause is at least its own similarity, and the clause whose sentence is
+    asked for gets the best sentence similarity of all."""
+    _, corpus, retriever, _ = assistant.state()
+    long = max(corpus.chunks, key=lambda c: len(evidence_units(c.text)))
+    units = evidence_units(long.text)
+    assert len(units) >= 6
+    query = assistant.read(units[len(units) // 2])
+    sims, _ = retriever.similarities(query)
+    assert np.all(sims.sentence >= sims.dense - 1e-6)
+    assert int(np.argmax(sims.sentence)) == corpus.position[long.id]
+
+
+def test_every_chunk_gets_a_finite_row_of_every_feature(assistant) -> None:
+    _, corpus, retriever, _ = assistant.state()
+    query = assistant.read("Wie trekt thema Veiligheid?")
+    sims, _ = retriever.similarities(query)
+    x = retriever.features.matrix(query, sims)
+    assert x.shape == (len(corpus.chunks), len(FEATURES)) and np.all(np.isfinite(x))
+    conversation_columns = [FEATURES.index(f) for f in CONVERSATION]
+    assert not x[:, conversation_columns].any()  # no conversation, no conversation evidence
+
+
+def test_an_earlier_answer_s_clauses_become_evidence_for_the_next_question(assistant) -> None:
+    earlier = assistant.ask("Welke organisatie is bij deze deal de regiokassier?")
+    query = assistant.read("En waar moet die partij voor zorgen?")
+    conversation = assistant.conversation(query, (earlier,))
+    assert conversation.cited and conversation.cited[0][0] == earlier.citations[0].chunk_id
+    follow = assistant.ask("En waar moet die partij voor zorgen?", history=(earlier,))
+    assert follow.found and follow.citations[0].chunk_id == earlier.citations[0].chunk_id
+
+
+def test_a_history_of_text_and_one_of_answers_rank_alike(assistant) -> None:
+    question = "En hoeveel regionale financiering staat daar tegenover?"
+    earlier = "Hoeveel Rijksgeld is er maximaal voor de programmalijn over het landelijk gebied?"
+    as_text = assistant.ask(question, history=(earlier,))
+    as_answer = assistant.ask(question, history=(assistant.ask(earlier),))
+    assert as_text.found == as_answer.found
+    assert [c.label for c in as_text.citations[:1]] == [c.label for c in as_answer.citations[:1]]
+
+
+@pytest.mark.parametrize("unrelated", ["Wat is het recept voor appeltaart?", "Hoe laat vertrekt de trein naar Aken?"])
+def test_an_unrelated_earlier_question_does_not_turn_a_refusal_into_an_answer(assistant, unrelated) -> None:
+    for question in ("Hoeveel fte krijgt onze gemeente voor extra handhavers?",
+                     "Wie is de contactpersoon bij EZ voor deze deal?"):
+        alone = assistant.ask(question)
+        assert alone.found == assistant.ask(question, history=(unrelated,)).found
+
+
+def test_an_empty_conversation_is_no_evidence() -> None:
+    assert Conversation().empty
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefgh .;:", min_size=1, max_size=30), min_size=1, max_size=8))
+def test_evidence_units_keep_every_word_in_order(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    units = evidence_units(text)
+    if units:
+        assert " ".join(units).split() == text.split()
+        assert len(units) >= 2
