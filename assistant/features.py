@@ -22,8 +22,8 @@ STRUCTURE = ("reference", "theme", "party", "party_subject", "signatory", "defin
              "names_only", "acts", "what_is_definition", "footnote_unasked", "document_named", "document_other",
              "document_other_duty")
 ANSWER_KIND = ("intent_holds", "holds_asked")
-CONVERSATION = ("history_dense", "history_cited", "history_near", "history_dense_back", "history_cited_back",
-                "joint_dense", "joint_lexical")
+CONVERSATION = ("history_dense", "history_cited", "history_near", "history_named", "history_dense_back",
+                "history_cited_back", "history_named_back", "joint_dense", "joint_lexical")
 FEATURES = SIMILARITY + STRUCTURE + ANSWER_KIND + CONVERSATION + tuple(f"kind_{k}" for k in KINDS)
 FAMILIES = {"similarity": SIMILARITY, "structure": STRUCTURE, "answer kind": ANSWER_KIND,
             "conversation": CONVERSATION, "chunk kind": tuple(f"kind_{k}" for k in KINDS)}
@@ -56,19 +56,29 @@ class Similarities:
 
 
 @dataclass(frozen=True)
-class Conversation:
-    """The evidence of the earlier turns, newest first: each earlier question's dense similarity to every chunk,
-    the chunks its answer cited, whether the current question points back into the conversation, and the
-    similarities of the last earlier question and the current one read together."""
+class Turn:
+    """An earlier turn as evidence: its question as read (the structure it names), its dense similarity to every
+    chunk, the clauses its answer cited, and whether the documents answer it."""
 
-    dense: tuple[np.ndarray, ...] = ()
-    cited: tuple[tuple[str, ...], ...] = ()
+    query: Query
+    dense: np.ndarray
+    cited: tuple[str, ...]
+    found: bool
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The evidence of the earlier turns that the documents answer, newest first; whether the current question
+    points back into the conversation; and the similarities of the last such turn's question and the current one
+    read together."""
+
+    turns: tuple[Turn, ...] = ()
     refers_back: bool = False
     joint: Similarities | None = None
 
     @property
     def empty(self) -> bool:
-        return not self.dense and not self.cited
+        return not self.turns
 
 
 class Features:
@@ -164,12 +174,14 @@ class Features:
 
     def _conversation(self, conversation: Conversation) -> dict[str, np.ndarray]:
         n = len(self.corpus.chunks)
-        dense, cited, near = np.zeros(n), np.zeros(n), np.zeros(n)
-        for turn, sims in enumerate(conversation.dense):
-            dense = np.maximum(dense, _DECAY ** turn * _minmax(sims))
-        for turn, ids in enumerate(conversation.cited):
-            weight = _DECAY ** turn
-            for rank, chunk_id in enumerate(ids[:3]):
+        dense, cited, near, named = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+        for age, turn in enumerate(conversation.turns):
+            weight = _DECAY ** age
+            dense = np.maximum(dense, weight * _minmax(turn.dense))
+            if turn.query.has_reference:
+                hit = np.asarray([_matches_reference(turn.query, c) for c in self.corpus.chunks], dtype=np.float64)
+                named = np.maximum(named, weight * hit)
+            for rank, chunk_id in enumerate(turn.cited[:3]):
                 i = self.corpus.position.get(chunk_id)
                 if i is None:
                     continue
@@ -183,8 +195,9 @@ class Features:
                         near[j] = max(near[j], weight * (0.4 + 0.2 * same) / (1 + rank))
         back = float(conversation.refers_back)
         joint = conversation.joint
-        return {"history_dense": dense, "history_cited": cited, "history_near": near,
+        return {"history_dense": dense, "history_cited": cited, "history_near": near, "history_named": named,
                 "history_dense_back": dense * back, "history_cited_back": cited * back,
+                "history_named_back": named * back,
                 "joint_dense": _minmax(joint.dense) if joint else np.zeros(n),
                 "joint_lexical": _scale(joint.lexical) if joint else np.zeros(n)}
 

@@ -8,6 +8,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -16,15 +17,12 @@ from assistant.answerability import ANSWERED, Answerability, Decision, Model, Si
 from assistant.compose import ExtractiveAnswerer
 from assistant.compound import merge, split_question
 from assistant.draft import Draft
-from assistant.features import Conversation
+from assistant.features import Conversation, Turn
+from assistant.lexical import fold
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
 from assistant.rank import Ranker
-from assistant.read import (
-    Query,
-    read_query,
-    without_framing,
-)
+from assistant.read import Query, programmalijn_by_name, read_query, without_framing
 from assistant.retrieve import Corpus, Hit, Retriever
 from ingest.index import ChromaIndex, IndexInfo
 from ingest.model import Chunk
@@ -159,43 +157,53 @@ class Assistant:
 
     def ranked(self, query: Query, history: Sequence[str | Answer] = ()) -> tuple[list[Hit], np.ndarray, bool]:
         """The 12 best clauses for the question in its conversation, its vector, and whether it points back."""
+        return self._ranked(query, self.turns(history))
+
+    def _ranked(self, query: Query, turns: Sequence[Turn]) -> tuple[list[Hit], np.ndarray, bool]:
         retriever = self.state()[2]
         assert self.answerability is not None
         hits, vector = retriever.search(query, k=12)
-        if not any(history):
+        if not turns:
             return hits, vector, False
         refers_back = bool(_REFERS_BACK.search(query.text))
         if not refers_back and self.answerability.decide(query, hits, vector).band == ANSWERED:
             return hits, vector, False
-        hits, vector = retriever.search(query, k=12, conversation=self.conversation(query, history))
+        conversation = self._conversation(query, turns)
+        if conversation.empty:  # nothing earlier that the documents answer
+            return hits, vector, False
+        hits, vector = retriever.search(query, k=12, conversation=conversation)
         return hits, vector, refers_back
 
-    def conversation(self, query: Query, history: Sequence[str | Answer]) -> Conversation:
-        """The evidence of the last three earlier turns, newest first: each earlier question's dense similarity
-        to every chunk, and the clauses its answer cited (an earlier question passed as text is answered again,
-        on its own, to know them)."""
-        _, corpus, retriever, _ = self.state()
+    def turns(self, history: Sequence[str | Answer]) -> list[Turn]:
+        """The last three earlier turns as evidence, oldest first. An earlier answer gives the clauses it cited;
+        an earlier question passed as text is answered again, with the turns before it as its conversation."""
+        retriever = self.state()[2]
         assert self.answerability is not None
-        dense: list[np.ndarray] = []
-        cited: list[tuple[str, ...]] = []
-        joint = None
-        for turn in [h for h in history if h][::-1][:3]:
-            text = turn.question if isinstance(turn, Answer) else str(turn)
+        out: list[Turn] = []
+        for turn in [h for h in history if h][-3:]:
             try:
-                earlier = self.read(text)
+                query = self.read(turn.question if isinstance(turn, Answer) else str(turn))
             except QuestionError:
                 continue
-            sims, vector = retriever.similarities(earlier)
-            dense.append(sims.dense)
-            if joint is None:
-                joint = retriever.similarities(query, context=earlier.lexical_text)[0]
             if isinstance(turn, Answer):
-                cited.append(tuple(c.chunk_id for c in turn.citations[:3]) if turn.found else ())
-                continue
-            hits, _ = retriever.search(earlier, k=3)
-            found = self.answerability.decide(earlier, hits, vector).found
-            cited.append(tuple(h.chunk.id for h in hits) if found else ())
-        return Conversation(tuple(dense), tuple(cited), bool(_REFERS_BACK.search(query.text)), joint)
+                found, cited = turn.found, tuple(c.chunk_id for c in turn.citations[:3])
+            else:
+                hits, vector, refers_back = self._ranked(query, out)
+                found = self.answerability.decide(query, hits, vector, refers_back).found
+                cited = tuple(h.chunk.id for h in hits[:3])
+            if query.programmalijn is None and not query.has_reference:  # 'het landelijk gebied': its line
+                query = replace(query, programmalijn=programmalijn_by_name(fold(query.text), named=True))
+            out.append(Turn(query, retriever.similarities(query)[0].dense, cited, found))
+        return out
+
+    def conversation(self, query: Query, history: Sequence[str | Answer]) -> Conversation:
+        """The conversation's evidence for this question (the earlier turns the documents answer)."""
+        return self._conversation(query, self.turns(history))
+
+    def _conversation(self, query: Query, turns: Sequence[Turn]) -> Conversation:
+        found = tuple(t for t in reversed(turns) if t.found)
+        joint = self.state()[2].similarities(query, context=found[0].query.lexical_text)[0] if found else None
+        return Conversation(found, bool(_REFERS_BACK.search(query.text)), joint)
 
     def read(self, question: str) -> Query:
         """The question read once: cleaned, its framing sentences read past, understood as a Query."""

@@ -136,11 +136,18 @@ def fresh_batches() -> list[str]:
     return [p.stem for p in sorted(BATCHES.glob("*.jsonl")) if p.stem not in done]
 
 
+SHARED_DEV = HERE.parent.parent / "shared" / "evals"
+SHARED_SETS = ("external-dev", "external-dev-2", "external-conversations")
+
+
 def training_items() -> list[Item]:
-    """What the answerability decision is fitted on: the project's questions and the scored fresh batches
-    (less those held out)."""
+    """What the ranker and the answerability decision are fitted on: the project's questions, the scored fresh
+    batches (less those held out) and the shared dev sets written by other hands (dev from then on)."""
     items = load()
     for name in scored_batches():
         if name not in HELD_OUT:
             items += load_shared(BATCHES / f"{name}.jsonl")
+    for name in SHARED_SETS:
+        if (SHARED_DEV / f"{name}.jsonl").exists() and name not in HELD_OUT:
+            items += load_shared(SHARED_DEV / f"{name}.jsonl")
     return items

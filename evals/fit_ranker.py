@@ -22,11 +22,10 @@ import numpy as np
 from assistant.features import FAMILIES, FEATURES
 from assistant.rank import HAND_SET, Ranker
 from assistant.service import Assistant
-from evals.dataset import BATCHES, Item, load, load_shared, scored_batches
-from evals.run import EXTERNAL_DEV
+from evals.dataset import Item, training_items
+from evals.retrieval import evidence_mask, features
 from evals.score import norm
 
-SHARED = EXTERNAL_DEV.parent
 CANDIDATES = 40
 LAMBDA = 0.001
 
@@ -41,14 +40,8 @@ class Example:
 
 
 def labelled_items() -> list[Item]:
-    """The project's questions, the scored helper batches (conversations among them) and the shared dev sets."""
-    items = load()
-    for name in scored_batches():
-        items += load_shared(BATCHES / f"{name}.jsonl")
-    for name in ("external-dev", "external-dev-2", "external-conversations"):
-        if (SHARED / f"{name}.jsonl").exists():
-            items += load_shared(SHARED / f"{name}.jsonl")
-    return [i for i in items if i.answerable and (i.evidence or i.labels)]
+    """The answerable questions with evidence among the decision's training items (the same questions)."""
+    return [i for i in training_items() if i.answerable and (i.evidence or i.labels)]
 
 
 def group_of(item: Item) -> str:
@@ -56,21 +49,15 @@ def group_of(item: Item) -> str:
 
 
 def examples(assistant: Assistant, items: list[Item]) -> list[Example]:
-    _, corpus, retriever, _ = assistant.state()
+    corpus = assistant.state()[1]
     hand = Ranker.hand_set()
     texts = [norm(c.text) for c in corpus.chunks]
-    words = [" " + " ".join(t.split()) + " " for t in texts]
     out = []
     for item in items:
-        positive = np.asarray([c.label in item.labels or any(norm(e) in t or f" {norm(e)} " in w
-                               for e in item.evidence) for c, t, w in zip(corpus.chunks, texts, words,
-                                                                          strict=True)])
+        positive = evidence_mask(item, corpus.chunks, texts)
         if not positive.any():
             continue
-        query = assistant.read(item.question)
-        conversation = assistant.conversation(query, item.history)
-        sims, _ = retriever.similarities(query)
-        x = retriever.features.matrix(query, sims, conversation)
+        x = features(assistant, item)
         order = np.argsort(-hand.score(x), kind="stable")[:CANDIDATES]
         keep = np.zeros(len(x), dtype=bool)
         keep[order] = True
@@ -163,8 +150,8 @@ def ablation(data: list[Example], full: dict[str, np.ndarray]) -> list[str]:
 
 def _coarse(data: list[Example]) -> list[Example]:
     """The project's own question batches folded into five groups, so cross-validation fits 5 + n models."""
-    return [Example(f"questions-{hash(e.group) % 5}" if e.group.startswith("questions-") else e.group, e.x,
-                    e.positive) for e in data]
+    return [Example(f"questions-{int(e.group.split('-')[1]) % 5}" if e.group.startswith("questions-") else e.group,
+                    e.x, e.positive) for e in data]
 
 
 def main() -> int:

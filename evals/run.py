@@ -109,6 +109,10 @@ def full_report(assistant: Assistant, baselines: bool = True, naive: bool = True
                 report["sets"][set_name] = block
             else:
                 report["baselines"].setdefault(name, {})[set_name] = block["overall"]
+    from evals.retrieval import rank_table
+
+    report["retrieval"] = {name: rank_table(assistant, items) for name, items in chosen.items()
+                           if name != "frozen test"}
     if naive:
         from evals.naive import naive_baseline
 
@@ -132,6 +136,13 @@ def write_report(report: dict[str, Any], directory: Path = REPORT_DIR) -> Path:
             lines.append(f"| {lang} | " + " | ".join(str(s.get(c, "")) for c in cols) + " |")
         lines += ["", "Targets: " + ("all met" if not block["targets_missed"] else
                                      "missed: " + "; ".join(block["targets_missed"]))]
+    lines += ["", "## Retrieval: where the evidence chunk ranks (hit@1 / hit@3 / hit@12)", "",
+              "| set | n | " + " | ".join(next(iter(report["retrieval"].values()), {})) + " |",
+              "|---" * (2 + len(next(iter(report["retrieval"].values()), {}))) + "|"]
+    for name, table in report.get("retrieval", {}).items():
+        n = next(iter(table.values()))["n"] if table else 0
+        lines.append(f"| {name} | {n} | " + " | ".join(
+            f"{r['hit_at_1']} / {r['hit_at_3']} / {r['hit_at_12']}" for r in table.values()) + " |")
     lines += ["", "## Baselines (same questions, same run)", "", "| system | set | " + " | ".join(cols) + " |",
               "|---" * (len(cols) + 2) + "|"]
     for name, by_set in report["baselines"].items():

@@ -63,11 +63,17 @@ def test_every_chunk_gets_a_finite_row_of_every_feature(assistant) -> None:
 
 def test_an_earlier_answer_s_clauses_become_evidence_for_the_next_question(assistant) -> None:
     earlier = assistant.ask("Welke organisatie is bij deze deal de regiokassier?")
-    query = assistant.read("En waar moet die partij voor zorgen?")
-    conversation = assistant.conversation(query, (earlier,))
-    assert conversation.cited and conversation.cited[0][0] == earlier.citations[0].chunk_id
-    follow = assistant.ask("En waar moet die partij voor zorgen?", history=(earlier,))
-    assert follow.found and follow.citations[0].chunk_id == earlier.citations[0].chunk_id
+    follow_up = "En waar moet die partij voor zorgen?"
+    conversation = assistant.conversation(assistant.read(follow_up), (earlier,))
+    assert conversation.turns and conversation.turns[0].cited == tuple(c.chunk_id for c in earlier.citations[:3])
+    alone = assistant.search(follow_up, k=1)[0].chunk.label
+    with_history = assistant.search(follow_up, history=(earlier,), k=1)[0].chunk.label
+    assert with_history == "Artikel 4" != alone
+
+
+def test_an_earlier_question_the_documents_do_not_answer_lends_nothing(assistant) -> None:
+    query = assistant.read("En wie betaalt dat?")
+    assert assistant.conversation(query, ("Wat is het recept voor appeltaart?",)).empty
 
 
 def test_a_history_of_text_and_one_of_answers_rank_alike(assistant) -> None:
