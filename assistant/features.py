@@ -23,13 +23,12 @@ STRUCTURE = ("reference", "theme", "party", "party_subject", "signatory", "defin
              "document_other_duty")
 ANSWER_KIND = ("intent_holds", "holds_asked")
 CONVERSATION = ("history_dense", "history_cited", "history_near", "history_named", "history_dense_back",
-                "history_cited_back", "history_named_back", "joint_dense", "joint_lexical")
+                "history_cited_back", "history_named_back", "history_line", "joint_dense", "joint_lexical")
 FEATURES = SIMILARITY + STRUCTURE + ANSWER_KIND + CONVERSATION + tuple(f"kind_{k}" for k in KINDS)
 FAMILIES = {"similarity": SIMILARITY, "structure": STRUCTURE, "answer kind": ANSWER_KIND,
             "conversation": CONVERSATION, "chunk kind": tuple(f"kind_{k}" for k in KINDS)}
 
 COLLECTIVE = "Partijen"
-_WHAT_IS = re.compile(r"^\W*(?:wat|what|was|wer|who|wie)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
 _SIGNING = re.compile(r"\b(tekent|tekenen|getekend|ondertekent|ondertekenen|ondertekend|ondertekening|namens|"
                       r"signs?|signed|signing|signatory|signatories|behalf|unterzeichnet|unterzeichnen|unterschreibt|"
                       r"unterschrieben|\w*minister(?:in)?|staatssecretaris|bewindspersoon)\b", re.I)
@@ -75,6 +74,7 @@ class Conversation:
     turns: tuple[Turn, ...] = ()
     refers_back: bool = False
     joint: Similarities | None = None
+    unnamed_line: bool = False
 
     @property
     def empty(self) -> bool:
@@ -121,7 +121,7 @@ class Features:
         out = {name: np.zeros(n) for name in STRUCTURE}
         signing = _asks_signing(query.text)
         duty = "who" in query.intents or bool(_COMMITMENT.search(query.text))
-        what_is = bool(_WHAT_IS.match(query.text))
+        what_is = query.what_is
         role_asked = bool(query.actors) and not query.intents and not what_is
         asked = set(query.actors)
         for i, chunk in enumerate(chunks):
@@ -195,9 +195,16 @@ class Features:
                         near[j] = max(near[j], weight * (0.4 + 0.2 * same) / (1 + rank))
         back = float(conversation.refers_back)
         joint = conversation.joint
+        line = np.zeros(n)
+        if conversation.unnamed_line:  # "die programmalijn": the line an earlier turn named
+            for age, turn in enumerate(conversation.turns):
+                pl = turn.query.programmalijn
+                if pl is not None:
+                    hit = np.asarray([p[3] == pl for p in self.places], dtype=np.float64)
+                    line = np.maximum(line, _DECAY ** age * hit)
         return {"history_dense": dense, "history_cited": cited, "history_near": near, "history_named": named,
                 "history_dense_back": dense * back, "history_cited_back": cited * back,
-                "history_named_back": named * back,
+                "history_named_back": named * back, "history_line": line,
                 "joint_dense": _minmax(joint.dense) if joint else np.zeros(n),
                 "joint_lexical": _scale(joint.lexical) if joint else np.zeros(n)}
 

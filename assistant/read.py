@@ -102,6 +102,14 @@ INTENTS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# Words that point back into the conversation: a leading conjunction, or a pronominal adverb (daar, there, dort).
+_REFERS_BACK = re.compile(
+    r"^(?:en|and|und|maar|but|aber|ook|also|auch)\b|\b(?:daar\w*|hier(?:bij|van|in|voor|mee|over)|ervan|"
+    r"there|therein|thereof|dort|da(?:bei|zu|von|für|rin|rüber|mit))\b|\b(?:die|deze|that|this|diese[rs]?)\s+"
+    r"(?:programmalijn|thema|lijn|line|programme|theme|linie|programmlinie)\b",
+    re.I,
+)
+WHAT_IS = re.compile(r"^\W*(?:wat|what|was|wer|who|wie)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
 # asks for an amount or a quantity (compose and the register answers read it)
 QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what amount|welcher betrag|budget|"
                       r"totaal|total|insgesamt|bedrag|betrag|amount|maximaal|maximum|minimaal|minimum|procent|percent|"
@@ -128,6 +136,9 @@ class Query:
     paraphrase: str = ""
     words: tuple[str, ...] = field(default=())
     addressed: bool = False  # an instruction to the assistant ("ignore your rules"), asking nothing of the deal
+    what_is: bool = False  # asks what something is ("wat is de RWTH?"), not what it does
+    refers_back: bool = False  # points back into a conversation ("en …", "daar", "dort", "die programmalijn")
+    unnamed_line: bool = False  # speaks of a programme line without naming which ("wie trekt die programmalijn?")
 
     @property
     def lexical_text(self) -> str:
@@ -205,6 +216,9 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
     # a theme named in other words (kleine und mittlere Unternehmen: mkb)
     themes = tuple(name for name in theme_names if _mentions_theme(f"{folded} {fold(expansion)}", name))
     actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
+    what_is = bool(WHAT_IS.match(text))
+    if what_is and actors and not intents:  # what a named organisation is: its definition
+        intents = ("definition",)
     programmalijn = _first(_PL, text) or programmalijn_by_name(folded)
     return Query(
         text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
@@ -214,6 +228,9 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
         expansion=expansion,
         paraphrase=paraphrases(folded),
         addressed=addressed(text),
+        what_is=what_is,
+        refers_back=bool(_REFERS_BACK.search(text)),
+        unnamed_line=programmalijn is None and names_programmalijn(folded),
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 import unicodedata
@@ -30,15 +29,6 @@ from parkstad.errors import IndexUnavailableError, QuestionError
 
 MAX_QUESTION_CHARS = 2000
 log = logging.getLogger("parkstad")
-# Words that point back into the conversation: a leading conjunction, or a pronominal adverb (daar, there, dort).
-_REFERS_BACK = re.compile(
-    r"^(?:en|and|und|maar|but|aber|ook|also|auch)\b|\b(?:daar\w*|hier(?:bij|van|in|voor|mee|over)|ervan|"
-    r"there|therein|thereof|dort|da(?:bei|zu|von|für|rin|rüber|mit))\b|\b(?:die|deze|that|this|diese[rs]?)\s+"
-    r"(?:programmalijn|thema|lijn|line|programme|theme|linie|programmlinie)\b",
-    re.I,
-)
-
-
 class Assistant:
     """Answers questions about the Regio Deal from the active index, with verified citations."""
 
@@ -165,7 +155,7 @@ class Assistant:
         hits, vector = retriever.search(query, k=12)
         if not turns:
             return hits, vector, False
-        refers_back = bool(_REFERS_BACK.search(query.text))
+        refers_back = query.refers_back
         if not refers_back and self.answerability.decide(query, hits, vector).band == ANSWERED:
             return hits, vector, False
         conversation = self._conversation(query, turns)
@@ -203,7 +193,7 @@ class Assistant:
     def _conversation(self, query: Query, turns: Sequence[Turn]) -> Conversation:
         found = tuple(t for t in reversed(turns) if t.found)
         joint = self.state()[2].similarities(query, context=found[0].query.lexical_text)[0] if found else None
-        return Conversation(found, bool(_REFERS_BACK.search(query.text)), joint)
+        return Conversation(found, query.refers_back, joint, query.unnamed_line)
 
     def read(self, question: str) -> Query:
         """The question read once: cleaned, its framing sentences read past, understood as a Query."""
