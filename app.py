@@ -218,10 +218,12 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
 
     @api.get("/api/health")
     async def health() -> JSONResponse:
-        """Open without login. Cheap, never touching Chroma: an index was loaded, and the last question through
-        the API did not find it unavailable."""
+        """Open without login. Cheap, never touching Chroma: an index was loaded, the last question through the
+        API did not find it unavailable, and a worker thread takes a job within HEALTH_WORKER_S."""
         if not assistant.loaded or index_down["last ask"]:
             return error(503, "index unavailable")
+        if not await worker_free(HEALTH_WORKER_S):
+            return error(503, "all workers busy")
         return JSONResponse({"ok": True})
 
     @api.post("/api/ask")
@@ -260,6 +262,19 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
     api.add_middleware(Guard, auth=auth, max_body=settings.max_body_bytes, max_ui_body=16 * settings.max_body_bytes,
                        throttle=LoginThrottle(), logged_in=logged_in)
     return api
+
+
+HEALTH_WORKER_S = 3.0
+
+
+async def worker_free(within_s: float) -> bool:
+    """Whether the thread pool that runs the questions takes a trivial job within `within_s` seconds."""
+    import anyio
+
+    with anyio.move_on_after(within_s):
+        await anyio.to_thread.run_sync(lambda: None)
+        return True
+    return False
 
 
 def check_binding(settings: Settings) -> tuple[str, str] | None:

@@ -72,7 +72,8 @@ class Assistant:
         if s.llm_base_url:
             from assistant.llm import LLMAnswerer
 
-            llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout)
+            llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout,
+                              s.llm_max_tokens, s.llm_concurrency)
         index = open_index(s, create=False)
         embedder = make_embedder(s.embeddings)
         return cls(index, embedder, llm=llm, log_questions=s.log_questions,

@@ -100,6 +100,8 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
     llm_timeout: float = 20.0
+    llm_max_tokens: int = 1024
+    llm_concurrency: int = 4
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str | None = field(default=None, repr=False)
@@ -143,6 +145,8 @@ class Settings:
             llm_model=_str(env, "LLM_MODEL"),
             llm_api_key=_str(env, "LLM_API_KEY"),
             llm_timeout=_float(env, "LLM_TIMEOUT", 20.0, 0.1, 600.0),
+            llm_max_tokens=_int(env, "LLM_MAX_TOKENS", 1024, 16, 32_768),
+            llm_concurrency=_int(env, "LLM_CONCURRENCY", 4, 1, 256),
             host=_str(env, "HOST", "127.0.0.1") or "127.0.0.1",
             port=_int(env, "PORT", 7860, 1, 65535),
             auth=auth,

@@ -381,3 +381,63 @@ def test_settings_parse_the_new_variables():
     assert Settings.from_env({}).max_body_bytes == 65_536 and Settings.from_env({}).trusted_proxies == ()
     with pytest.raises(SettingsError):
         Settings.from_env({"PARKSTAD_TRUSTED_PROXIES": "proxy.local"})
+
+
+# --- a slow LLM (#23 item 2) ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def llm_server(ui_assistant, ui_settings):
+    """A factory: the app over the same index, its LLM a scripted OpenAI-compatible server; no rate limit."""
+    from assistant.llm import LLMAnswerer
+    from assistant.service import Assistant
+    from tests.helpers import FakeOpenAI
+
+    fake, servers = FakeOpenAI(), []
+
+    def make(timeout: float, concurrency: int | None = None) -> str:
+        llm = LLMAnswerer(fake.url, "m", None, timeout, **({"concurrency": concurrency} if concurrency else {}))
+        settings = replace(ui_settings, port=free_port(), rate_limit_per_minute=0)
+        server, base = start(build_server(Assistant(ui_assistant.index, ui_assistant.embedder, llm=llm), settings),
+                             port=settings.port)
+        servers.append(server)
+        return base
+
+    yield fake, make
+    for server in servers:
+        server.should_exit = True
+    fake.close()
+
+
+def _ask_all(base: str, count: int) -> list[int]:
+    def one(i: int) -> int:
+        with client(f"127.0.2.{i + 1}", timeout=40) as c:
+            try:
+                return c.post(f"{base}/api/ask", json=QUESTION).status_code
+            except httpx.TimeoutException:
+                return 0
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def test_45_questions_to_a_dripping_llm_all_answer(llm_server):
+    from tests.helpers import Drip
+
+    fake, make = llm_server
+    base = make(timeout=5.0)
+    fake.script[:] = [(200, Drip(0.5), 0.0)] * 45
+    assert _ask_all(base, 45) == [200] * 45  # within 40 s each, where they used to hang
+
+
+def test_health_reports_workers_that_are_all_stuck(llm_server):
+    fake, make = llm_server
+    base = make(timeout=8.0, concurrency=64)
+    fake.script[:] = [(200, "De deal eindigt op 31 december 2030 [1].", 20.0)] * 45
+    asked = threading.Thread(target=_ask_all, args=(base, 45), daemon=True)
+    asked.start()
+    time.sleep(1.5)
+    r = httpx.get(f"{base}/api/health", timeout=10)
+    assert r.status_code == 503 and r.json() == {"error": "all workers busy"}
+    asked.join(40)
+    assert httpx.get(f"{base}/api/health", timeout=10).json() == {"ok": True}

@@ -69,7 +69,7 @@ def test_citations_to_clauses_not_retrieved_are_removed(reply, kept, flagged, un
 
 def test_injection_through_the_assistant_keeps_verified_citations(assistant):
     from assistant.service import Assistant
-    from tests.assistant.test_llm import FakeOpenAI
+    from tests.helpers import FakeOpenAI
 
     fake = FakeOpenAI()
     try:
@@ -155,7 +155,7 @@ def test_ignoring_and_rules_in_the_covenant_s_sense_still_answer(assistant, ques
 
 def test_an_instruction_never_reaches_the_language_model(assistant):
     from assistant.service import Assistant
-    from tests.assistant.test_llm import FakeOpenAI
+    from tests.helpers import FakeOpenAI
 
     fake = FakeOpenAI()
     try:
