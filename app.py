@@ -228,7 +228,8 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
 
     @api.post("/api/ask")
     def ask(payload: AskRequest, request: Request) -> JSONResponse:
-        wait = handlers.limiter.allow(request.client.host if request.client else "local")
+        wait = handlers.limiter.allow(request.client.host if request.client else "local",
+                                      assistant.cost(payload.question))
         if wait:
             return error(429, f"too many questions; retry in {wait:.0f} s", **{"Retry-After": f"{wait:.0f}"})
         try:

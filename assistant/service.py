@@ -33,6 +33,8 @@ from ingest.model import Chunk
 from parkstad.errors import IndexUnavailableError, QuestionError
 
 MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_TOKENS = 512  # the e5 window
+TOKENS_PER_COST = 48  # a question costs the rate limit one question per 48 tokens (every real question costs 1)
 log = logging.getLogger("parkstad")
 # Words that point back into the conversation: a leading conjunction, or a pronominal adverb (daar, there, dort).
 _REFERS_BACK = re.compile(
@@ -114,8 +116,27 @@ class Assistant:
         """An index has been loaded (it is kept while Chroma is unreachable)."""
         return self._state is not None
 
+    def tokens(self, question: object) -> int:
+        """The question's length in the embedder's tokens, once cleaned; a QuestionError over MAX_QUESTION_TOKENS
+        (counted in linear time, before anything else reads it)."""
+        from ingest.embed import token_count
+
+        count = token_count(self.embedder, clean_question(question))
+        if count > MAX_QUESTION_TOKENS:
+            raise QuestionError(f"the question is {count:,} tokens; keep it under {MAX_QUESTION_TOKENS}",
+                                "too_many_tokens", length=f"{count:,}", limit=f"{MAX_QUESTION_TOKENS}")
+        return count
+
+    def cost(self, question: object) -> int:
+        """What the question costs the rate limit: one per TOKENS_PER_COST tokens, at least one."""
+        try:
+            return max(1, -(-self.tokens(question) // TOKENS_PER_COST))
+        except QuestionError:
+            return 1
+
     def ask(self, question: str, history: Sequence[str | Answer] = ()) -> Answer:
         started = time.perf_counter()
+        self.tokens(question)
         cleaned = clean_question(question)  # before the index is touched
         _, corpus, retriever, answerer = self.state()
         text = without_framing(cleaned, corpus.knows)
@@ -172,6 +193,7 @@ class Assistant:
 
     def read(self, question: str) -> Query:
         """The question read once: cleaned, its framing sentences read past, understood as a Query."""
+        self.tokens(question)
         corpus = self.state()[1]
         return read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
 

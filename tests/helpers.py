@@ -164,10 +164,11 @@ class Flood:
 
 class FakeOpenAI:
     """A real local HTTP server speaking the OpenAI chat-completions protocol. Scripted replies: each request pops
-    the next (status, body or content or Drip or Flood, delay); an empty script answers "[1]"."""
+    the next (status, body or content or Drip or Flood, delay); an empty script answers with `default`."""
 
     def __init__(self) -> None:
         self.script: list[tuple[int, object, float]] = []
+        self.default: tuple[int, object, float] = (200, "[1]", 0.0)
         self.requests: list[dict] = []
         outer = self
 
@@ -175,7 +176,7 @@ class FakeOpenAI:
             def do_POST(self) -> None:  # noqa: N802 - http.server API
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 outer.requests.append(body)
-                status, reply, delay = outer.script.pop(0) if outer.script else (200, "[1]", 0.0)
+                status, reply, delay = outer.script.pop(0) if outer.script else outer.default
                 time.sleep(delay)
                 if isinstance(reply, Flood):
                     reply = (reply.sentence * (reply.chars // len(reply.sentence) + 1))[: reply.chars]

@@ -58,7 +58,7 @@ class Handlers:
         history, asked = list(history or []), list(asked or [])
         question = _SURROGATE.sub("\ufffd", question or "")
         history.append({"role": "user", "content": plain(question)})
-        wait = self.limiter.allow(client)
+        wait = self.limiter.allow(client, self.assistant.cost(question))
         if wait:
             history.append({"role": "assistant", "content": "⚠️ " + t("errors.rate_limit", seconds=math.ceil(wait))})
             yield history, self.panel(asked, lang), asked
@@ -66,7 +66,7 @@ class Handlers:
         try:
             answer = self.assistant.ask(question, history=[a.answer for a in asked[-3:]])
         except QuestionError as exc:
-            key = exc.reason if exc.reason in ("empty", "too_long", "not_text") else "empty"
+            key = exc.reason if exc.reason in ("empty", "too_long", "too_many_tokens", "not_text") else "empty"
             history.append({"role": "assistant", "content": "⚠️ " + t(f"errors.{key}", **exc.values)})
             yield history, self.panel(asked, lang), asked
             return

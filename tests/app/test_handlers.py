@@ -240,3 +240,9 @@ def test_a_long_conversation_keeps_a_bounded_number_of_answers(handlers, monkeyp
     assert [a.number for a in asked] == [2, 3, 4] and "(#cite-4-1)" in history[-1]["content"]
     assert "Bronnen bij antwoord 2" in handlers.open_citation("2-1", asked, "nl")
     assert "Bronnen bij antwoord 4" in handlers.open_citation("1-1", asked, "nl")  # forgotten: the latest
+
+
+@pytest.mark.parametrize("lang,words", [("nl", "te lang"), ("en", "too long"), ("de", "zu lang")])
+def test_a_question_over_the_token_limit_is_refused_in_the_ui_s_language(handlers, lang, words):
+    history, _, asked = converse(handlers, "e\u0301" * 1000, lang=lang)  # 1,000 characters, 2,005 tokens
+    assert not asked and words in history[-1]["content"] and "512" in history[-1]["content"]

@@ -383,6 +383,34 @@ def test_settings_parse_the_new_variables():
         Settings.from_env({"PARKSTAD_TRUSTED_PROXIES": "proxy.local"})
 
 
+# --- long and odd questions (#23 item 3) -------------------------------------------------------------------------
+
+ODD = ["e\u0301" * 1000, "a\u200b" * 1000, "1. " * 600, "artikel 1 lid 1 onder a " * 80,
+       " ".join(f"OCW{i}" for i in range(300))]
+
+
+@pytest.mark.parametrize("question", ODD, ids=["combining", "zero-width", "1.", "artikel", "names"])
+def test_odd_questions_are_refused_by_their_tokens_or_answered_quickly(guarded, question):
+    with client(auth=CREDS) as c:
+        started = time.perf_counter()
+        r = c.post(f"{guarded}/api/ask", json={"question": question})
+        assert time.perf_counter() - started < 10  # 4-15 s each before
+    assert r.status_code in (200, 400)
+    if r.status_code == 400:
+        assert "tokens" in r.json()["error"] and "512" in r.json()["error"]
+    assert question != ODD[0] or r.status_code == 400
+
+
+def test_a_long_question_costs_the_rate_limit_by_its_tokens(served):
+    base, _ = served
+    long = ("Wie is verantwoordelijk voor het thema veiligheid in programmalijn drie, en welke afspraken zijn "
+            "gemaakt over de financiering door het Rijk? " * 13)[:1900]
+    with client("127.0.3.1") as c:
+        assert c.post(f"{base}/api/ask", json={"question": long}).status_code == 200
+        r = c.post(f"{base}/api/ask", json=QUESTION)
+        assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+
+
 # --- a slow LLM (#23 item 2) ------------------------------------------------------------------------------------
 
 
