@@ -297,3 +297,20 @@ def test_the_checker_is_linear_in_a_one_line_reply():
     worker.start()
     worker.join(10)  # 140 s before
     assert "r" in box and box["r"].unsupported
+
+
+@pytest.mark.parametrize("line", [
+    "|---[Log in](https://evil.example/login) ![x](https://evil.example/pixel.png)",
+    "| [Log in](https://evil.example/login) | a |",
+    "|---|---|",
+])
+def test_markdown_in_an_llm_reply_is_shown_as_typed(fake, llm_assistant, line):
+    from ui.render import chat_markdown
+    from ui.text import UiText
+
+    fake.script.append((200, f"De deal eindigt op 31 december 2030 [1].\n{line}", 0.0))
+    a = llm_assistant.ask("Wanneer loopt de deal af?")
+    assert a.mode == "llm"
+    md = chat_markdown(a, 1, UiText("nl"))
+    shown = md.split("\n", 1)[1]
+    assert "](" not in shown.replace("\\](", "") and "\n|" not in "\n" + shown.lstrip()
