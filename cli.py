@@ -150,10 +150,13 @@ def _emit(rows: list[dict], columns: list[str], fmt: str) -> None:
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
+        from ui.register_view import spreadsheet_cell
+
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()})
+            writer.writerow({k: spreadsheet_cell("; ".join(map(str, v)) if isinstance(v, list) else v)
+                             for k, v in r.items()})
     else:
         flat = [{k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
         print(_table(flat, columns))

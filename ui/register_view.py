@@ -18,6 +18,14 @@ from ingest.actors import ACTORS, BY_KEY, SIGNING_PARTIES
 from ui.text import UiText
 
 KEEP_FILES = 64
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """A cell a spreadsheet program will not run as a formula: text opening with = + - @, a tab or a carriage
+    return gets a leading apostrophe (OWASP's advice against CSV injection)."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
 
 
 @dataclass(frozen=True)
@@ -94,8 +102,8 @@ class CsvFiles:
     def write(self, commitments: list[Commitment], t: UiText) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(columns(t))
-        writer.writerows(rows(commitments, t))
+        writer.writerow([spreadsheet_cell(c) for c in columns(t)])
+        writer.writerows([spreadsheet_cell(v) for v in row] for row in rows(commitments, t))
         data = buffer.getvalue().encode("utf-8-sig")  # a BOM, so spreadsheet programs read the accents right
         path = self.folder / f"{t('register.csv_name')}-{hashlib.sha256(data).hexdigest()[:12]}.csv"
         if not path.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import tempfile
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from app import check_binding
 from assistant.model import Answer, Citation
+from assistant.register import Commitment
 from ingest.model import Location
 from parkstad.errors import SettingsError
 from parkstad.settings import Settings
@@ -246,3 +248,22 @@ def test_a_long_conversation_keeps_a_bounded_number_of_answers(handlers, monkeyp
 def test_a_question_over_the_token_limit_is_refused_in_the_ui_s_language(handlers, lang, words):
     history, _, asked = converse(handlers, "e\u0301" * 1000, lang=lang)  # 1,000 characters, 2,005 tokens
     assert not asked and words in history[-1]["content"] and "512" in history[-1]["content"]
+
+
+@pytest.mark.parametrize("opening", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(opening, capsys):
+    from dataclasses import replace
+
+    from cli import _emit
+    from ui.register_view import CsvFiles
+
+    formula = f'{opening}HYPERLINK("https://evil.example/x","klik")'
+    loc = Location(document="Regio Deal", part="Artikelen", article="2", lid="1", page=3)
+    commitment = Commitment(("OCW",), (), formula, "result", (), (), (), loc, "c1")
+    files = CsvFiles()
+    path = files.write([commitment, replace(commitment, text="gewone tekst - met streepje")], text("nl"))
+    rows = list(csv.reader(open(path, encoding="utf-8-sig", newline="")))
+    assert rows[1][5] == "'" + formula and rows[2][5] == "gewone tekst - met streepje"
+    _emit([{"text": formula, "actors": ["@OCW"]}], ["text", "actors"], "csv")
+    out = list(csv.reader(io.StringIO(capsys.readouterr().out, newline="")))
+    assert out[1] == ["'" + formula, "'@OCW"]
