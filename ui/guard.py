@@ -7,16 +7,20 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 import math
 import re
 import secrets
 import threading
 import time
+import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 
 from fastapi import HTTPException
 
+log = logging.getLogger("parkstad.http")
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -24,6 +28,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 OPEN = frozenset({"/api/health"})
+_RANGE = re.compile(r"bytes=(?:\d+-\d*|-\d+)")  # one range: Gradio fails on several
 LOGIN = frozenset({"/login", "/login/"})
 _API_INFO = re.compile(rb"(window\.gradio_api_info\s*=\s*)(.*?)(;\s*</script>)", re.S)
 _NO_API_INFO = b'{"named_endpoints": {}, "unnamed_endpoints": {}}'
@@ -123,16 +128,20 @@ class Guard:
     429, a request without the right Basic login 401, both before the body is read. Bodies over `max_body`
     (JSON API) or `max_ui_body` (Gradio's routes) get 413 from their Content-Length, or as soon as a chunked body
     passes the limit. Gradio's POST /login is throttled the same way, judged by its reply. The login page (any
-    HTML page to a visitor not logged in to the UI) is sent without Gradio's API schema."""
+    HTML page to a visitor not logged in to the UI) is sent without Gradio's API schema. An invalid Range header
+    is ignored; a queue join for an event that does not exist is a 400; any other failure is logged in one line,
+    without a traceback, and answered 500 if nothing was sent yet."""
 
     def __init__(self, app: ASGIApp, *, auth: tuple[str, str] | None, max_body: int, max_ui_body: int,
-                 throttle: LoginThrottle, logged_in: Callable[[Scope], bool] | None = None) -> None:
+                 throttle: LoginThrottle, logged_in: Callable[[Scope], bool] | None = None,
+                 known_event: Callable[[int], bool] | None = None) -> None:
         self.app = app
         self.auth = auth
         self.max_body = max_body
         self.max_ui_body = max_ui_body
         self.throttle = throttle
         self.logged_in = logged_in or (lambda _scope: True)
+        self.known_event = known_event or (lambda _index: True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -160,6 +169,14 @@ class Guard:
         if length is not None and (not length.strip().isdigit() or int(length) > limit):
             await _reply(send, 413, f"request body too large (limit {limit:,} bytes)")
             return
+        range_ = _header(scope, b"range")
+        if range_ is not None and not _RANGE.fullmatch(range_.strip()):  # an invalid Range is ignored (RFC 9110)
+            scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", ()) if k.lower() != b"range"]}
+        if method == "POST" and path.endswith("/queue/join"):
+            receive, problem = await self._read_join(receive, limit)
+            if problem:
+                await _reply(send, 400, problem)
+                return
         if self.auth and method == "POST" and path in LOGIN:
             send = self._judge_login(client, send)
         elif self.auth and method == "GET" and not api and not self.logged_in(scope):
@@ -186,6 +203,44 @@ class Guard:
         except BodyTooLarge:
             if not started:
                 await _reply(send, 413, f"request body too large (limit {limit:,} bytes)")
+        except Exception as exc:  # noqa: BLE001 - one line in the log, never a traceback (it may hold user text)
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            log.error("%s %s failed: %s at %s:%s", method, path[:80], type(exc).__name__,
+                      Path(where.filename).name, where.lineno)
+            if not started:
+                await _reply(send, 500, "internal error")
+
+    async def _read_join(self, receive: Receive, limit: int) -> tuple[Receive, str | None]:
+        """A queue join's body read whole (within `limit`), checked for an event that exists, and replayed."""
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return receive, "invalid request"
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > limit:
+                return receive, f"request body too large (limit {limit:,} bytes)"
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        try:
+            index = json.loads(body).get("fn_index")
+        except (ValueError, AttributeError):
+            return receive, "invalid JSON"
+        if index is not None and (not isinstance(index, int) or isinstance(index, bool)
+                                  or not self.known_event(index)):
+            return receive, "unknown event"
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return replay, None
 
     def _judge_login(self, client: str, send: Send) -> Send:
         async def judged(message: Message) -> None:

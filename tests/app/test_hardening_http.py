@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 
 import httpx
@@ -76,6 +77,23 @@ class Lines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(self.format(record))
+
+
+@contextmanager
+def logged():
+    """Every line logged meanwhile (the root logger at INFO, uvicorn's loggers included)."""
+    lines = Lines()
+    loggers = [logging.getLogger(), logging.getLogger("uvicorn"), logging.getLogger("uvicorn.error")]
+    level = loggers[0].level
+    for logger in loggers:
+        logger.addHandler(lines)
+    loggers[0].setLevel(logging.INFO)
+    try:
+        yield lines
+    finally:
+        for logger in loggers:
+            logger.removeHandler(lines)
+        loggers[0].setLevel(level)
 
 
 @pytest.fixture(scope="module")
@@ -226,34 +244,26 @@ def test_failed_logins_are_throttled(guarded):
 
 
 def test_lone_surrogate_is_cleaned_and_never_logged(guarded, ui_assistant):
-    lines = Lines()
-    loggers = [logging.getLogger(), logging.getLogger("uvicorn"), logging.getLogger("uvicorn.error")]
-    level = loggers[0].level
-    for logger in loggers:
-        logger.addHandler(lines)
-    loggers[0].setLevel(logging.INFO)
-    try:
-        with client(auth=CREDS) as c:
-            for body in (b'{"question": "\\ud800 Wanneer loopt de Zebraquokka-deal af?"}',
-                         b'{"question": "Wanneer loopt de deal af?", "history": ["Zebraquokka \\udfff?"]}',
-                         b'{"question": "\\udc00\\ud800 Zebraquokka"}'):
-                r = c.post(f"{guarded}/api/ask", content=body, headers={"content-type": "application/json"})
-                assert r.status_code in (200, 400), r.text
-                r.json()
-                if r.status_code == 200:
-                    assert "\ufffd" in r.json()["question"] or "history" in body.decode()
+    with logged() as lines:
+        try:
+            with client(auth=CREDS) as c:
+                for body in (b'{"question": "\\ud800 Wanneer loopt de Zebraquokka-deal af?"}',
+                             b'{"question": "Wanneer loopt de deal af?", "history": ["Zebraquokka \\udfff?"]}',
+                             b'{"question": "\\udc00\\ud800 Zebraquokka"}'):
+                    r = c.post(f"{guarded}/api/ask", content=body, headers={"content-type": "application/json"})
+                    assert r.status_code in (200, 400), r.text
+                    r.json()
+                    if r.status_code == 200:
+                        assert "\ufffd" in r.json()["question"] or "history" in body.decode()
 
-            def failing(question, history=()):
-                raise RuntimeError(f"could not answer {question!r}")
+                def failing(question, history=()):
+                    raise RuntimeError(f"could not answer {question!r}")
 
-            ui_assistant.ask = failing  # an unexpected failure whose message holds the question
-            r = c.post(f"{guarded}/api/ask", json={"question": "Zebraquokka?"})
-            assert r.status_code == 500 and r.json() == {"error": "internal error"}
-    finally:
-        vars(ui_assistant).pop("ask", None)
-        for logger in loggers:
-            logger.removeHandler(lines)
-        loggers[0].setLevel(level)
+                ui_assistant.ask = failing  # an unexpected failure whose message holds the question
+                r = c.post(f"{guarded}/api/ask", json={"question": "Zebraquokka?"})
+                assert r.status_code == 500 and r.json() == {"error": "internal error"}
+        finally:
+            vars(ui_assistant).pop("ask", None)
     assert any("ask failed: RuntimeError" in line for line in lines.lines)
     assert not [line for line in lines.lines if "Zebraquokka" in line]
 
@@ -409,6 +419,28 @@ def test_a_long_question_costs_the_rate_limit_by_its_tokens(served):
         assert c.post(f"{base}/api/ask", json={"question": long}).status_code == 200
         r = c.post(f"{base}/api/ask", json=QUESTION)
         assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+
+
+# --- odd requests to Gradio's routes (#23 item 6.4) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["bytes=1-2-3", "bytes=0-1,3-4", "lines=1-2", "bytes=x"])
+def test_an_invalid_range_is_ignored_not_a_500(served, ui_settings, value):
+    base, _ = served
+    path = next(ui_settings.sources_dir.glob("*.txt")).resolve()
+    with logged() as lines, client() as c:
+        r = c.get(f"{base}/gradio_api/file={path}", headers={"range": value})
+    assert r.status_code == 200 and len(r.content) == path.stat().st_size
+    assert not [line for line in lines.lines if "Traceback" in line or "Exception in ASGI" in line]
+
+
+@pytest.mark.parametrize("index", [99999, -1, "1", True, 2**70])
+def test_a_join_for_an_unknown_event_is_a_400(served, index):
+    base, _ = served
+    with logged() as lines, client() as c:
+        r = c.post(f"{base}/gradio_api/queue/join", json={"data": [], "fn_index": index, "session_hash": "abc"})
+    assert r.status_code == 400 and r.json() == {"error": "unknown event"}
+    assert not [line for line in lines.lines if "Traceback" in line or "Exception in ASGI" in line]
 
 
 # --- a slow LLM (#23 item 2) ------------------------------------------------------------------------------------
