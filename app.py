@@ -261,7 +261,8 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
         return token is not None and token in ui.tokens
 
     api.add_middleware(Guard, auth=auth, max_body=settings.max_body_bytes, max_ui_body=16 * settings.max_body_bytes,
-                       throttle=LoginThrottle(), logged_in=logged_in, known_event=lambda i: i in demo.fns)
+                       throttle=LoginThrottle(), logged_in=logged_in, known_event=lambda i: i in demo.fns,
+                       sources=Path(settings.sources_dir))
     return api
 
 

@@ -31,6 +31,7 @@ OPEN = frozenset({"/api/health"})
 _RANGE = re.compile(r"bytes=(?:\d+-\d*|-\d+)")  # one range: Gradio fails on several
 LOGIN = frozenset({"/login", "/login/"})
 _API_INFO = re.compile(rb"(window\.gradio_api_info\s*=\s*)(.*?)(;\s*</script>)", re.S)
+SERVED_TYPES = frozenset({".pdf", ".txt", ".md"})  # what ingest reads; other files of the sources are not served
 _NO_API_INFO = b'{"named_endpoints": {}, "unnamed_endpoints": {}}'
 
 
@@ -134,7 +135,7 @@ class Guard:
 
     def __init__(self, app: ASGIApp, *, auth: tuple[str, str] | None, max_body: int, max_ui_body: int,
                  throttle: LoginThrottle, logged_in: Callable[[Scope], bool] | None = None,
-                 known_event: Callable[[int], bool] | None = None) -> None:
+                 known_event: Callable[[int], bool] | None = None, sources: Path | None = None) -> None:
         self.app = app
         self.auth = auth
         self.max_body = max_body
@@ -142,6 +143,7 @@ class Guard:
         self.throttle = throttle
         self.logged_in = logged_in or (lambda _scope: True)
         self.known_event = known_event or (lambda _index: True)
+        self.sources = sources.resolve() if sources else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -169,6 +171,11 @@ class Guard:
         if length is not None and (not length.strip().isdigit() or int(length) > limit):
             await _reply(send, 413, f"request body too large (limit {limit:,} bytes)")
             return
+        if "/file=" in path:
+            if not self._servable(path.split("/file=", 1)[1]):
+                await _reply(send, 404, "not found")
+                return
+            send = _sandboxed(send)
         range_ = _header(scope, b"range")
         if range_ is not None and not _RANGE.fullmatch(range_.strip()):  # an invalid Range is ignored (RFC 9110)
             scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", ()) if k.lower() != b"range"]}
@@ -209,6 +216,16 @@ class Guard:
                       Path(where.filename).name, where.lineno)
             if not started:
                 await _reply(send, 500, "internal error")
+
+    def _servable(self, target: str) -> bool:
+        """A file of the sources folder is served only when it is of a type that is ingested."""
+        if self.sources is None or "://" in target:
+            return True
+        try:
+            resolved = Path(target).resolve()
+        except (OSError, ValueError):
+            return False
+        return not resolved.is_relative_to(self.sources) or resolved.suffix.lower() in SERVED_TYPES
 
     async def _read_join(self, receive: Receive, limit: int) -> tuple[Receive, str | None]:
         """A queue join's body read whole (within `limit`), checked for an event that exists, and replayed."""
@@ -252,6 +269,26 @@ class Guard:
             await send(message)
 
         return judged
+
+
+def _sandboxed(send: Send) -> Send:
+    """A file reply that never runs as a page of the app: no type sniffing, and any but a PDF (which the browser's
+    viewer shows) in a sandbox without scripts; text and Markdown as plain text."""
+
+    async def sandboxed(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"content-security-policy"]
+            kind = dict(headers).get(b"content-type", b"")
+            if kind.startswith(b"text/markdown"):
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+                headers.append((b"content-type", b"text/plain; charset=utf-8"))
+            headers.append((b"x-content-type-options", b"nosniff"))
+            if not kind.startswith(b"application/pdf"):
+                headers.append((b"content-security-policy", b"sandbox"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return sandboxed
 
 
 def _without_api_info(send: Send) -> Send:

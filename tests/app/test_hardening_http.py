@@ -443,6 +443,33 @@ def test_a_join_for_an_unknown_event_is_a_400(served, index):
     assert not [line for line in lines.lines if "Traceback" in line or "Exception in ASGI" in line]
 
 
+# --- files of the sources (#23 item 6.1) ----------------------------------------------------------------------
+
+
+def test_only_ingested_types_of_the_sources_are_served_and_never_as_a_page(served, ui_settings, tmp_path):
+    base, _ = served
+    sources = ui_settings.sources_dir.resolve()
+    planted = [sources / "planted.html", sources / "planted.svg", sources / "planted.js"]
+    for path in planted:
+        path.write_text("<script>alert(document.cookie)</script>", encoding="utf-8")
+    try:
+        with client() as c:
+            for path in planted:
+                assert c.get(f"{base}/gradio_api/file={path}").status_code == 404, path.name
+            text_file = c.get(f"{base}/gradio_api/file={next(sources.glob('*.txt'))}")
+            markdown = c.get(f"{base}/gradio_api/file={sources / 'bijlage-veiligheid.md'}")
+            pdf = c.get(f"{base}/gradio_api/file={sources / 'agenda-zuid-limburg.pdf'}")
+    finally:
+        for path in planted:
+            path.unlink()
+    for r in (text_file, markdown):
+        assert r.status_code == 200 and r.headers["content-security-policy"] == "sandbox"
+        assert r.headers["x-content-type-options"] == "nosniff" and r.headers["content-type"].startswith("text/plain")
+    assert "<script>" in markdown.text  # served as it is, as text
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["x-content-type-options"] == "nosniff"
+
+
 # --- a slow LLM (#23 item 2) ------------------------------------------------------------------------------------
 
 
