@@ -200,7 +200,8 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
     log = logging.getLogger("parkstad.api")
     auth = check_binding(settings)
     handlers = Handlers(assistant, settings)
-    api = FastAPI(title="Parkstad Deal Assistant", docs_url="/api/docs", openapi_url="/api/openapi.json")
+    api = FastAPI(title="Parkstad Deal Assistant", docs_url="/api/docs", openapi_url="/api/openapi.json",
+                  redoc_url=None, swagger_ui_oauth2_redirect_url=None)
     api.state.limiter = handlers.limiter
     index_down = {"last ask": False}
 

@@ -30,6 +30,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 OPEN = frozenset({"/api/health"})
 _RANGE = re.compile(r"bytes=(?:\d+-\d*|-\d+)")  # one range: Gradio fails on several
 LOGIN = frozenset({"/login", "/login/"})
+SCHEMAS = frozenset({"/openapi.json", "/gradio_api/openapi.json"})  # Gradio's framework schema: behind the login
 _API_INFO = re.compile(rb"(window\.gradio_api_info\s*=\s*)(.*?)(;\s*</script>)", re.S)
 SERVED_TYPES = frozenset({".pdf", ".txt", ".md"})  # what ingest reads; other files of the sources are not served
 _NO_API_INFO = b'{"named_endpoints": {}, "unnamed_endpoints": {}}'
@@ -166,6 +167,10 @@ class Guard:
                              {"WWW-Authenticate": 'Basic realm="Parkstad Deal Assistant", charset="UTF-8"'})
                 return
             self.throttle.succeeded(client)
+        if self.auth and path in SCHEMAS and not self.logged_in(scope) and not credentials_match(
+                _header(scope, b"authorization"), self.auth):
+            await _reply(send, 401, "login required")
+            return
         limit = self.max_body if api else self.max_ui_body
         length = _header(scope, b"content-length")
         if length is not None and (not length.strip().isdigit() or int(length) > limit):

@@ -323,14 +323,18 @@ def test_only_health_is_open_without_login(guarded):
     with client("127.0.0.70") as c:
         r = c.get(f"{guarded}/api/health")
         assert r.status_code == 200 and r.json() == {"ok": True}
-        for path in ("/api/docs", "/api/openapi.json", "/gradio_api/info", "/gradio_api/openapi.json", "/config"):
+        for path in ("/api/docs", "/api/openapi.json", "/gradio_api/info", "/gradio_api/openapi.json", "/config",
+                     "/openapi.json"):
             assert c.get(f"{guarded}{path}").status_code == 401, path
+        for path in ("/redoc", "/docs/oauth2-redirect", "/docs"):
+            assert c.get(f"{guarded}{path}").status_code in (401, 404), path
         page = c.get(f"{guarded}/").text
         assert "auth_required" in page and "/ask" not in page and "question" not in page.lower()
         for path in ("/api/docs", "/api/openapi.json"):
             assert c.get(f"{guarded}{path}", auth=CREDS).status_code == 200, path
         assert c.post(f"{guarded}/login", data={"username": USER, "password": PASSWORD}).status_code == 200
         assert c.get(f"{guarded}/gradio_api/info").status_code == 200
+        assert c.get(f"{guarded}/openapi.json").status_code == 200
         assert '"/ask"' in c.get(f"{guarded}/").text  # logged in, the UI's own API page has its schema
 
 
