@@ -263,7 +263,7 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
 
     api.add_middleware(Guard, auth=auth, max_body=settings.max_body_bytes, max_ui_body=16 * settings.max_body_bytes,
                        throttle=LoginThrottle(), logged_in=logged_in, known_event=lambda i: i in demo.fns,
-                       sources=Path(settings.sources_dir))
+                       sources=Path(settings.sources_dir), max_streams=settings.max_streams)
     return api
 
 

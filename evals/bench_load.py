@@ -131,7 +131,8 @@ def run_mode(name: str, env: dict[str, str], questions: list[str], levels: list[
     out = []
     for concurrency in levels:
         port = _free_port()
-        app_env = {**os.environ, **env, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0"}
+        app_env = {**os.environ, **env, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0",
+                   "PARKSTAD_MAX_STREAMS": "10000"}
         app = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=app_env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
@@ -154,7 +155,7 @@ def soak(questions: list[str], minutes: float, clients: int, via: str = "gradio"
     import psutil
 
     port = _free_port()
-    app_env = {**os.environ, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0"}
+    app_env = {**os.environ, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0", "PARKSTAD_MAX_STREAMS": "10000"}
     app = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=app_env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

@@ -112,6 +112,7 @@ class Settings:
     answerability_model: Path | None = None
     max_body_bytes: int = 65_536
     trusted_proxies: tuple[str, ...] = ()
+    max_streams: int = 32
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -157,4 +158,5 @@ class Settings:
             answerability_model=_file(env, "ANSWERABILITY_MODEL"),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 65_536, 1_024, 64 * 2**20),
             trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),
+            max_streams=_int(env, "MAX_STREAMS", 32, 1, 100_000),
         )

@@ -31,6 +31,11 @@ OPEN = frozenset({"/api/health"})
 _RANGE = re.compile(r"bytes=(?:\d+-\d*|-\d+)")  # one range: Gradio fails on several
 LOGIN = frozenset({"/login", "/login/"})
 SCHEMAS = frozenset({"/openapi.json", "/gradio_api/openapi.json"})  # Gradio's framework schema: behind the login
+GRADIO = "/gradio_api/"
+GRADIO_OPEN = frozenset({"/gradio_api/theme.css", "/gradio_api/startup-events", "/gradio_api/user",
+                         "/gradio_api/user/", "/gradio_api/token", "/gradio_api/token/", "/gradio_api/app_id",
+                         "/gradio_api/app_id/"})  # what the login page asks for
+STREAMS = ("/gradio_api/heartbeat/", "/gradio_api/queue/data", "/gradio_api/stream/", "/gradio_api/call/")
 _API_INFO = re.compile(rb"(window\.gradio_api_info\s*=\s*)(.*?)(;\s*</script>)", re.S)
 SERVED_TYPES = frozenset({".pdf", ".txt", ".md"})  # what ingest reads; other files of the sources are not served
 _NO_API_INFO = b'{"named_endpoints": {}, "unnamed_endpoints": {}}'
@@ -136,7 +141,8 @@ class Guard:
 
     def __init__(self, app: ASGIApp, *, auth: tuple[str, str] | None, max_body: int, max_ui_body: int,
                  throttle: LoginThrottle, logged_in: Callable[[Scope], bool] | None = None,
-                 known_event: Callable[[int], bool] | None = None, sources: Path | None = None) -> None:
+                 known_event: Callable[[int], bool] | None = None, sources: Path | None = None,
+                 max_streams: int = 32) -> None:
         self.app = app
         self.auth = auth
         self.max_body = max_body
@@ -145,6 +151,8 @@ class Guard:
         self.logged_in = logged_in or (lambda _scope: True)
         self.known_event = known_event or (lambda _index: True)
         self.sources = sources.resolve() if sources else None
+        self.max_streams = max_streams
+        self._streams: dict[str, int] = {}  # client: open streaming replies (the event loop's only, no lock)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -167,10 +175,27 @@ class Guard:
                              {"WWW-Authenticate": 'Basic realm="Parkstad Deal Assistant", charset="UTF-8"'})
                 return
             self.throttle.succeeded(client)
-        if self.auth and path in SCHEMAS and not self.logged_in(scope) and not credentials_match(
+        gradio = path.startswith(GRADIO) and path not in GRADIO_OPEN
+        if self.auth and (path in SCHEMAS or gradio) and not self.logged_in(scope) and not credentials_match(
                 _header(scope, b"authorization"), self.auth):
             await _reply(send, 401, "login required")
             return
+        if method == "GET" and path.startswith(STREAMS):
+            if self._streams.get(client, 0) >= self.max_streams:
+                await _reply(send, 429, f"too many open streams (limit {self.max_streams})", {"Retry-After": "5"})
+                return
+            self._streams[client] = self._streams.get(client, 0) + 1
+            try:
+                await self._checked(scope, receive, send, client, path, method, api)
+            finally:
+                self._streams[client] -= 1
+                if not self._streams[client]:
+                    del self._streams[client]
+            return
+        await self._checked(scope, receive, send, client, path, method, api)
+
+    async def _checked(self, scope: Scope, receive: Receive, send: Send, client: str, path: str, method: str,
+                       api: bool) -> None:
         limit = self.max_body if api else self.max_ui_body
         length = _header(scope, b"content-length")
         if length is not None and (not length.strip().isdigit() or int(length) > limit):

@@ -474,6 +474,50 @@ def test_only_ingested_types_of_the_sources_are_served_and_never_as_a_page(serve
     assert pdf.headers["x-content-type-options"] == "nosniff"
 
 
+# --- Gradio's streams (#23 item 5.5) ---------------------------------------------------------------------------
+
+
+def _open_stream(base: str, path: str, address: str) -> tuple[socket.socket, int]:
+    """A GET left open: the socket and the status of its reply."""
+    port = int(base.rsplit(":", 1)[1])
+    s = socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(address, 0))
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    head = b""
+    while b"\r\n" not in head:
+        head += s.recv(1024)
+    return s, int(head.split()[1])
+
+
+def test_open_streams_are_capped_per_client(served):
+    base, _ = served
+    sockets = []
+    try:
+        for i in range(32):
+            s, status = _open_stream(base, f"/gradio_api/heartbeat/probe{i}", "127.0.4.1")
+            sockets.append(s)
+            assert status == 200
+        s, status = _open_stream(base, "/gradio_api/heartbeat/one-more", "127.0.4.1")
+        sockets.append(s)
+        assert status == 429
+        s, status = _open_stream(base, "/gradio_api/heartbeat/another-client", "127.0.4.2")
+        sockets.append(s)
+        assert status == 200
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def test_gradio_s_routes_need_the_login(guarded):
+    for path in ("/gradio_api/heartbeat/anything", "/gradio_api/queue/data?session_hash=x",
+                 "/gradio_api/upload_progress?upload_id=x"):
+        s, status = _open_stream(guarded, path, "127.0.0.71")  # a held stream before, hence no client.get
+        s.close()
+        assert status == 401, path
+    with client("127.0.0.71") as c:
+        assert c.post(f"{guarded}/gradio_api/upload", files={"files": ("a.txt", b"x")}).status_code == 401
+        assert c.get(f"{guarded}/gradio_api/theme.css").status_code == 200
+
+
 # --- a slow LLM (#23 item 2) ------------------------------------------------------------------------------------
 
 
