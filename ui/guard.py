@@ -35,6 +35,7 @@ GRADIO = "/gradio_api/"
 GRADIO_OPEN = frozenset({"/gradio_api/theme.css", "/gradio_api/startup-events", "/gradio_api/user",
                          "/gradio_api/user/", "/gradio_api/token", "/gradio_api/token/", "/gradio_api/app_id",
                          "/gradio_api/app_id/"})  # what the login page asks for
+REFUSED = ("/gradio_api/upload", "/upload")  # the app has no upload component: Gradio's upload route is closed
 STREAMS = ("/gradio_api/heartbeat/", "/gradio_api/queue/data", "/gradio_api/stream/", "/gradio_api/call/")
 _API_INFO = re.compile(rb"(window\.gradio_api_info\s*=\s*)(.*?)(;\s*</script>)", re.S)
 SERVED_TYPES = frozenset({".pdf", ".txt", ".md"})  # what ingest reads; other files of the sources are not served
@@ -136,7 +137,8 @@ class Guard:
     (JSON API) or `max_ui_body` (Gradio's routes) get 413 from their Content-Length, or as soon as a chunked body
     passes the limit. Gradio's POST /login is throttled the same way, judged by its reply. The login page (any
     HTML page to a visitor not logged in to the UI) is sent without Gradio's API schema. An invalid Range header
-    is ignored; a queue join for an event that does not exist is a 400; any other failure is logged in one line,
+    is ignored; a queue join for an event that does not exist is a 400; uploads are refused (there is no upload
+    component); any other failure is logged in one line,
     without a traceback, and answered 500 if nothing was sent yet."""
 
     def __init__(self, app: ASGIApp, *, auth: tuple[str, str] | None, max_body: int, max_ui_body: int,
@@ -175,6 +177,9 @@ class Guard:
                              {"WWW-Authenticate": 'Basic realm="Parkstad Deal Assistant", charset="UTF-8"'})
                 return
             self.throttle.succeeded(client)
+        if path.rstrip("/") in REFUSED or path.startswith("/gradio_api/upload_progress"):
+            await _reply(send, 404, "not found")
+            return
         gradio = path.startswith(GRADIO) and path not in GRADIO_OPEN
         if self.auth and (path in SCHEMAS or gradio) and not self.logged_in(scope) and not credentials_match(
                 _header(scope, b"authorization"), self.auth):

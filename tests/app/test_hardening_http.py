@@ -14,6 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
@@ -516,6 +517,18 @@ def test_gradio_s_routes_need_the_login(guarded):
     with client("127.0.0.71") as c:
         assert c.post(f"{guarded}/gradio_api/upload", files={"files": ("a.txt", b"x")}).status_code == 401
         assert c.get(f"{guarded}/gradio_api/theme.css").status_code == 200
+
+
+def test_uploads_are_refused(served, tmp_path):
+    import tempfile
+
+    base, _ = served
+    before = set(Path(tempfile.gettempdir()).rglob("probe-upload*"))
+    with client("127.0.4.3") as c:
+        for _ in range(3):
+            r = c.post(f"{base}/gradio_api/upload", files={"files": ("probe-upload.txt", b"x" * 1_000_000)})
+            assert r.status_code == 404
+    assert set(Path(tempfile.gettempdir()).rglob("probe-upload*")) == before
 
 
 # --- a slow LLM (#23 item 2) ------------------------------------------------------------------------------------
