@@ -4,7 +4,10 @@ PARKSTAD_HOST:PORT."""
 
 from __future__ import annotations
 
+import datetime
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -252,9 +255,11 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
         return response
 
     demo = build_app(assistant, settings, handlers)
+    demo.state_session_capacity = settings.max_sessions  # the oldest session goes beyond it
     api = gr.mount_gradio_app(api, demo, path="/", auth=auth, show_error=False, footer_links=["api"],
                               **launch_options(settings))
     ui = next(r.app for r in api.routes if isinstance(r, Mount))
+    expire_idle_sessions(ui.state_holder, settings.session_idle_s)
 
     def logged_in(scope: Any) -> bool:
         cookies = Request(scope).cookies
@@ -268,6 +273,25 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
 
 
 HEALTH_WORKER_S = 3.0
+
+
+def expire_idle_sessions(holder: Any, idle_s: float) -> threading.Thread:
+    """A daemon thread that drops Gradio's session state unused for `idle_s` seconds (Gradio keeps a session whose
+    page never opened a heartbeat for ever), checking every min(60, idle_s / 2) seconds."""
+
+    def sweep() -> None:
+        while True:
+            time.sleep(min(60.0, idle_s / 2))
+            cutoff = datetime.datetime.now() - datetime.timedelta(seconds=idle_s)
+            with holder.lock:
+                for session, used in list(holder.time_last_used.items()):
+                    if used < cutoff:
+                        holder.session_data.pop(session, None)
+                        holder.time_last_used.pop(session, None)
+
+    thread = threading.Thread(target=sweep, name="session-expiry", daemon=True)
+    thread.start()
+    return thread
 
 
 async def worker_free(within_s: float) -> bool:

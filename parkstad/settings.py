@@ -113,6 +113,8 @@ class Settings:
     max_body_bytes: int = 65_536
     trusted_proxies: tuple[str, ...] = ()
     max_streams: int = 32
+    max_sessions: int = 1000
+    session_idle_s: float = 1800.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -159,4 +161,6 @@ class Settings:
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 65_536, 1_024, 64 * 2**20),
             trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),
             max_streams=_int(env, "MAX_STREAMS", 32, 1, 100_000),
+            max_sessions=_int(env, "MAX_SESSIONS", 1000, 1, 100_000),
+            session_idle_s=_float(env, "SESSION_IDLE_S", 1800.0, 1.0, 7 * 86400.0),
         )

@@ -531,6 +531,35 @@ def test_uploads_are_refused(served, tmp_path):
     assert set(Path(tempfile.gettempdir()).rglob("probe-upload*")) == before
 
 
+# --- sessions (#23 item 5.4) -----------------------------------------------------------------------------------
+
+
+def test_sessions_are_capped_and_expire_when_idle(ui_assistant, ui_settings):
+    from starlette.routing import Mount
+
+    from evals.bench_load import ask as ask_through_the_ui
+
+    settings = replace(ui_settings, port=free_port(), rate_limit_per_minute=0, max_sessions=5, session_idle_s=2.0)
+    asgi = build_server(ui_assistant, settings)
+    holder = next(r.app for r in asgi.routes if isinstance(r, Mount)).state_holder
+    server, base = start(asgi, port=settings.port)
+    try:
+        def session(_: int) -> bool:  # each thread of a fresh pool is a new browser session
+            with httpx.Client() as c:
+                return ask_through_the_ui(c, base, "Wanneer loopt de deal af?")[1]
+
+        for _ in range(2):
+            with ThreadPoolExecutor(5) as pool:
+                assert all(pool.map(session, range(5)))
+        assert 0 < len(holder.session_data) <= 5
+        deadline = time.time() + 10
+        while holder.session_data and time.time() < deadline:
+            time.sleep(0.2)
+        assert not holder.session_data and not holder.time_last_used
+    finally:
+        server.should_exit = True
+
+
 # --- a slow LLM (#23 item 2) ------------------------------------------------------------------------------------
 
 
