@@ -5,9 +5,11 @@ PARKSTAD_HOST:PORT."""
 from __future__ import annotations
 
 import datetime
+import logging
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -189,9 +191,6 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
     UI at `/`. Both use the same Assistant, the same per-client rate limit and the same login. ui.guard sits in
     front of both: the API's login before any body is read, body limits, throttled failed logins. API errors are
     `{"error": …}` and never repeat the input."""
-    import logging
-    import traceback
-
     import gradio as gr
     from fastapi import FastAPI
     from fastapi.exceptions import RequestValidationError
@@ -254,6 +253,7 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
         index_down["last ask"] = False
         return response
 
+    quiet_gradio_tracebacks()
     demo = build_app(assistant, settings, handlers)
     demo.state_session_capacity = settings.max_sessions  # the oldest session goes beyond it
     api = gr.mount_gradio_app(api, demo, path="/", auth=auth, show_error=False, footer_links=["api"],
@@ -273,6 +273,34 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
 
 
 HEALTH_WORKER_S = 3.0
+
+
+class _OneLineTracebacks:
+    """Stands in for the `traceback` module inside Gradio, which prints whole tracebacks to stderr with the
+    event's inputs (a whole chat, earlier questions) in them: one log line per failure instead, naming only the
+    exception's type and where it was raised."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(traceback, name)
+
+    @staticmethod
+    def print_exc(*_args: Any, **_kwargs: Any) -> None:
+        kind, _, tb = sys.exc_info()
+        where = traceback.extract_tb(tb)[-1] if tb else None
+        logging.getLogger("parkstad.gradio").error(
+            "event failed: %s%s", kind.__name__ if kind else "error",
+            f" at {Path(where.filename).name}:{where.lineno}" if where else "")
+
+
+def quiet_gradio_tracebacks() -> None:
+    """Gradio's modules print one log line per failed event, never its inputs (see _OneLineTracebacks)."""
+    import gradio.queueing
+    import gradio.route_utils
+    import gradio.routes
+    import gradio.utils
+
+    for module in (gradio.queueing, gradio.route_utils, gradio.routes, gradio.utils):
+        module.traceback = _OneLineTracebacks()  # type: ignore[assignment]
 
 
 def expire_idle_sessions(holder: Any, idle_s: float) -> threading.Thread:
@@ -328,8 +356,6 @@ def ensure_index(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> int:
-    import logging
-
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("parkstad").setLevel(logging.INFO)
     auth = check_binding(settings)

@@ -560,6 +560,32 @@ def test_sessions_are_capped_and_expire_when_idle(ui_assistant, ui_settings):
         server.should_exit = True
 
 
+# --- the log (#23 item 6.2) -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [
+    ["Zebraquokka?"],  # too few inputs
+    ["Wat doet OCW?", [{"role": "user", "content": {"bogus": "Zebraquokka"}, "x": "Zebraquokka"}] * 500, None, "nl"],
+], ids=["too few inputs", "invalid chat"])
+def test_an_invalid_event_payload_logs_one_line_without_user_text(served, capfd, data):
+    from evals.bench_load import _ask_event
+
+    base, _ = served
+    fn, trigger = _ask_event(base)
+    capfd.readouterr()
+    with logged() as lines, client("127.0.4.4") as c:
+        c.post(f"{base}/gradio_api/queue/join", json={"data": data, "event_data": None, "fn_index": fn,
+                                                      "trigger_id": trigger, "session_hash": "logprobe"})
+        with c.stream("GET", f"{base}/gradio_api/queue/data", params={"session_hash": "logprobe"}) as stream:
+            for line in stream.iter_lines():
+                if '"process_completed"' in line:
+                    break
+    captured = capfd.readouterr()
+    text = captured.out + captured.err + "\n".join(lines.lines)
+    assert "Zebraquokka" not in text and "Traceback" not in text
+    assert len(text.strip().splitlines()) <= 5
+
+
 # --- a slow LLM (#23 item 2) ------------------------------------------------------------------------------------
 
 
