@@ -7,6 +7,7 @@ import csv
 import hashlib
 import html
 import io
+import os
 import shutil
 import tempfile
 import weakref
@@ -93,11 +94,30 @@ def table_html(commitments: list[Commitment], t: UiText) -> str:
 
 class CsvFiles:
     """CSV files of filtered rows in one folder per process, named by their content: the same rows are one file,
-    and the folder goes when the process ends."""
+    and the folder goes when the process ends; the folders of killed processes go when the next one starts."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="parkstad-csv-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=f"parkstad-csv-{os.getpid()}-"))
         self._finalizer = weakref.finalize(self, shutil.rmtree, self.folder, True)
+        remove_orphans(self.folder.parent)
+
+
+def remove_orphans(temp: Path) -> None:
+    """Remove the CSV folders of processes that are gone (killed before they could clean up)."""
+    for folder in temp.glob("parkstad-csv-*"):
+        pid = folder.name.split("-")[2]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
 
     def write(self, commitments: list[Commitment], t: UiText) -> str:
         buffer = io.StringIO()

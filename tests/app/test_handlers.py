@@ -267,3 +267,36 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(opening, capsys)
     _emit([{"text": formula, "actors": ["@OCW"]}], ["text", "actors"], "csv")
     out = list(csv.reader(io.StringIO(capsys.readouterr().out, newline="")))
     assert out[1] == ["'" + formula, "'@OCW"]
+
+
+def test_ratings_kept_in_memory_are_bounded(handlers):
+    from ui.handlers import MAX_PENDING
+
+    _, _, asked = converse(handlers, "Wat is een regiokassier?")
+    handlers.settings.feedback_file.mkdir()
+    for i in range(MAX_PENDING + 50):
+        handlers.rate(asked[0].message, True, f"nummer {i}", asked, "nl")
+    assert handlers.pending == MAX_PENDING
+    handlers.settings.feedback_file.rmdir()
+    handlers.rate(asked[0].message, True, "laatste", asked, "nl")
+    comments = [json.loads(x)["comment"] for x in handlers.settings.feedback_file.read_text().splitlines()]
+    assert comments[0] == "nummer 51" and comments[-1] == "laatste" and len(comments) == MAX_PENDING
+
+
+def test_the_csv_folder_of_a_killed_app_is_removed_at_the_next_start():
+    import signal
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+    from ui.register_view import CsvFiles
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; from ui.register_view import CsvFiles; "
+                              "f = CsvFiles(); print(f.folder, flush=True); time.sleep(60)"],
+                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    folder = Path(child.stdout.readline().strip())
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    assert folder.is_dir()
+    files = CsvFiles()
+    assert not folder.exists() and files.folder.is_dir()
