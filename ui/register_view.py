@@ -101,6 +101,19 @@ class CsvFiles:
         self._finalizer = weakref.finalize(self, shutil.rmtree, self.folder, True)
         remove_orphans(self.folder.parent)
 
+    def write(self, commitments: list[Commitment], t: UiText) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([spreadsheet_cell(c) for c in columns(t)])
+        writer.writerows([spreadsheet_cell(v) for v in row] for row in rows(commitments, t))
+        data = buffer.getvalue().encode("utf-8-sig")  # a BOM, so spreadsheet programs read the accents right
+        path = self.folder / f"{t('register.csv_name')}-{hashlib.sha256(data).hexdigest()[:12]}.csv"
+        if not path.exists():
+            path.write_bytes(data)
+            for old in sorted(self.folder.glob("*.csv"), key=lambda p: p.stat().st_mtime)[:-KEEP_FILES]:
+                old.unlink(missing_ok=True)
+        return str(path)
+
 
 def remove_orphans(temp: Path) -> None:
     """Remove the CSV folders of processes that are gone (killed before they could clean up)."""
@@ -118,16 +131,3 @@ def _running(pid: int) -> bool:
     except OSError:
         return True  # another user's process
     return True
-
-    def write(self, commitments: list[Commitment], t: UiText) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([spreadsheet_cell(c) for c in columns(t)])
-        writer.writerows([spreadsheet_cell(v) for v in row] for row in rows(commitments, t))
-        data = buffer.getvalue().encode("utf-8-sig")  # a BOM, so spreadsheet programs read the accents right
-        path = self.folder / f"{t('register.csv_name')}-{hashlib.sha256(data).hexdigest()[:12]}.csv"
-        if not path.exists():
-            path.write_bytes(data)
-            for old in sorted(self.folder.glob("*.csv"), key=lambda p: p.stat().st_mtime)[:-KEEP_FILES]:
-                old.unlink(missing_ok=True)
-        return str(path)
