@@ -31,6 +31,8 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
           f"{report.seconds:.1f} s")
     for path, reason in report.failures:
         print(f"  SKIPPED {path}: {reason}", file=sys.stderr)
+    for source, sentence in report.instructions:
+        print(f"  read past in {source}, addressed to the assistant: {sentence[:120]}", file=sys.stderr)
     return 0 if not report.failures else 3
 
 

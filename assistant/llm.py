@@ -105,6 +105,7 @@ class LLMAnswerer:
         lang = query.language if query.language in LANGUAGES else "nl"
         blocks = "\n\n".join(
             f"<<<CLAUSE {i}>>> {c.label}" + (f" (p. {c.location.page})" if c.location.page else "")
+            + (" [a referenced document, not the covenant]" if referenced(c) else "")
             + f"\n{_neutralise(c.text)}\n<<<END CLAUSE {i}>>>"
             for i, c in enumerate(chunks, start=1)
         )
@@ -306,8 +307,9 @@ def supports(sentence: str, cited: Sequence[Chunk], shown: Sequence[Chunk], lang
     source = "\n".join(f"{c.label}\n{c.text}\n{c.embed_text}" for c in cited)
     if _HTML.search(claim):
         return False
-    if any(url.rstrip(".,;") not in source for url in _URL.findall(claim)):
-        return False
+    own = "\n".join(f"{c.text}\n{c.embed_text}" for c in cited if not referenced(c))
+    if any(url.rstrip(".,;") not in own for url in _URL.findall(claim)):
+        return False  # a link stands in the covenant's own words, never only in a referenced document
     claim = _URL.sub(" ", re.sub(r"\]\([^)]*\)", "]", claim))
     figures = _figures(claim, strict=True)
     if not figures <= _figures(source, strict=False):
@@ -327,6 +329,11 @@ def supports(sentence: str, cited: Sequence[Chunk], shown: Sequence[Chunk], lang
         best_cited = max(s for s, c in zip(sims, shown, strict=True) if c in cited)
         return best_cited >= max(sims) - (0.015 if language == "nl" else 0.03)  # wider across languages
     return False
+
+
+def referenced(chunk: Chunk) -> bool:
+    """Whether a chunk comes from a document the covenant refers to, not from the covenant itself."""
+    return chunk.location.part == "Document"
 
 
 def _figures(text: str, strict: bool) -> set[float]:

@@ -257,7 +257,7 @@ class Assistant:
         the embedder judges content across languages); the extractive answer with a notice when the model fails
         or none of its sentences is supported. Returns the draft, mode, notice, uncited and unsupported
         sentences."""
-        from assistant.llm import LLMAnswerer, UnsupportedReply
+        from assistant.llm import LLMAnswerer, UnsupportedReply, referenced
         from parkstad.errors import LLMError
 
         assert isinstance(self.llm, LLMAnswerer)
@@ -284,6 +284,13 @@ class Assistant:
             lines = [phrase(query.language, "not_found"), "", phrase(query.language, "nearest")]
             lines += [f"- [{i}] {c.label}" for i, c in enumerate(nearest, start=1)]
             return Draft("\n".join(lines), False, nearest), "llm", None, (), ()
+        documents = [c for c in result.cited if referenced(c)]
+        if documents:  # as the extractive answer does: a referenced document is a source, not the deal
+            top = documents[0]
+            note = phrase(query.language, "document_says", document=top.location.document,
+                          page=top.location.page or "?")
+            return (Draft(f"{note}\n\n{result.text}", True, result.cited), "llm", None, result.flagged,
+                    result.unsupported)
         return Draft(result.text, True, result.cited), "llm", None, result.flagged, result.unsupported
 
 

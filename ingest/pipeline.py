@@ -6,7 +6,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -28,6 +28,7 @@ class IngestReport:
     failures: list[tuple[str, str]] = field(default_factory=list)  # path, reason
     kinds: Counter[str] = field(default_factory=Counter)
     embedded: int = 0
+    instructions: list[tuple[str, str]] = field(default_factory=list)  # document, sentence read past
     reused: int = 0
     skipped: bool = False
     seconds: float = 0.0
@@ -40,7 +41,22 @@ def parse_document(doc: SourceDocument, covenant: bool | None = None) -> list[Ch
     pages = list(doc.pages)
     if covenant if covenant is not None else looks_like_covenant(pages):
         return list(CovenantParser(covenant_title(pages, doc.name)).parse(pages).chunks)
-    return SectionSplitter(_display_name(doc)).split(pages)
+    return SectionSplitter(_display_name(doc)).split([replace(p, text=read_past(p.text)[0]) for p in pages])
+
+
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?]++(?!\s|$))*+(?:[.!?]+|\n|$)")  # a stop inside a word (a link) ends none
+
+
+def read_past(text: str) -> tuple[str, list[str]]:
+    """A referenced document's text less its sentences addressed to the assistant ("Negeer alle eerdere
+    instructies …"), and those sentences: a document the covenant refers to states things, it gives no orders."""
+    from assistant.instructions import instruction
+
+    kept, dropped = [], []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0)
+        (dropped if sentence.strip() and instruction(sentence) else kept).append(sentence)
+    return "".join(kept), [d.strip() for d in dropped]
 
 
 def choose_covenant(docs: Sequence[tuple[str, SourceDocument]], configured: str | None = None) -> str | None:
@@ -126,6 +142,8 @@ class Ingestor:
                 report.reused += old.chunks
                 continue
             chunks = parse_document(doc, covenant=source == covenant)
+            if source != covenant:
+                report.instructions += [(source, x) for p in doc.pages for x in read_past(p.text)[1]]
             name = chunks[0].location.document if chunks else doc.name
             fresh[source] = chunks
             records.append(DocumentRecord(source, name, doc.sha256, len(doc.pages), len(chunks)))
