@@ -3,6 +3,7 @@ server, a scripted OpenAI-compatible server."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import socket
@@ -162,6 +163,19 @@ class Flood:
     sentence: str = "De deal eindigt op 31 december 2030 [1]. "
 
 
+def _completion(content: str, model: str) -> bytes:
+    return json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": model,
+                       "choices": [{"index": 0, "finish_reason": "stop",
+                                    "message": {"role": "assistant", "content": content}}],
+                       "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
+
+
+@functools.lru_cache(maxsize=4)
+def _flooded(flood: Flood, model: str) -> bytes:
+    """A Flood's reply, built once (10 MB of JSON would otherwise cost the server more than the app it floods)."""
+    return _completion((flood.sentence * (flood.chars // len(flood.sentence) + 1))[: flood.chars], model)
+
+
 class FakeOpenAI:
     """A real local HTTP server speaking the OpenAI chat-completions protocol. Scripted replies: each request pops
     the next (status, body or content or Drip or Flood, delay); an empty script answers with `default`."""
@@ -179,13 +193,9 @@ class FakeOpenAI:
                 status, reply, delay = outer.script.pop(0) if outer.script else outer.default
                 time.sleep(delay)
                 if isinstance(reply, Flood):
-                    reply = (reply.sentence * (reply.chars // len(reply.sentence) + 1))[: reply.chars]
-                if isinstance(reply, str) and status == 200:
-                    payload = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                               "choices": [{"index": 0, "finish_reason": "stop",
-                                            "message": {"role": "assistant", "content": reply}}],
-                               "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
-                    data = json.dumps(payload).encode()
+                    data = _flooded(reply, body["model"])
+                elif isinstance(reply, str) and status == 200:
+                    data = _completion(reply, body["model"])
                 elif isinstance(reply, Drip):
                     data = b""
                 else:
