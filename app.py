@@ -4,7 +4,12 @@ PARKSTAD_HOST:PORT."""
 
 from __future__ import annotations
 
+import datetime
+import logging
 import sys
+import threading
+import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -186,9 +191,6 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
     UI at `/`. Both use the same Assistant, the same per-client rate limit and the same login. ui.guard sits in
     front of both: the API's login before any body is read, body limits, throttled failed logins. API errors are
     `{"error": …}` and never repeat the input."""
-    import logging
-    import traceback
-
     import gradio as gr
     from fastapi import FastAPI
     from fastapi.exceptions import RequestValidationError
@@ -200,7 +202,8 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
     log = logging.getLogger("parkstad.api")
     auth = check_binding(settings)
     handlers = Handlers(assistant, settings)
-    api = FastAPI(title="Parkstad Deal Assistant", docs_url="/api/docs", openapi_url="/api/openapi.json")
+    api = FastAPI(title="Parkstad Deal Assistant", docs_url="/api/docs", openapi_url="/api/openapi.json",
+                  redoc_url=None, swagger_ui_oauth2_redirect_url=None)
     api.state.limiter = handlers.limiter
     index_down = {"last ask": False}
 
@@ -218,15 +221,18 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
 
     @api.get("/api/health")
     async def health() -> JSONResponse:
-        """Open without login. Cheap, never touching Chroma: an index was loaded, and the last question through
-        the API did not find it unavailable."""
+        """Open without login. Cheap, never touching Chroma: an index was loaded, the last question through the
+        API did not find it unavailable, and a worker thread takes a job within HEALTH_WORKER_S."""
         if not assistant.loaded or index_down["last ask"]:
             return error(503, "index unavailable")
+        if not await worker_free(HEALTH_WORKER_S):
+            return error(503, "all workers busy")
         return JSONResponse({"ok": True})
 
     @api.post("/api/ask")
     def ask(payload: AskRequest, request: Request) -> JSONResponse:
-        wait = handlers.limiter.allow(request.client.host if request.client else "local")
+        wait = handlers.limiter.allow(request.client.host if request.client else "local",
+                                      assistant.cost(payload.question))
         if wait:
             return error(429, f"too many questions; retry in {wait:.0f} s", **{"Retry-After": f"{wait:.0f}"})
         try:
@@ -247,10 +253,13 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
         index_down["last ask"] = False
         return response
 
+    quiet_gradio_tracebacks()
     demo = build_app(assistant, settings, handlers)
+    demo.state_session_capacity = settings.max_sessions  # the oldest session goes beyond it
     api = gr.mount_gradio_app(api, demo, path="/", auth=auth, show_error=False, footer_links=["api"],
                               **launch_options(settings))
     ui = next(r.app for r in api.routes if isinstance(r, Mount))
+    expire_idle_sessions(ui.state_holder, settings.session_idle_s)
 
     def logged_in(scope: Any) -> bool:
         cookies = Request(scope).cookies
@@ -258,8 +267,69 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
         return token is not None and token in ui.tokens
 
     api.add_middleware(Guard, auth=auth, max_body=settings.max_body_bytes, max_ui_body=16 * settings.max_body_bytes,
-                       throttle=LoginThrottle(), logged_in=logged_in)
+                       throttle=LoginThrottle(), logged_in=logged_in, known_event=lambda i: i in demo.fns,
+                       sources=Path(settings.sources_dir), max_streams=settings.max_streams)
     return api
+
+
+HEALTH_WORKER_S = 3.0
+
+
+class _OneLineTracebacks:
+    """Stands in for the `traceback` module inside Gradio, which prints whole tracebacks to stderr with the
+    event's inputs (a whole chat, earlier questions) in them: one log line per failure instead, naming only the
+    exception's type and where it was raised."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(traceback, name)
+
+    @staticmethod
+    def print_exc(*_args: Any, **_kwargs: Any) -> None:
+        kind, _, tb = sys.exc_info()
+        where = traceback.extract_tb(tb)[-1] if tb else None
+        logging.getLogger("parkstad.gradio").error(
+            "event failed: %s%s", kind.__name__ if kind else "error",
+            f" at {Path(where.filename).name}:{where.lineno}" if where else "")
+
+
+def quiet_gradio_tracebacks() -> None:
+    """Gradio's modules print one log line per failed event, never its inputs (see _OneLineTracebacks)."""
+    import gradio.queueing
+    import gradio.route_utils
+    import gradio.routes
+    import gradio.utils
+
+    for module in (gradio.queueing, gradio.route_utils, gradio.routes, gradio.utils):
+        module.traceback = _OneLineTracebacks()  # type: ignore[assignment]
+
+
+def expire_idle_sessions(holder: Any, idle_s: float) -> threading.Thread:
+    """A daemon thread that drops Gradio's session state unused for `idle_s` seconds (Gradio keeps a session whose
+    page never opened a heartbeat for ever), checking every min(60, idle_s / 2) seconds."""
+
+    def sweep() -> None:
+        while True:
+            time.sleep(min(60.0, idle_s / 2))
+            cutoff = datetime.datetime.now() - datetime.timedelta(seconds=idle_s)
+            with holder.lock:
+                for session, used in list(holder.time_last_used.items()):
+                    if used < cutoff:
+                        holder.session_data.pop(session, None)
+                        holder.time_last_used.pop(session, None)
+
+    thread = threading.Thread(target=sweep, name="session-expiry", daemon=True)
+    thread.start()
+    return thread
+
+
+async def worker_free(within_s: float) -> bool:
+    """Whether the thread pool that runs the questions takes a trivial job within `within_s` seconds."""
+    import anyio
+
+    with anyio.move_on_after(within_s):
+        await anyio.to_thread.run_sync(lambda: None)
+        return True
+    return False
 
 
 def check_binding(settings: Settings) -> tuple[str, str] | None:
@@ -280,14 +350,13 @@ def ensure_index(settings: Settings) -> None:
     index = open_index(settings)
     if index.info() is None:
         print("No index yet: ingesting data/sources/ first …", flush=True)
-        report = Ingestor(settings.sources_dir, index, make_embedder(settings.embeddings)).run()
+        report = Ingestor(settings.sources_dir, index, make_embedder(settings.embeddings),
+                          covenant=settings.covenant).run()
         print(f"Ingested {len(report.documents)} documents, {report.embedded} chunks in {report.seconds:.1f} s",
               flush=True)
 
 
 def serve(settings: Settings) -> int:
-    import logging
-
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("parkstad").setLevel(logging.INFO)
     auth = check_binding(settings)

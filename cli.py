@@ -17,7 +17,7 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
 
     embedder = make_embedder(settings.embeddings)
     index = open_index(settings)
-    report = Ingestor(settings.sources_dir, index, embedder).run(force=args.force)
+    report = Ingestor(settings.sources_dir, index, embedder, covenant=settings.covenant).run(force=args.force)
     where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.index_dir)
     if report.skipped:
         print(f"Index is up to date ({where}); nothing changed. Use --force to rebuild.")
@@ -31,6 +31,8 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
           f"{report.seconds:.1f} s")
     for path, reason in report.failures:
         print(f"  SKIPPED {path}: {reason}", file=sys.stderr)
+    for source, sentence in report.instructions:
+        print(f"  read past in {source}, addressed to the assistant: {sentence[:120]}", file=sys.stderr)
     return 0 if not report.failures else 3
 
 
@@ -174,10 +176,13 @@ def _emit(rows: list[dict], columns: list[str], fmt: str) -> None:
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
+        from ui.register_view import spreadsheet_cell
+
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()})
+            writer.writerow({k: spreadsheet_cell("; ".join(map(str, v)) if isinstance(v, list) else v)
+                             for k, v in r.items()})
     else:
         flat = [{k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
         print(_table(flat, columns))
@@ -221,19 +226,20 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 def _covenant_chunks(settings: Settings) -> list:
     from ingest.load import Loader, discover
-    from ingest.pipeline import parse_document
-    from ingest.structure import looks_like_covenant
+    from ingest.pipeline import choose_covenant, parse_document
     from parkstad.errors import IndexMissingError
 
+    docs = []
     for path in discover(settings.sources_dir):
-        if path.suffix.lower() in (".txt", ".md", ".pdf") and "references" not in path.parts:
+        if "references" not in path.parts:
             try:
-                doc = Loader().load(path)
+                docs.append((str(path.relative_to(settings.sources_dir)), Loader().load(path)))
             except ParkstadError:
                 continue
-            if looks_like_covenant(list(doc.pages)):
-                return parse_document(doc)
-    raise IndexMissingError(f"no covenant found in {settings.sources_dir}")
+    covenant = choose_covenant(docs, settings.covenant)
+    if covenant is None:
+        raise IndexMissingError(f"no covenant found in {settings.sources_dir}")
+    return parse_document(dict(docs)[covenant], covenant=True)
 
 
 def _references(settings: Settings, args: argparse.Namespace) -> int:

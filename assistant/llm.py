@@ -6,8 +6,13 @@ extractive answer."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import httpx
 
 from assistant.glossary import terms_of
 from assistant.lexical import fold, tokens, with_stems
@@ -19,6 +24,7 @@ from parkstad.errors import LLMError
 
 LANGUAGES = {"nl": "Dutch", "en": "English", "de": "German"}
 MARK = "⚠︎"  # follows every sentence the cited clauses do not support (and every uncited one)
+MAX_SENTENCE_CHARS = 1000  # a longer "sentence" is not checked: it is unsupported
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _ANY_MARKER = re.compile(r"\[\s*(-?\d{1,3})\s*\]")  # also [-1], [ 2 ]: kept only as a valid [n]
 # The similarity of a sentence to each of the given clauses (the assistant's embedder); optional.
@@ -48,18 +54,58 @@ class UnsupportedReply(LLMError):
 
 
 class LLMAnswerer:
-    """Asks the configured chat model, then checks every citation marker against the retrieved clauses."""
+    """Asks the configured chat model, then checks every citation marker against the retrieved clauses. A call
+    has one deadline (`timeout`, from connecting to the reply's last byte), its reply a size limit (`max_tokens`
+    asked for, the HTTP body cut at `reply_bytes` and the text at `reply_chars`), and at most `concurrency` calls
+    run at once: a question that finds them all busy falls back at once."""
 
-    def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout: float = 20.0) -> None:
+    def __init__(self, base_url: str, model: str, api_key: str | None = None, timeout: float = 20.0,
+                 max_tokens: int = 1024, concurrency: int = 4) -> None:
+        self.options = {"base_url": base_url, "model": model, "api_key": api_key or "not-needed", "max_retries": 0,
+                        "temperature": 0, "max_tokens": max_tokens, "extra_body": {"max_tokens": max_tokens}}
+        self.timeout = timeout
+        self.reply_chars = 8 * max_tokens
+        self.reply_bytes = 65_536 + 32 * max_tokens
+        self._slots = threading.BoundedSemaphore(concurrency)
+
+    def invoke(self, messages: list[tuple[str, str]]) -> str:
+        """The model's reply to the messages, within the deadline and the size limit, else an LLMError. The call
+        runs in its own thread with its own connection, closed when the deadline passes."""
         from langchain_openai import ChatOpenAI
 
-        self.model = ChatOpenAI(base_url=base_url, model=model, api_key=api_key or "not-needed", timeout=timeout,
-                                max_retries=0, temperature=0)
+        if not self._slots.acquire(blocking=False):
+            raise LLMError("busy")
+        transport = _Bounded(self.reply_bytes, time.monotonic() + self.timeout)
+        client = httpx.Client(transport=transport, timeout=httpx.Timeout(self.timeout))
+        box: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                model = ChatOpenAI(**self.options, timeout=self.timeout, http_client=client)
+                box["reply"] = model.invoke(messages)
+            except Exception as exc:  # noqa: BLE001 - timeouts, connection errors and 5xx all fall back
+                box["error"] = exc
+            finally:
+                client.close()
+                self._slots.release()
+
+        worker = threading.Thread(target=run, name="llm-call", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive():
+            transport.failure = transport.failure or "timeout"
+            client.close()  # the worker stops at its next read
+            raise LLMError("timeout")
+        if "error" in box:
+            raise LLMError(transport.failure or _reason(box["error"]))
+        content = box["reply"].content
+        return _cut(content, self.reply_chars) if isinstance(content, str) else ""
 
     def messages(self, query: Query, chunks: list[Chunk]) -> list[tuple[str, str]]:
         lang = query.language if query.language in LANGUAGES else "nl"
         blocks = "\n\n".join(
             f"<<<CLAUSE {i}>>> {c.label}" + (f" (p. {c.location.page})" if c.location.page else "")
+            + (" [a referenced document, not the covenant]" if referenced(c) else "")
             + f"\n{_neutralise(c.text)}\n<<<END CLAUSE {i}>>>"
             for i, c in enumerate(chunks, start=1)
         )
@@ -69,11 +115,7 @@ class LLMAnswerer:
         return [("system", system), ("human", user)]
 
     def answer(self, query: Query, chunks: list[Chunk], similarity: Similarity | None = None) -> LLMResult:
-        try:
-            reply = self.model.invoke(self.messages(query, chunks))
-        except Exception as exc:  # noqa: BLE001 - timeouts, connection errors and 5xx all fall back
-            raise LLMError(_reason(exc)) from None
-        content = reply.content if isinstance(reply.content, str) else ""
+        content = self.invoke(self.messages(query, chunks))
         lang = query.language if query.language in LANGUAGES else "nl"
         result = verify(content, chunks, phrase(lang, "not_found"), language=lang, similarity=similarity)
         if not result.declined and not result.supported:
@@ -81,10 +123,59 @@ class LLMAnswerer:
         return result
 
 
+class _Bounded(httpx.BaseTransport):
+    """HTTP over the default transport, reading a reply's body only up to `max_bytes` and until `deadline`."""
+
+    def __init__(self, max_bytes: int, deadline: float) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.max_bytes = max_bytes
+        self.deadline = deadline
+        self.failure: str | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        return httpx.Response(response.status_code, headers=response.headers, stream=_Limited(response, self),
+                              extensions=response.extensions)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class _Limited(httpx.SyncByteStream):
+    def __init__(self, response: httpx.Response, bounds: _Bounded) -> None:
+        self.response = response
+        self.bounds = bounds
+
+    def __iter__(self) -> Iterator[bytes]:
+        seen = 0
+        for chunk in self.response.stream:  # type: ignore[union-attr] - a sync stream
+            seen += len(chunk)
+            if seen > self.bounds.max_bytes:
+                self.bounds.failure = "reply too large"
+                raise httpx.ReadError("reply too large")
+            if time.monotonic() > self.bounds.deadline:
+                self.bounds.failure = "timeout"
+                raise httpx.ReadTimeout("deadline passed")
+            yield chunk
+
+    def close(self) -> None:
+        self.response.close()
+
+
+def _cut(content: str, limit: int) -> str:
+    """The reply up to `limit` characters, ended at its last line or sentence end before the limit."""
+    if len(content) <= limit:
+        return content
+    head = content[:limit]
+    end = max(head.rfind("\n"), head.rfind(". "))
+    return head[: end + 1] if end > limit // 2 else head
+
+
 def verify(content: str, chunks: list[Chunk], not_found: str = "", language: str = "nl",
            similarity: Similarity | None = None) -> LLMResult:
     """Drop markers that point to no retrieved clause; flag sentences left without a valid citation; check every
-    cited sentence against the clauses it cites (`supported`). A reply that opens with the prompt's sentence for
+    cited sentence against the clauses it cites (`supported`; one over MAX_SENTENCE_CHARS is unsupported
+    unchecked, so the check is linear in the reply's length). A reply that opens with the prompt's sentence for
     "the clauses do not answer" (in any of the languages) is a decline, not a failure."""
     text = content.strip()
     if not text:
@@ -118,7 +209,7 @@ def verify(content: str, chunks: list[Chunk], not_found: str = "", language: str
             continue  # markers alone, after the sentence they belong to
         if not cited:
             flagged.append(sentence)
-        elif supports(sentence, cited, chunks, language, similarity):
+        elif len(sentence) <= MAX_SENTENCE_CHARS and supports(sentence, cited, chunks, language, similarity):
             supported += 1
             continue
         else:
@@ -140,31 +231,37 @@ _ABBREVIATIONS = frozenset(
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """The sentences of a reply as (start, end) spans; an end takes the [n] markers after its full stop. A full
     stop after an abbreviation (mln., z.B.), an initial or a day (31. Dezember), or before a lowercase word, ends
-    no sentence; a line break always does."""
+    no sentence; a line break always does. Linear in the text's length: each end looks only at its neighbours."""
     spans: list[tuple[int, int]] = []
     offset = 0
     for line in text.split("\n"):
         start = 0
         for m in _END.finditer(line):
-            before = re.search(r"([\w.]*)$", line[:m.start()]).group(1)
-            after = line[m.end():].lstrip()
+            before = _BEFORE.search(line, max(0, m.start() - _WORD_BEFORE), m.start()).group(0)
+            after = _AFTER.match(line, m.end()).group(1)
             word = before.lower().rstrip(".")
             if m.group(0).startswith(".") and not re.search(r"\]\s*\.?$|\)$", m.group(0)) and (
                     word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word) or "." in word
-                    or (re.fullmatch(r"\d{1,2}", word) and after[:1].isalpha())):
+                    or (re.fullmatch(r"\d{1,2}", word) and after.isalpha())):
                 continue
-            if after[:1].islower():
+            if after.islower():
                 continue
-            spans.append((offset + start + _lead(line[start:]), offset + m.end()))
+            spans.append((offset + _skip(line, start), offset + m.end()))
             start = m.end()
         if line[start:].strip():
-            spans.append((offset + start + _lead(line[start:]), offset + len(line.rstrip())))
+            spans.append((offset + _skip(line, start), offset + len(line.rstrip())))
         offset += len(line) + 1
     return [s for s in spans if s[1] > s[0]]
 
 
-def _lead(text: str) -> int:
-    return len(text) - len(text.lstrip())
+_WORD_BEFORE = 40  # an abbreviation, initial or day before a full stop is shorter than this
+_BEFORE = re.compile(r"[\w.]*$")
+_AFTER = re.compile(r"\s*(\S?)")
+_SPACE = re.compile(r"\s*")
+
+
+def _skip(line: str, start: int) -> int:
+    return _SPACE.match(line, start).end()
 
 
 # ---- support ---------------------------------------------------------------------------------------------------
@@ -210,8 +307,9 @@ def supports(sentence: str, cited: Sequence[Chunk], shown: Sequence[Chunk], lang
     source = "\n".join(f"{c.label}\n{c.text}\n{c.embed_text}" for c in cited)
     if _HTML.search(claim):
         return False
-    if any(url.rstrip(".,;") not in source for url in _URL.findall(claim)):
-        return False
+    own = "\n".join(f"{c.text}\n{c.embed_text}" for c in cited if not referenced(c))
+    if any(url.rstrip(".,;") not in own for url in _URL.findall(claim)):
+        return False  # a link stands in the covenant's own words, never only in a referenced document
     claim = _URL.sub(" ", re.sub(r"\]\([^)]*\)", "]", claim))
     figures = _figures(claim, strict=True)
     if not figures <= _figures(source, strict=False):
@@ -231,6 +329,11 @@ def supports(sentence: str, cited: Sequence[Chunk], shown: Sequence[Chunk], lang
         best_cited = max(s for s, c in zip(sims, shown, strict=True) if c in cited)
         return best_cited >= max(sims) - (0.015 if language == "nl" else 0.03)  # wider across languages
     return False
+
+
+def referenced(chunk: Chunk) -> bool:
+    """Whether a chunk comes from a document the covenant refers to, not from the covenant itself."""
+    return chunk.location.part == "Document"
 
 
 def _figures(text: str, strict: bool) -> set[float]:

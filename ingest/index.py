@@ -27,7 +27,7 @@ from ingest.text import evidence_units
 from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError
 
 POINTER_ID = "active"
-SCHEMA = "6"  # 6: sentence and breadcrumb vectors beside each clause (role)
+SCHEMA = "7"  # 6: exactly one covenant (ingest.pipeline.choose_covenant); 7: sentence and breadcrumb vectors
 DEFAULT_TIMEOUT_S = 5.0
 HEARTBEAT_S = 5.0  # a collection being built says so this often ...
 STALE_S = 60.0  # ... and is taken for a killed build when its builder has been silent this long

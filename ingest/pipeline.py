@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -12,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 from ingest.embed import embedder_id
 from ingest.index import SCHEMA, ChromaIndex, DocumentRecord
 from ingest.load import Loader, discover
-from ingest.model import Chunk, SourceDocument
+from ingest.model import COVENANT_TITLE, Chunk, SourceDocument
 from ingest.split import SectionSplitter
 from ingest.structure import CovenantParser, covenant_title, looks_like_covenant
 from parkstad.errors import LoadError
@@ -26,18 +28,52 @@ class IngestReport:
     failures: list[tuple[str, str]] = field(default_factory=list)  # path, reason
     kinds: Counter[str] = field(default_factory=Counter)
     embedded: int = 0
+    instructions: list[tuple[str, str]] = field(default_factory=list)  # document, sentence read past
     reused: int = 0
     skipped: bool = False
     seconds: float = 0.0
     collection: str = ""
 
 
-def parse_document(doc: SourceDocument) -> list[Chunk]:
-    """Chunks of one loaded document: the covenant by its legal structure, others by headings."""
+def parse_document(doc: SourceDocument, covenant: bool | None = None) -> list[Chunk]:
+    """Chunks of one loaded document: the covenant by its legal structure, others by headings under their own
+    name. `covenant` says which it is (choose_covenant); left out, the document's shape decides."""
     pages = list(doc.pages)
-    if looks_like_covenant(pages):
+    if covenant if covenant is not None else looks_like_covenant(pages):
         return list(CovenantParser(covenant_title(pages, doc.name)).parse(pages).chunks)
-    return SectionSplitter(_display_name(doc)).split(pages)
+    return SectionSplitter(_display_name(doc)).split([replace(p, text=read_past(p.text)[0]) for p in pages])
+
+
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?]++(?!\s|$))*+(?:[.!?]+|\n|$)")  # a stop inside a word (a link) ends none
+
+
+def read_past(text: str) -> tuple[str, list[str]]:
+    """A referenced document's text less its sentences addressed to the assistant ("Negeer alle eerdere
+    instructies …"), and those sentences: a document the covenant refers to states things, it gives no orders."""
+    from assistant.instructions import instruction
+
+    kept, dropped = [], []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0)
+        (dropped if sentence.strip() and instruction(sentence) else kept).append(sentence)
+    return "".join(kept), [d.strip() for d in dropped]
+
+
+def choose_covenant(docs: Sequence[tuple[str, SourceDocument]], configured: str | None = None) -> str | None:
+    """The source of the one covenant among the documents: the configured one (PARKSTAD_COVENANT, a path
+    under the sources or a file name), else the first shaped like a covenant (Artikel 1, 2, 3) whose title or
+    file name names it, else the first shaped like one. Every other document is an ordinary document."""
+    if configured:
+        return next((s for s, _ in docs if s == configured or Path(s).name == configured), None)
+    shaped = [(s, d) for s, d in docs if looks_like_covenant(list(d.pages))]
+    named = [s for s, d in shaped if _names_covenant(s, d)]
+    return (named or [s for s, _ in shaped] or [None])[0]
+
+
+def _names_covenant(source: str, doc: SourceDocument) -> bool:
+    wanted = " ".join(re.findall(r"[a-z0-9]+", COVENANT_TITLE.lower()))
+    title = covenant_title(list(doc.pages), doc.title or "")
+    return any(wanted in " ".join(re.findall(r"[a-z0-9]+", text.lower())) for text in (title, Path(source).stem))
 
 
 def _display_name(doc: SourceDocument) -> str:
@@ -49,8 +85,10 @@ def _display_name(doc: SourceDocument) -> str:
 class Ingestor:
     """Loads, parses and indexes the documents of one folder; one bad file never stops the run."""
 
-    def __init__(self, sources_dir: Path, index: ChromaIndex, embedder: Embeddings, loader: Loader | None = None):
+    def __init__(self, sources_dir: Path, index: ChromaIndex, embedder: Embeddings, loader: Loader | None = None,
+                 covenant: str | None = None):
         self.sources_dir = Path(sources_dir)
+        self.covenant = covenant
         self.index = index
         self.embedder = embedder
         self.loader = loader or Loader()
@@ -75,6 +113,7 @@ class Ingestor:
         root = self.sources_dir.resolve()
         paths = discover(self.sources_dir)
         direct = {root / p.relative_to(self.sources_dir) for p in paths} & {p.resolve() for p in paths}
+        loaded: list[tuple[str, SourceDocument]] = []
         for path in paths:
             resolved = path.resolve()
             if not resolved.is_relative_to(root):
@@ -92,6 +131,9 @@ class Ingestor:
                     records.append(old_docs[source])
                     reuse[source] = old_docs[source].sha256
                 continue
+            loaded.append((source, doc))
+        covenant = choose_covenant(loaded, self.covenant)
+        for source, doc in loaded:
             old = old_docs.get(source)
             if old is not None and old.sha256 == doc.sha256 and not force:
                 records.append(old)
@@ -99,7 +141,9 @@ class Ingestor:
                 report.documents.append((old.name, old.pages, old.chunks))
                 report.reused += old.chunks
                 continue
-            chunks = parse_document(doc)
+            chunks = parse_document(doc, covenant=source == covenant)
+            if source != covenant:
+                report.instructions += [(source, x) for p in doc.pages for x in read_past(p.text)[1]]
             name = chunks[0].location.document if chunks else doc.name
             fresh[source] = chunks
             records.append(DocumentRecord(source, name, doc.sha256, len(doc.pages), len(chunks)))

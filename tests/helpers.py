@@ -1,9 +1,16 @@
-"""Small builders shared by tests: PDFs, a deterministic embedder, a free port."""
+"""Small builders shared by tests: PDFs, a deterministic embedder, a free port, a real uvicorn, a real Chroma
+server, a scripted OpenAI-compatible server."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import socket
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -135,3 +142,84 @@ def serve_asgi(asgi, **options) -> tuple[object, str]:  # noqa: ANN001 - any ASG
         except httpx.HTTPError:
             time.sleep(0.1)
     raise RuntimeError("server did not start")
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # many questions at once
+
+
+@dataclass(frozen=True)
+class Drip:
+    """A scripted reply that sends its headers, then one byte of a never-ending body every `every_s` seconds."""
+
+    every_s: float = 0.5
+
+
+@dataclass(frozen=True)
+class Flood:
+    """A scripted reply whose content is `chars` characters of one supported sentence, repeated on one line."""
+
+    chars: int
+    sentence: str = "De deal eindigt op 31 december 2030 [1]. "
+
+
+def _completion(content: str, model: str) -> bytes:
+    return json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": model,
+                       "choices": [{"index": 0, "finish_reason": "stop",
+                                    "message": {"role": "assistant", "content": content}}],
+                       "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
+
+
+@functools.lru_cache(maxsize=4)
+def _flooded(flood: Flood, model: str) -> bytes:
+    """A Flood's reply, built once (10 MB of JSON would otherwise cost the server more than the app it floods)."""
+    return _completion((flood.sentence * (flood.chars // len(flood.sentence) + 1))[: flood.chars], model)
+
+
+class FakeOpenAI:
+    """A real local HTTP server speaking the OpenAI chat-completions protocol. Scripted replies: each request pops
+    the next (status, body or content or Drip or Flood, delay); an empty script answers with `default`."""
+
+    def __init__(self) -> None:
+        self.script: list[tuple[int, object, float]] = []
+        self.default: tuple[int, object, float] = (200, "[1]", 0.0)
+        self.requests: list[dict] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server API
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.requests.append(body)
+                status, reply, delay = outer.script.pop(0) if outer.script else outer.default
+                time.sleep(delay)
+                if isinstance(reply, Flood):
+                    data = _flooded(reply, body["model"])
+                elif isinstance(reply, str) and status == 200:
+                    data = _completion(reply, body["model"])
+                elif isinstance(reply, Drip):
+                    data = b""
+                else:
+                    data = reply if isinstance(reply, bytes) else json.dumps({"error": {"message": "boom"}}).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(10**9 if isinstance(reply, Drip) else len(data)))
+                    self.end_headers()
+                    for start in range(0, len(data), 65_536):
+                        self.wfile.write(data[start : start + 65_536])
+                    while isinstance(reply, Drip):
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        time.sleep(reply.every_s)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = _Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()

@@ -7,16 +7,20 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 import math
 import re
 import secrets
 import threading
 import time
+import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 
 from fastapi import HTTPException
 
+log = logging.getLogger("parkstad.http")
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -24,8 +28,17 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 OPEN = frozenset({"/api/health"})
+_RANGE = re.compile(r"bytes=(?:\d+-\d*|-\d+)")  # one range: Gradio fails on several
 LOGIN = frozenset({"/login", "/login/"})
+SCHEMAS = frozenset({"/openapi.json", "/gradio_api/openapi.json"})  # Gradio's framework schema: behind the login
+GRADIO = "/gradio_api/"
+GRADIO_OPEN = frozenset({"/gradio_api/theme.css", "/gradio_api/startup-events", "/gradio_api/user",
+                         "/gradio_api/user/", "/gradio_api/token", "/gradio_api/token/", "/gradio_api/app_id",
+                         "/gradio_api/app_id/"})  # what the login page asks for
+REFUSED = ("/gradio_api/upload", "/upload")  # the app has no upload component: Gradio's upload route is closed
+STREAMS = ("/gradio_api/heartbeat/", "/gradio_api/queue/data", "/gradio_api/stream/", "/gradio_api/call/")
 _API_INFO = re.compile(rb"(window\.gradio_api_info\s*=\s*)(.*?)(;\s*</script>)", re.S)
+SERVED_TYPES = frozenset({".pdf", ".txt", ".md"})  # what ingest reads; other files of the sources are not served
 _NO_API_INFO = b'{"named_endpoints": {}, "unnamed_endpoints": {}}'
 
 
@@ -123,16 +136,25 @@ class Guard:
     429, a request without the right Basic login 401, both before the body is read. Bodies over `max_body`
     (JSON API) or `max_ui_body` (Gradio's routes) get 413 from their Content-Length, or as soon as a chunked body
     passes the limit. Gradio's POST /login is throttled the same way, judged by its reply. The login page (any
-    HTML page to a visitor not logged in to the UI) is sent without Gradio's API schema."""
+    HTML page to a visitor not logged in to the UI) is sent without Gradio's API schema. An invalid Range header
+    is ignored; a queue join for an event that does not exist is a 400; uploads are refused (there is no upload
+    component); any other failure is logged in one line,
+    without a traceback, and answered 500 if nothing was sent yet."""
 
     def __init__(self, app: ASGIApp, *, auth: tuple[str, str] | None, max_body: int, max_ui_body: int,
-                 throttle: LoginThrottle, logged_in: Callable[[Scope], bool] | None = None) -> None:
+                 throttle: LoginThrottle, logged_in: Callable[[Scope], bool] | None = None,
+                 known_event: Callable[[int], bool] | None = None, sources: Path | None = None,
+                 max_streams: int = 32) -> None:
         self.app = app
         self.auth = auth
         self.max_body = max_body
         self.max_ui_body = max_ui_body
         self.throttle = throttle
         self.logged_in = logged_in or (lambda _scope: True)
+        self.known_event = known_event or (lambda _index: True)
+        self.sources = sources.resolve() if sources else None
+        self.max_streams = max_streams
+        self._streams: dict[str, int] = {}  # client: open streaming replies (the event loop's only, no lock)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -155,11 +177,48 @@ class Guard:
                              {"WWW-Authenticate": 'Basic realm="Parkstad Deal Assistant", charset="UTF-8"'})
                 return
             self.throttle.succeeded(client)
+        if path.rstrip("/") in REFUSED or path.startswith("/gradio_api/upload_progress"):
+            await _reply(send, 404, "not found")
+            return
+        gradio = path.startswith(GRADIO) and path not in GRADIO_OPEN
+        if self.auth and (path in SCHEMAS or gradio) and not self.logged_in(scope) and not credentials_match(
+                _header(scope, b"authorization"), self.auth):
+            await _reply(send, 401, "login required")
+            return
+        if method == "GET" and path.startswith(STREAMS):
+            if self._streams.get(client, 0) >= self.max_streams:
+                await _reply(send, 429, f"too many open streams (limit {self.max_streams})", {"Retry-After": "5"})
+                return
+            self._streams[client] = self._streams.get(client, 0) + 1
+            try:
+                await self._checked(scope, receive, send, client, path, method, api)
+            finally:
+                self._streams[client] -= 1
+                if not self._streams[client]:
+                    del self._streams[client]
+            return
+        await self._checked(scope, receive, send, client, path, method, api)
+
+    async def _checked(self, scope: Scope, receive: Receive, send: Send, client: str, path: str, method: str,
+                       api: bool) -> None:
         limit = self.max_body if api else self.max_ui_body
         length = _header(scope, b"content-length")
         if length is not None and (not length.strip().isdigit() or int(length) > limit):
             await _reply(send, 413, f"request body too large (limit {limit:,} bytes)")
             return
+        if "/file=" in path:
+            if not self._servable(path.split("/file=", 1)[1]):
+                await _reply(send, 404, "not found")
+                return
+            send = _sandboxed(send)
+        range_ = _header(scope, b"range")
+        if range_ is not None and not _RANGE.fullmatch(range_.strip()):  # an invalid Range is ignored (RFC 9110)
+            scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", ()) if k.lower() != b"range"]}
+        if method == "POST" and path.endswith("/queue/join"):
+            receive, problem = await self._read_join(receive, limit)
+            if problem:
+                await _reply(send, 400, problem)
+                return
         if self.auth and method == "POST" and path in LOGIN:
             send = self._judge_login(client, send)
         elif self.auth and method == "GET" and not api and not self.logged_in(scope):
@@ -186,6 +245,54 @@ class Guard:
         except BodyTooLarge:
             if not started:
                 await _reply(send, 413, f"request body too large (limit {limit:,} bytes)")
+        except Exception as exc:  # noqa: BLE001 - one line in the log, never a traceback (it may hold user text)
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            log.error("%s %s failed: %s at %s:%s", method, path[:80], type(exc).__name__,
+                      Path(where.filename).name, where.lineno)
+            if not started:
+                await _reply(send, 500, "internal error")
+
+    def _servable(self, target: str) -> bool:
+        """A file of the sources folder is served only when it is of a type that is ingested."""
+        if self.sources is None or "://" in target:
+            return True
+        try:
+            resolved = Path(target).resolve()
+        except (OSError, ValueError):
+            return False
+        return not resolved.is_relative_to(self.sources) or resolved.suffix.lower() in SERVED_TYPES
+
+    async def _read_join(self, receive: Receive, limit: int) -> tuple[Receive, str | None]:
+        """A queue join's body read whole (within `limit`), checked for an event that exists, and replayed."""
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return receive, "invalid request"
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > limit:
+                return receive, f"request body too large (limit {limit:,} bytes)"
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        try:
+            index = json.loads(body).get("fn_index")
+        except (ValueError, AttributeError):
+            return receive, "invalid JSON"
+        if index is not None and (not isinstance(index, int) or isinstance(index, bool)
+                                  or not self.known_event(index)):
+            return receive, "unknown event"
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return replay, None
 
     def _judge_login(self, client: str, send: Send) -> Send:
         async def judged(message: Message) -> None:
@@ -197,6 +304,26 @@ class Guard:
             await send(message)
 
         return judged
+
+
+def _sandboxed(send: Send) -> Send:
+    """A file reply that never runs as a page of the app: no type sniffing, and any but a PDF (which the browser's
+    viewer shows) in a sandbox without scripts; text and Markdown as plain text."""
+
+    async def sandboxed(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != b"content-security-policy"]
+            kind = dict(headers).get(b"content-type", b"")
+            if kind.startswith(b"text/markdown"):
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+                headers.append((b"content-type", b"text/plain; charset=utf-8"))
+            headers.append((b"x-content-type-options", b"nosniff"))
+            if not kind.startswith(b"application/pdf"):
+                headers.append((b"content-security-policy", b"sandbox"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return sandboxed
 
 
 def _without_api_info(send: Send) -> Send:

@@ -8,6 +8,7 @@ import math
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from ui.rate import RateLimiter
 from ui.render import article_html, chat_markdown, esc, pdf_url, plain, sources_html
 from ui.text import browser_language, text
 
+MAX_PENDING = 1000  # ratings kept in memory while the feedback file cannot be written
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CITE = re.compile(r"^(\d{1,6})-(\d{1,2})$")
 KEEP_ANSWERS = 50  # the answers of a conversation whose sources can still be opened and rated
@@ -45,7 +47,7 @@ class Handlers:
         rate = settings.rate_limit_per_minute
         self.limiter = limiter or RateLimiter(capacity=max(5, rate // 2), refill_s=60 / rate if rate else 0)
         self.csv = register_view.CsvFiles()
-        self._pending: list[dict[str, Any]] = []
+        self._pending: deque[dict[str, Any]] = deque(maxlen=MAX_PENDING)  # the oldest go beyond it
         self._lock = threading.Lock()
 
     # --- chat -----------------------------------------------------------------------------------------------
@@ -58,7 +60,7 @@ class Handlers:
         history, asked = list(history or []), list(asked or [])
         question = _SURROGATE.sub("\ufffd", question or "")
         history.append({"role": "user", "content": plain(question)})
-        wait = self.limiter.allow(client)
+        wait = self.limiter.allow(client, self.assistant.cost(question))
         if wait:
             history.append({"role": "assistant", "content": "⚠️ " + t("errors.rate_limit", seconds=math.ceil(wait))})
             yield history, self.panel(asked, lang), asked
@@ -66,7 +68,7 @@ class Handlers:
         try:
             answer = self.assistant.ask(question, history=[a.answer for a in asked[-3:]])
         except QuestionError as exc:
-            key = exc.reason if exc.reason in ("empty", "too_long", "not_text") else "empty"
+            key = exc.reason if exc.reason in ("empty", "too_long", "too_many_tokens", "not_text") else "empty"
             history.append({"role": "assistant", "content": "⚠️ " + t(f"errors.{key}", **exc.values)})
             yield history, self.panel(asked, lang), asked
             return

@@ -22,17 +22,19 @@ class RateLimiter:
     def __len__(self) -> int:
         return len(self._buckets)
 
-    def allow(self, client: str) -> float:
-        """0 when the client may ask now, else the whole seconds to wait (at least 1)."""
+    def allow(self, client: str, cost: int = 1) -> float:
+        """0 when the client may ask now, else the whole seconds to wait (at least 1). A question of `cost` takes
+        that many tokens of the bucket (at most its capacity)."""
         if not self.refill_s:
             return 0.0  # switched off (PARKSTAD_RATE_LIMIT=0)
         now = time.monotonic()
         with self._lock:
             tokens = self._tokens(self._buckets.get(client), now)
-            if tokens < 1:
+            need = max(1, min(cost, self.capacity))
+            if tokens < need:
                 self._buckets[client] = (tokens, now)
-                return float(max(1, math.ceil((1 - tokens) * self.refill_s)))
-            self._buckets[client] = (tokens - 1, now)
+                return float(max(1, math.ceil((need - tokens) * self.refill_s)))
+            self._buckets[client] = (tokens - need, now)
             if len(self._buckets) > self.max_clients:
                 self._evict(now)
             return 0.0

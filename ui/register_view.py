@@ -7,6 +7,7 @@ import csv
 import hashlib
 import html
 import io
+import os
 import shutil
 import tempfile
 import weakref
@@ -18,6 +19,14 @@ from ingest.actors import ACTORS, BY_KEY, SIGNING_PARTIES
 from ui.text import UiText
 
 KEEP_FILES = 64
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """A cell a spreadsheet program will not run as a formula: text opening with = + - @, a tab or a carriage
+    return gets a leading apostrophe (OWASP's advice against CSV injection)."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
 
 
 @dataclass(frozen=True)
@@ -85,17 +94,18 @@ def table_html(commitments: list[Commitment], t: UiText) -> str:
 
 class CsvFiles:
     """CSV files of filtered rows in one folder per process, named by their content: the same rows are one file,
-    and the folder goes when the process ends."""
+    and the folder goes when the process ends; the folders of killed processes go when the next one starts."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="parkstad-csv-"))
+        self.folder = Path(tempfile.mkdtemp(prefix=f"parkstad-csv-{os.getpid()}-"))
         self._finalizer = weakref.finalize(self, shutil.rmtree, self.folder, True)
+        remove_orphans(self.folder.parent)
 
     def write(self, commitments: list[Commitment], t: UiText) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(columns(t))
-        writer.writerows(rows(commitments, t))
+        writer.writerow([spreadsheet_cell(c) for c in columns(t)])
+        writer.writerows([spreadsheet_cell(v) for v in row] for row in rows(commitments, t))
         data = buffer.getvalue().encode("utf-8-sig")  # a BOM, so spreadsheet programs read the accents right
         path = self.folder / f"{t('register.csv_name')}-{hashlib.sha256(data).hexdigest()[:12]}.csv"
         if not path.exists():
@@ -103,3 +113,21 @@ class CsvFiles:
             for old in sorted(self.folder.glob("*.csv"), key=lambda p: p.stat().st_mtime)[:-KEEP_FILES]:
                 old.unlink(missing_ok=True)
         return str(path)
+
+
+def remove_orphans(temp: Path) -> None:
+    """Remove the CSV folders of processes that are gone (killed before they could clean up)."""
+    for folder in temp.glob("parkstad-csv-*"):
+        pid = folder.name.split("-")[2]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True

@@ -29,11 +29,16 @@ def plain(text: str) -> str:
     return "\\" + out if out.startswith("#") else out
 
 
-def _answer_line(line: str) -> str:
-    if line.startswith("| ") and line.rstrip().endswith("|"):  # a table the answerer made (Artikel 3)
+_TABLE_RULE = re.compile(r"\|(?:-{3,}\|)+")
+
+
+def _answer_line(line: str, own: bool = True) -> str:
+    """One line of an answer, escaped; only the extractive answerer's own tables (`own`) keep their Markdown, and
+    of their rule lines only the bare `|---|---|`: an LLM's text is shown as typed, like the user's."""
+    if own and line.startswith("| ") and line.rstrip().endswith("|"):  # a table the answerer made (Artikel 3)
         return "| " + " | ".join(plain(cell.strip()) for cell in line.strip()[1:-1].split("|")) + " |"
-    if line.startswith("|---"):
-        return line
+    if own and _TABLE_RULE.fullmatch(line.strip()):
+        return line.strip()
     if line.startswith("- "):  # one line per commitment
         return "- " + plain(line[2:])
     return plain(line)
@@ -45,7 +50,7 @@ def chat_markdown(answer: Answer, number: int, t: UiText) -> str:
     body = answer.answer
     for heading in _SOURCES_HEADINGS:
         body = body.split(heading)[0]
-    text = "\n".join(_answer_line(line) for line in body.split("\n"))
+    text = "\n".join(_answer_line(line, answer.mode != "llm") for line in body.split("\n"))
     text = _MARKER.sub(lambda m: f"[\\[{m[1]}\\]](#cite-{number}-{m[1]})", text)
     if not answer.found:
         first, _, rest = text.partition("\n")

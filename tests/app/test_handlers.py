@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import tempfile
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from app import check_binding
 from assistant.model import Answer, Citation
+from assistant.register import Commitment
 from ingest.model import Location
 from parkstad.errors import SettingsError
 from parkstad.settings import Settings
@@ -240,3 +242,61 @@ def test_a_long_conversation_keeps_a_bounded_number_of_answers(handlers, monkeyp
     assert [a.number for a in asked] == [2, 3, 4] and "(#cite-4-1)" in history[-1]["content"]
     assert "Bronnen bij antwoord 2" in handlers.open_citation("2-1", asked, "nl")
     assert "Bronnen bij antwoord 4" in handlers.open_citation("1-1", asked, "nl")  # forgotten: the latest
+
+
+@pytest.mark.parametrize("lang,words", [("nl", "te lang"), ("en", "too long"), ("de", "zu lang")])
+def test_a_question_over_the_token_limit_is_refused_in_the_ui_s_language(handlers, lang, words):
+    history, _, asked = converse(handlers, "e\u0301" * 1000, lang=lang)  # 1,000 characters, 2,005 tokens
+    assert not asked and words in history[-1]["content"] and "512" in history[-1]["content"]
+
+
+@pytest.mark.parametrize("opening", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(opening, capsys):
+    from dataclasses import replace
+
+    from cli import _emit
+    from ui.register_view import CsvFiles
+
+    formula = f'{opening}HYPERLINK("https://evil.example/x","klik")'
+    loc = Location(document="Regio Deal", part="Artikelen", article="2", lid="1", page=3)
+    commitment = Commitment(("OCW",), (), formula, "result", (), (), (), loc, "c1")
+    files = CsvFiles()
+    path = files.write([commitment, replace(commitment, text="gewone tekst - met streepje")], text("nl"))
+    rows = list(csv.reader(open(path, encoding="utf-8-sig", newline="")))
+    assert rows[1][5] == "'" + formula and rows[2][5] == "gewone tekst - met streepje"
+    _emit([{"text": formula, "actors": ["@OCW"]}], ["text", "actors"], "csv")
+    out = list(csv.reader(io.StringIO(capsys.readouterr().out, newline="")))
+    assert out[1] == ["'" + formula, "'@OCW"]
+
+
+def test_ratings_kept_in_memory_are_bounded(handlers):
+    from ui.handlers import MAX_PENDING
+
+    _, _, asked = converse(handlers, "Wat is een regiokassier?")
+    handlers.settings.feedback_file.mkdir()
+    for i in range(MAX_PENDING + 50):
+        handlers.rate(asked[0].message, True, f"nummer {i}", asked, "nl")
+    assert handlers.pending == MAX_PENDING
+    handlers.settings.feedback_file.rmdir()
+    handlers.rate(asked[0].message, True, "laatste", asked, "nl")
+    comments = [json.loads(x)["comment"] for x in handlers.settings.feedback_file.read_text().splitlines()]
+    assert comments[0] == "nummer 51" and comments[-1] == "laatste" and len(comments) == MAX_PENDING
+
+
+def test_the_csv_folder_of_a_killed_app_is_removed_at_the_next_start():
+    import signal
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+    from ui.register_view import CsvFiles
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; from ui.register_view import CsvFiles; "
+                              "f = CsvFiles(); print(f.folder, flush=True); time.sleep(60)"],
+                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    folder = Path(child.stdout.readline().strip())
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    assert folder.is_dir()
+    files = CsvFiles()
+    assert not folder.exists() and files.folder.is_dir()

@@ -12,7 +12,9 @@ import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
@@ -76,6 +78,23 @@ class Lines(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(self.format(record))
+
+
+@contextmanager
+def logged():
+    """Every line logged meanwhile (the root logger at INFO, uvicorn's loggers included)."""
+    lines = Lines()
+    loggers = [logging.getLogger(), logging.getLogger("uvicorn"), logging.getLogger("uvicorn.error")]
+    level = loggers[0].level
+    for logger in loggers:
+        logger.addHandler(lines)
+    loggers[0].setLevel(logging.INFO)
+    try:
+        yield lines
+    finally:
+        for logger in loggers:
+            logger.removeHandler(lines)
+        loggers[0].setLevel(level)
 
 
 @pytest.fixture(scope="module")
@@ -226,34 +245,26 @@ def test_failed_logins_are_throttled(guarded):
 
 
 def test_lone_surrogate_is_cleaned_and_never_logged(guarded, ui_assistant):
-    lines = Lines()
-    loggers = [logging.getLogger(), logging.getLogger("uvicorn"), logging.getLogger("uvicorn.error")]
-    level = loggers[0].level
-    for logger in loggers:
-        logger.addHandler(lines)
-    loggers[0].setLevel(logging.INFO)
-    try:
-        with client(auth=CREDS) as c:
-            for body in (b'{"question": "\\ud800 Wanneer loopt de Zebraquokka-deal af?"}',
-                         b'{"question": "Wanneer loopt de deal af?", "history": ["Zebraquokka \\udfff?"]}',
-                         b'{"question": "\\udc00\\ud800 Zebraquokka"}'):
-                r = c.post(f"{guarded}/api/ask", content=body, headers={"content-type": "application/json"})
-                assert r.status_code in (200, 400), r.text
-                r.json()
-                if r.status_code == 200:
-                    assert "\ufffd" in r.json()["question"] or "history" in body.decode()
+    with logged() as lines:
+        try:
+            with client(auth=CREDS) as c:
+                for body in (b'{"question": "\\ud800 Wanneer loopt de Zebraquokka-deal af?"}',
+                             b'{"question": "Wanneer loopt de deal af?", "history": ["Zebraquokka \\udfff?"]}',
+                             b'{"question": "\\udc00\\ud800 Zebraquokka"}'):
+                    r = c.post(f"{guarded}/api/ask", content=body, headers={"content-type": "application/json"})
+                    assert r.status_code in (200, 400), r.text
+                    r.json()
+                    if r.status_code == 200:
+                        assert "\ufffd" in r.json()["question"] or "history" in body.decode()
 
-            def failing(question, history=()):
-                raise RuntimeError(f"could not answer {question!r}")
+                def failing(question, history=()):
+                    raise RuntimeError(f"could not answer {question!r}")
 
-            ui_assistant.ask = failing  # an unexpected failure whose message holds the question
-            r = c.post(f"{guarded}/api/ask", json={"question": "Zebraquokka?"})
-            assert r.status_code == 500 and r.json() == {"error": "internal error"}
-    finally:
-        vars(ui_assistant).pop("ask", None)
-        for logger in loggers:
-            logger.removeHandler(lines)
-        loggers[0].setLevel(level)
+                ui_assistant.ask = failing  # an unexpected failure whose message holds the question
+                r = c.post(f"{guarded}/api/ask", json={"question": "Zebraquokka?"})
+                assert r.status_code == 500 and r.json() == {"error": "internal error"}
+        finally:
+            vars(ui_assistant).pop("ask", None)
     assert any("ask failed: RuntimeError" in line for line in lines.lines)
     assert not [line for line in lines.lines if "Zebraquokka" in line]
 
@@ -313,14 +324,18 @@ def test_only_health_is_open_without_login(guarded):
     with client("127.0.0.70") as c:
         r = c.get(f"{guarded}/api/health")
         assert r.status_code == 200 and r.json() == {"ok": True}
-        for path in ("/api/docs", "/api/openapi.json", "/gradio_api/info", "/gradio_api/openapi.json", "/config"):
+        for path in ("/api/docs", "/api/openapi.json", "/gradio_api/info", "/gradio_api/openapi.json", "/config",
+                     "/openapi.json"):
             assert c.get(f"{guarded}{path}").status_code == 401, path
+        for path in ("/redoc", "/docs/oauth2-redirect", "/docs"):
+            assert c.get(f"{guarded}{path}").status_code in (401, 404), path
         page = c.get(f"{guarded}/").text
         assert "auth_required" in page and "/ask" not in page and "question" not in page.lower()
         for path in ("/api/docs", "/api/openapi.json"):
             assert c.get(f"{guarded}{path}", auth=CREDS).status_code == 200, path
         assert c.post(f"{guarded}/login", data={"username": USER, "password": PASSWORD}).status_code == 200
         assert c.get(f"{guarded}/gradio_api/info").status_code == 200
+        assert c.get(f"{guarded}/openapi.json").status_code == 200
         assert '"/ask"' in c.get(f"{guarded}/").text  # logged in, the UI's own API page has its schema
 
 
@@ -381,3 +396,251 @@ def test_settings_parse_the_new_variables():
     assert Settings.from_env({}).max_body_bytes == 65_536 and Settings.from_env({}).trusted_proxies == ()
     with pytest.raises(SettingsError):
         Settings.from_env({"PARKSTAD_TRUSTED_PROXIES": "proxy.local"})
+
+
+# --- long and odd questions (#23 item 3) -------------------------------------------------------------------------
+
+ODD = ["e\u0301" * 1000, "a\u200b" * 1000, "1. " * 600, "artikel 1 lid 1 onder a " * 80,
+       " ".join(f"OCW{i}" for i in range(300))]
+
+
+@pytest.mark.parametrize("question", ODD, ids=["combining", "zero-width", "1.", "artikel", "names"])
+def test_odd_questions_are_refused_by_their_tokens_or_answered_quickly(guarded, question):
+    with client(auth=CREDS) as c:
+        started = time.perf_counter()
+        r = c.post(f"{guarded}/api/ask", json={"question": question})
+        assert time.perf_counter() - started < 10  # 4-15 s each before
+    assert r.status_code in (200, 400)
+    if r.status_code == 400:
+        assert "tokens" in r.json()["error"] and "512" in r.json()["error"]
+    assert question != ODD[0] or r.status_code == 400
+
+
+def test_a_long_question_costs_the_rate_limit_by_its_tokens(served):
+    base, _ = served
+    long = ("Wie is verantwoordelijk voor het thema veiligheid in programmalijn drie, en welke afspraken zijn "
+            "gemaakt over de financiering door het Rijk? " * 13)[:1900]
+    with client("127.0.3.1") as c:
+        assert c.post(f"{base}/api/ask", json={"question": long}).status_code == 200
+        r = c.post(f"{base}/api/ask", json=QUESTION)
+        assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+
+
+# --- odd requests to Gradio's routes (#23 item 6.4) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["bytes=1-2-3", "bytes=0-1,3-4", "lines=1-2", "bytes=x"])
+def test_an_invalid_range_is_ignored_not_a_500(served, ui_settings, value):
+    base, _ = served
+    path = next(ui_settings.sources_dir.glob("*.txt")).resolve()
+    with logged() as lines, client() as c:
+        r = c.get(f"{base}/gradio_api/file={path}", headers={"range": value})
+    assert r.status_code == 200 and len(r.content) == path.stat().st_size
+    assert not [line for line in lines.lines if "Traceback" in line or "Exception in ASGI" in line]
+
+
+@pytest.mark.parametrize("index", [99999, -1, "1", True, 2**70])
+def test_a_join_for_an_unknown_event_is_a_400(served, index):
+    base, _ = served
+    with logged() as lines, client() as c:
+        r = c.post(f"{base}/gradio_api/queue/join", json={"data": [], "fn_index": index, "session_hash": "abc"})
+    assert r.status_code == 400 and r.json() == {"error": "unknown event"}
+    assert not [line for line in lines.lines if "Traceback" in line or "Exception in ASGI" in line]
+
+
+# --- files of the sources (#23 item 6.1) ----------------------------------------------------------------------
+
+
+def test_only_ingested_types_of_the_sources_are_served_and_never_as_a_page(served, ui_settings, tmp_path):
+    base, _ = served
+    sources = ui_settings.sources_dir.resolve()
+    planted = [sources / "planted.html", sources / "planted.svg", sources / "planted.js"]
+    for path in planted:
+        path.write_text("<script>alert(document.cookie)</script>", encoding="utf-8")
+    try:
+        with client() as c:
+            for path in planted:
+                assert c.get(f"{base}/gradio_api/file={path}").status_code == 404, path.name
+            text_file = c.get(f"{base}/gradio_api/file={next(sources.glob('*.txt'))}")
+            markdown = c.get(f"{base}/gradio_api/file={sources / 'bijlage-veiligheid.md'}")
+            pdf = c.get(f"{base}/gradio_api/file={sources / 'agenda-zuid-limburg.pdf'}")
+    finally:
+        for path in planted:
+            path.unlink()
+    for r in (text_file, markdown):
+        assert r.status_code == 200 and r.headers["content-security-policy"] == "sandbox"
+        assert r.headers["x-content-type-options"] == "nosniff" and r.headers["content-type"].startswith("text/plain")
+    assert "<script>" in markdown.text  # served as it is, as text
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["x-content-type-options"] == "nosniff"
+
+
+# --- Gradio's streams (#23 item 5.5) ---------------------------------------------------------------------------
+
+
+def _open_stream(base: str, path: str, address: str) -> tuple[socket.socket, int]:
+    """A GET left open: the socket and the status of its reply."""
+    port = int(base.rsplit(":", 1)[1])
+    s = socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(address, 0))
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    head = b""
+    while b"\r\n" not in head:
+        head += s.recv(1024)
+    return s, int(head.split()[1])
+
+
+def test_open_streams_are_capped_per_client(served):
+    base, _ = served
+    sockets = []
+    try:
+        for i in range(32):
+            s, status = _open_stream(base, f"/gradio_api/heartbeat/probe{i}", "127.0.4.1")
+            sockets.append(s)
+            assert status == 200
+        s, status = _open_stream(base, "/gradio_api/heartbeat/one-more", "127.0.4.1")
+        sockets.append(s)
+        assert status == 429
+        s, status = _open_stream(base, "/gradio_api/heartbeat/another-client", "127.0.4.2")
+        sockets.append(s)
+        assert status == 200
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def test_gradio_s_routes_need_the_login(guarded):
+    for path in ("/gradio_api/heartbeat/anything", "/gradio_api/queue/data?session_hash=x",
+                 "/gradio_api/upload_progress?upload_id=x"):
+        s, status = _open_stream(guarded, path, "127.0.0.71")  # a held stream before, hence no client.get
+        s.close()
+        assert status == 401, path
+    with client("127.0.0.71") as c:
+        assert c.post(f"{guarded}/gradio_api/upload", files={"files": ("a.txt", b"x")}).status_code == 401
+        assert c.get(f"{guarded}/gradio_api/theme.css").status_code == 200
+
+
+def test_uploads_are_refused(served, tmp_path):
+    import tempfile
+
+    base, _ = served
+    before = set(Path(tempfile.gettempdir()).rglob("probe-upload*"))
+    with client("127.0.4.3") as c:
+        for _ in range(3):
+            r = c.post(f"{base}/gradio_api/upload", files={"files": ("probe-upload.txt", b"x" * 1_000_000)})
+            assert r.status_code == 404
+    assert set(Path(tempfile.gettempdir()).rglob("probe-upload*")) == before
+
+
+# --- sessions (#23 item 5.4) -----------------------------------------------------------------------------------
+
+
+def test_sessions_are_capped_and_expire_when_idle(ui_assistant, ui_settings):
+    from starlette.routing import Mount
+
+    from evals.bench_load import ask as ask_through_the_ui
+
+    settings = replace(ui_settings, port=free_port(), rate_limit_per_minute=0, max_sessions=5, session_idle_s=2.0)
+    asgi = build_server(ui_assistant, settings)
+    holder = next(r.app for r in asgi.routes if isinstance(r, Mount)).state_holder
+    server, base = start(asgi, port=settings.port)
+    try:
+        def session(_: int) -> bool:  # each thread of a fresh pool is a new browser session
+            with httpx.Client() as c:
+                return ask_through_the_ui(c, base, "Wanneer loopt de deal af?")[1]
+
+        for _ in range(2):
+            with ThreadPoolExecutor(5) as pool:
+                assert all(pool.map(session, range(5)))
+        assert 0 < len(holder.session_data) <= 5
+        deadline = time.time() + 10
+        while holder.session_data and time.time() < deadline:
+            time.sleep(0.2)
+        assert not holder.session_data and not holder.time_last_used
+    finally:
+        server.should_exit = True
+
+
+# --- the log (#23 item 6.2) -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [
+    ["Zebraquokka?"],  # too few inputs
+    ["Wat doet OCW?", [{"role": "user", "content": {"bogus": "Zebraquokka"}, "x": "Zebraquokka"}] * 500, None, "nl"],
+], ids=["too few inputs", "invalid chat"])
+def test_an_invalid_event_payload_logs_one_line_without_user_text(served, capfd, data):
+    from evals.bench_load import _ask_event
+
+    base, _ = served
+    fn, trigger = _ask_event(base)
+    capfd.readouterr()
+    with logged() as lines, client("127.0.4.4") as c:
+        c.post(f"{base}/gradio_api/queue/join", json={"data": data, "event_data": None, "fn_index": fn,
+                                                      "trigger_id": trigger, "session_hash": "logprobe"})
+        with c.stream("GET", f"{base}/gradio_api/queue/data", params={"session_hash": "logprobe"}) as stream:
+            for line in stream.iter_lines():
+                if '"process_completed"' in line:
+                    break
+    captured = capfd.readouterr()
+    text = captured.out + captured.err + "\n".join(lines.lines)
+    assert "Zebraquokka" not in text and "Traceback" not in text
+    assert len(text.strip().splitlines()) <= 5
+
+
+# --- a slow LLM (#23 item 2) ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def llm_server(ui_assistant, ui_settings):
+    """A factory: the app over the same index, its LLM a scripted OpenAI-compatible server; no rate limit."""
+    from assistant.llm import LLMAnswerer
+    from assistant.service import Assistant
+    from tests.helpers import FakeOpenAI
+
+    fake, servers = FakeOpenAI(), []
+
+    def make(timeout: float, concurrency: int | None = None) -> str:
+        llm = LLMAnswerer(fake.url, "m", None, timeout, **({"concurrency": concurrency} if concurrency else {}))
+        settings = replace(ui_settings, port=free_port(), rate_limit_per_minute=0)
+        server, base = start(build_server(Assistant(ui_assistant.index, ui_assistant.embedder, llm=llm), settings),
+                             port=settings.port)
+        servers.append(server)
+        return base
+
+    yield fake, make
+    for server in servers:
+        server.should_exit = True
+    fake.close()
+
+
+def _ask_all(base: str, count: int) -> list[int]:
+    def one(i: int) -> int:
+        with client(f"127.0.2.{i + 1}", timeout=40) as c:
+            try:
+                return c.post(f"{base}/api/ask", json=QUESTION).status_code
+            except httpx.TimeoutException:
+                return 0
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def test_45_questions_to_a_dripping_llm_all_answer(llm_server):
+    from tests.helpers import Drip
+
+    fake, make = llm_server
+    base = make(timeout=5.0)
+    fake.script[:] = [(200, Drip(0.5), 0.0)] * 45
+    assert _ask_all(base, 45) == [200] * 45  # within 40 s each, where they used to hang
+
+
+def test_health_reports_workers_that_are_all_stuck(llm_server):
+    fake, make = llm_server
+    base = make(timeout=8.0, concurrency=64)
+    fake.script[:] = [(200, "De deal eindigt op 31 december 2030 [1].", 20.0)] * 45
+    asked = threading.Thread(target=_ask_all, args=(base, 45), daemon=True)
+    asked.start()
+    time.sleep(1.5)
+    r = httpx.get(f"{base}/api/health", timeout=10)
+    assert r.status_code == 503 and r.json() == {"error": "all workers busy"}
+    asked.join(40)
+    assert httpx.get(f"{base}/api/health", timeout=10).json() == {"ok": True}

@@ -71,3 +71,35 @@ def test_changing_one_document_re_embeds_only_that_document(tmp_path):
     assert third.embedded == 0
     assert {d.name for d in index.info().documents} == {"Regio Deal Parkstad Limburg III", "Notitie"}
     assert len(index.chunks(index.info())) == total - 1
+
+
+ANNEX = """Bijlage bij de samenwerking
+
+Artikel 1 – Doel
+OCW zet zich in voor een nieuw leerlab in Kerkrade.
+
+Artikel 2 – Uitvoering
+OCW realiseert in 2027 een tweede leerlab in Brunssum.
+
+Artikel 3 – Looptijd
+Deze bijlage loopt tot 2028.
+"""
+
+
+@pytest.mark.parametrize("configured", [None, "regio-deal-parkstad-limburg-iii.txt"])
+def test_exactly_one_covenant_and_every_other_document_under_its_own_name(tmp_path, configured):
+    from assistant.service import Assistant
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a-annex.md").write_text(ANNEX, encoding="utf-8")  # shaped like a covenant, and first in order
+    shutil.copy(COVENANT, sources / COVENANT.name)
+    embedder = HashEmbeddings()
+    index = ChromaIndex(open_client(tmp_path / "index"))
+    Ingestor(sources, index, embedder, **({"covenant": configured} if configured else {})).run(progress=False)
+    _, corpus, _, answerer = Assistant(index, embedder).state()
+    annex = [c for c in corpus.chunks if "leerlab" in c.text]
+    assert annex and all(c.location.document == "A annex" and c.location.part == "Document" for c in annex)
+    assert not [c for c in corpus.covenant() if "leerlab" in c.text]
+    assert not [r for r in answerer.register.commitments if "leerlab" in r.text]
+    assert {c.location.document for c in corpus.covenant()} == {"Regio Deal Parkstad Limburg III"}

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -13,48 +11,7 @@ from assistant.llm import LLMAnswerer, verify
 from assistant.service import Assistant
 from ingest.model import Chunk, Location
 from parkstad.errors import LLMError
-
-
-class FakeOpenAI:
-    """Scripted replies: each request pops the next (status, body or content, delay)."""
-
-    def __init__(self) -> None:
-        self.script: list[tuple[int, object, float]] = []
-        self.requests: list[dict] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests.append(body)
-                status, reply, delay = outer.script.pop(0) if outer.script else (200, "[1]", 0.0)
-                time.sleep(delay)
-                if isinstance(reply, str) and status == 200:
-                    payload = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-                               "choices": [{"index": 0, "finish_reason": "stop",
-                                            "message": {"role": "assistant", "content": reply}}],
-                               "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
-                    data = json.dumps(payload).encode()
-                else:
-                    data = reply if isinstance(reply, bytes) else json.dumps({"error": {"message": "boom"}}).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
+from tests.helpers import Drip, FakeOpenAI, Flood
 
 
 @pytest.fixture(scope="module")
@@ -281,3 +238,79 @@ def test_unsupported_sentences_are_marked_in_the_chat(fake, llm_assistant):
         assert md.count("⚠︎") == 3  # two marked sentences and the note
         assert note in md.splitlines()[-1]
     assert "2030 [\\[1\\]](#cite-1-1). De" in chat_markdown(a, 1, UiText("nl"))
+
+
+# Bounded replies (#23 item 2): a size limit, one deadline, a cap on calls at once, a linear checker.
+
+def _asked_within(assistant, question: str, seconds: float):
+    """The answer, asked in a thread; a failure when it has not come within `seconds` (where it used to hang)."""
+    box = {}
+    worker = threading.Thread(target=lambda: box.setdefault("answer", assistant.ask(question)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert "answer" in box, f"no answer within {seconds} s"
+    return box["answer"]
+
+
+def test_the_request_asks_for_a_bounded_reply(fake, llm_assistant):
+    fake.script.append((200, "De deal eindigt op 31 december 2030 [1].", 0.0))
+    llm_assistant.ask("Wanneer loopt de deal af?")
+    assert fake.requests[0]["max_tokens"] == 1024 and fake.requests[0]["max_completion_tokens"] == 1024
+
+
+def test_a_flood_of_ten_megabytes_falls_back_at_the_size_limit(fake, llm_assistant):
+    fake.script.append((200, Flood(10_000_000), 0.0))
+    a = _asked_within(llm_assistant, "Wanneer loopt de deal af?", 15)
+    assert a.mode == "extractive" and "reply too large" in (a.notice or "")
+
+
+def test_a_long_reply_under_the_byte_limit_is_cut_to_its_size_limit(fake, llm_assistant):
+    fake.script.append((200, Flood(60_000), 0.0))
+    a = _asked_within(llm_assistant, "Wanneer loopt de deal af?", 15)
+    assert a.mode == "llm" and len(a.answer) <= 8 * 1024 and a.answer.endswith("2030 [1].")
+
+
+def test_a_dripping_server_is_cut_off_at_the_deadline(fake, llm_assistant):
+    fake.script.append((200, Drip(0.2), 0.0))
+    a = _asked_within(llm_assistant, "Wanneer loopt de deal af?", 10)
+    assert a.mode == "extractive" and "timeout" in (a.notice or "") and "31 december 2030" in a.answer
+
+
+def test_calls_beyond_the_cap_fall_back_at_once(fake, assistant):
+    one = Assistant(assistant.index, assistant.embedder,
+                    llm=LLMAnswerer(fake.url, "test-model", None, 4.0, concurrency=1))
+    fake.script[:] = [(200, "De deal eindigt op 31 december 2030 [1].", 3.0)]
+    first = threading.Thread(target=one.ask, args=("Wanneer loopt de deal af?",), daemon=True)
+    first.start()
+    time.sleep(0.5)
+    a = _asked_within(one, "Wanneer loopt de deal af?", 2.5)
+    assert a.mode == "extractive" and "busy" in (a.notice or "")
+    first.join(10)
+
+
+def test_the_checker_is_linear_in_a_one_line_reply():
+    chunk = Chunk.create("clause", "De deal eindigt op 31 december 2030.",
+                         Location(document="RD", part="Artikelen", article="18", lid="1"))
+    reply = ("De deal eindigt op 31 december 2030 [1] en " * 4000)[:160_000]
+    box = {}
+    worker = threading.Thread(target=lambda: box.setdefault("r", verify(reply, [chunk])), daemon=True)
+    worker.start()
+    worker.join(10)  # 140 s before
+    assert "r" in box and box["r"].unsupported
+
+
+@pytest.mark.parametrize("line", [
+    "|---[Log in](https://evil.example/login) ![x](https://evil.example/pixel.png)",
+    "| [Log in](https://evil.example/login) | a |",
+    "|---|---|",
+])
+def test_markdown_in_an_llm_reply_is_shown_as_typed(fake, llm_assistant, line):
+    from ui.render import chat_markdown
+    from ui.text import UiText
+
+    fake.script.append((200, f"De deal eindigt op 31 december 2030 [1].\n{line}", 0.0))
+    a = llm_assistant.ask("Wanneer loopt de deal af?")
+    assert a.mode == "llm"
+    md = chat_markdown(a, 1, UiText("nl"))
+    shown = md.split("\n", 1)[1]
+    assert "](" not in shown.replace("\\](", "") and "\n|" not in "\n" + shown.lstrip()

