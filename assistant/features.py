@@ -18,9 +18,9 @@ from ingest.model import Chunk
 KINDS = ("clause", "bullet", "intro", "definition", "footnote", "table", "party", "partner", "consideration",
          "opgave", "preamble", "heading", "section")
 SIMILARITY = ("dense", "dense_rank", "lexical", "lexical_rank", "sentence", "sentence_rank", "breadcrumb")
-STRUCTURE = ("reference", "theme", "party", "party_subject", "signatory", "defined_term", "defined_term_asked",
-             "names_only", "acts", "what_is_definition", "footnote_unasked", "document_named", "document_other",
-             "document_other_duty")
+STRUCTURE = ("reference", "reference_specific", "theme", "party", "party_subject", "signatory", "defined_term",
+             "defined_term_asked", "names_only", "acts", "what_is_definition", "footnote_unasked", "document_named",
+             "document_other", "document_other_duty")
 ANSWER_KIND = ("intent_holds", "holds_asked")
 CONVERSATION = ("history_dense", "history_cited", "history_near", "history_named", "history_dense_back",
                 "history_cited_back", "history_named_back", "history_line", "joint_dense", "joint_lexical")
@@ -152,6 +152,8 @@ class Features:
                 elif not _names_document(query, loc.document):
                     out["document_other"][i] = 1.0
                     out["document_other_duty"][i] = float(duty)
+        if out["reference"].any():  # a reference that picks out one clause picks the answer
+            out["reference_specific"] = out["reference"] / out["reference"].sum()
         # an English or German question names a defined term in the covenant's words (Kreislaufwirtschaft: circulair)
         folded = fold(f"{query.text} {query.expansion}" if query.language in ("en", "de") else query.text)
         for term, chunk in self.corpus.definitions.items():
