@@ -128,7 +128,7 @@ class Features:
             loc = chunk.location
             if query.has_reference and _matches_reference(query, chunk):
                 out["reference"][i] = 1.0
-            elif loc.thema_name and loc.thema_name in query.themes:
+            if loc.thema_name and loc.thema_name in query.themes:
                 out["theme"][i] = 1.0
             if chunk.kind == "party" and signing and asked & set(chunk.parties):
                 out["signatory"][i] = 1.0
