@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from assistant.lexical import fold
 from assistant.read import Query
 from ingest.actors import BY_KEY
 from ingest.model import Chunk
+
+if TYPE_CHECKING:
+    from assistant.retrieve import Corpus
 
 KINDS = ("clause", "bullet", "intro", "definition", "footnote", "table", "party", "partner", "consideration",
          "opgave", "preamble", "heading", "section")
@@ -84,10 +88,7 @@ class Conversation:
 class Features:
     """Builds the feature matrix (chunks × FEATURES) for a question over one corpus."""
 
-    def __init__(self, corpus: object) -> None:
-        from assistant.retrieve import Corpus
-
-        assert isinstance(corpus, Corpus)
+    def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         chunks = corpus.chunks
         self.kinds = np.asarray([[c.kind == k for k in KINDS] for c in chunks], dtype=np.float64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -31,8 +32,8 @@ class Ranker:
     def score(self, x: np.ndarray) -> np.ndarray:
         return x @ self._full
 
-    @property
-    def _full(self) -> np.ndarray:
+    @cached_property
+    def _full(self) -> np.ndarray:  # one weight per column of FEATURES, computed once
         full = np.zeros(len(FEATURES))
         for name, weight in zip(self.names, self.weights, strict=True):
             if name in FEATURES:

@@ -136,9 +136,9 @@ class Query:
     paraphrase: str = ""
     words: tuple[str, ...] = field(default=())
     addressed: bool = False  # an instruction to the assistant ("ignore your rules"), asking nothing of the deal
-    what_is: bool = False  # asks what something is ("wat is de RWTH?"), not what it does
+    what_is: bool = False  # opens "what is / who is …": asks what something is, not what it does
     refers_back: bool = False  # points back into a conversation ("en …", "daar", "dort", "die programmalijn")
-    unnamed_line: bool = False  # speaks of a programme line without naming which ("wie trekt die programmalijn?")
+    unnamed_line: bool = False  # speaks of a programme line without saying which one
 
     @property
     def lexical_text(self) -> str:
@@ -217,7 +217,7 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
     themes = tuple(name for name in theme_names if _mentions_theme(f"{folded} {fold(expansion)}", name))
     actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
     what_is = bool(WHAT_IS.match(text))
-    if what_is and actors and not intents:  # what a named organisation is: its definition
+    if what_is and actors and not intents:  # what a named organisation is: the kind of answer is a definition
         intents = ("definition",)
     programmalijn = _first(_PL, text) or programmalijn_by_name(folded)
     return Query(

@@ -168,7 +168,7 @@ class Retriever:
         sims, vector = self.similarities(query, context)
         x = self.features.matrix(query, sims, conversation or Conversation())
         fused = self.ranker.score(x)
-        from_conversation = self.ranker.score(x * CONVERSATION_MASK)
+        from_conversation = self.ranker.score(x * CONVERSATION_MASK) if conversation else np.zeros(len(x))
         routed = x[:, list(self.ranker.routes)].max(axis=1) > 0
         order = np.argsort(-fused, kind="stable")[:k]
         hits = [Hit(self.corpus.chunks[i], float(fused[i]), float(sims.dense[i]), float(sims.lexical[i]),
