@@ -217,8 +217,6 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
     themes = tuple(name for name in theme_names if _mentions_theme(f"{folded} {fold(expansion)}", name))
     actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
     what_is = bool(WHAT_IS.match(text))
-    if what_is and actors and not intents:  # what a named organisation is: the kind of answer is a definition
-        intents = ("definition",)
     programmalijn = _first(_PL, text) or programmalijn_by_name(folded)
     return Query(
         text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
