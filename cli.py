@@ -75,10 +75,6 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
     print(answer.answer)
-    if answer.mode == "llm":
-        print("\nBronnen:")
-        for i, c in enumerate(answer.citations, start=1):
-            print(f"[{i}] {c.label}" + (f", p. {c.location.page}" if c.location.page else "") + f": “{c.quote}”")
     return 0 if answer.found else 1
 
 
