@@ -10,7 +10,17 @@ from dataclasses import replace
 
 from assistant.answerability import CLOSEST, NOT_FOUND, Decision
 from assistant.commitments import CommitmentAnswers
-from assistant.draft import MAX_LINES, MAX_SOURCES, Draft, Statement, cut, display_name, draft, split_sentences
+from assistant.draft import (
+    MAX_LINES,
+    MAX_SOURCES,
+    Draft,
+    Statement,
+    cut,
+    display_name,
+    draft,
+    enumeration_items,
+    split_sentences,
+)
 from assistant.lexical import fold, tokens
 from assistant.prompts import phrase
 from assistant.read import QUANTITY, Query
@@ -190,7 +200,7 @@ class ExtractiveAnswerer:
                 opening, colon, _ = chunk.text.partition(":")
                 if not colon or stem not in fold(opening[-80:]):  # the noun announces the list, near its colon
                     continue
-                inline = _inline_items(chunk.text)
+                inline = enumeration_items(chunk.text)
                 children = self.corpus.children(chunk) if chunk.text.rstrip().endswith(":") else []
                 if len(inline) >= 2 or children:
                     lang = query.language
@@ -479,39 +489,6 @@ class ExtractiveAnswerer:
         if isinstance(lines, str):
             lines, context = [Statement(lines, sources=tuple(context[:MAX_LINES]))], []
         return draft(lang, lines, context, items=self.corpus.children)
-
-
-_ENUMERATOR = re.compile(r"(?<=\s)([ivx]{1,5}|[a-z]|\d{1,2})[.)]\s+")
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
-
-
-def _inline_items(text: str) -> list[str]:
-    """The items of an enumeration written inside one clause after its colon ('…: i. VRO; ii. BZK; …'): split
-    where the next enumerator of the sequence the first one starts (i, ii, iii; a, b, c; 1, 2, 3) stands; each
-    item as it stands in the clause, less its closing ';' or ','."""
-    start = text.find(":")
-    if start < 0:
-        return []
-    cuts: list[tuple[int, int]] = []
-    expected: str | None = None
-    for m in _ENUMERATOR.finditer(text, start):
-        mark = m.group(1)
-        if expected is None:
-            if mark not in ("i", "a", "1"):
-                continue
-            sequence = _ROMAN if mark == "i" and "ii" in text else tuple("abcdefghijklmnopqrstuvwxyz") if (
-                mark in ("a", "i")) else tuple(str(n) for n in range(1, 100))
-        elif mark != expected:
-            continue
-        cuts.append((m.start(), m.end()))
-        position = sequence.index(mark) + 1
-        expected = sequence[position] if position < len(sequence) else None
-        if expected is None:
-            break
-    items = [text[cuts[k][1]:cuts[k + 1][0] if k + 1 < len(cuts) else len(text)].strip().rstrip(";,.").strip()
-             for k in range(len(cuts))]
-    items = [re.sub(r"[;,]?\s+(?:en|and|und|of|or|oder)$", "", item) for item in items]
-    return [item for item in items if item] if len(items) >= 2 else []
 
 
 def _frame(lang: str, key: str, **values: object) -> str:

@@ -89,7 +89,17 @@ _REFERS_BACK = re.compile(
     re.I,
 )
 # asks for a count: the noun counted follows ("hoeveel ministeries", "how many parties", "wie viele Gemeinden")
-_COUNT = re.compile(r"\b(?:hoeveel|how many|wie ?viele|anzahl(?: der| an)?|aantal|number of)\s+([^\W\d_][\w-]*)", re.I)
+_COUNT = re.compile(r"\b(?:hoeveel|how many|wie ?viele|anzahl(?: der| an)?|aantal|number of)\s+"
+                    r"(?!(?:geld|euro|money|budget|mittel|funding|rijksgeld)\b)([^\W\d_][\w-]*)", re.I)
+# the typed slot an answer must fill, from generic cues (counts, dates and amounts come from the intents)
+_SLOTS = (
+    ("person", re.compile(r"\b(?:naam|namen|name|names|heißt|heisst|hoe heet|contactpersoon|contact person|"
+                          r"ansprechpartner\w*|welke persoon|which person|welche person|wer genau|wie precies)\b",
+                          re.I)),
+    ("percent", re.compile(r"\b(?:percentage|procent|percent|prozent|prozentsatz|aandeel|share|anteil)\b|%", re.I)),
+    ("steps", re.compile(r"\b(?:stappen|steps?|schritte?|hoe verloopt|wie läuft|wie verläuft|procedure|verfahren|"
+                         r"ablauf|stappenplan)\b", re.I)),
+)
 WHAT_IS = re.compile(r"^\W*(?:wat|what|was|wer|who|wie)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
 # asks for an amount or a quantity (compose and the register answers read it)
 QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what amount|welcher betrag|budget|"
@@ -121,6 +131,7 @@ class Query:
     refers_back: bool = False  # points back into a conversation ("en …", "daar", "dort", "die programmalijn")
     unnamed_line: bool = False  # speaks of a programme line without saying which one
     counted: str = ""  # the noun a "how many" question counts, folded ("ministeries"); "" when none
+    slot: str = ""  # the typed answer asked: person, percent, steps, count, date, amount; "" when none
 
     @property
     def lexical_text(self) -> str:
@@ -196,8 +207,18 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
         what_is=what_is,
         refers_back=bool(_REFERS_BACK.search(text)),
         unnamed_line=programmalijn is None and names_programmalijn(folded),
-        counted=fold(m.group(1)) if (m := _COUNT.search(text)) else "",
+        counted=(counted := fold(m.group(1)) if (m := _COUNT.search(text)) else ""),
+        slot=_slot(text, intents, counted),
     )
+
+
+def _slot(text: str, intents: tuple[str, ...], counted: str) -> str:
+    named = next((name for name, cue in _SLOTS if cue.search(text)), "")
+    if named:
+        return named
+    if counted:
+        return "count"
+    return "date" if "when" in intents else "amount" if "amount" in intents and QUANTITY.search(text) else ""
 
 
 @lru_cache(maxsize=1024)
