@@ -1,0 +1,150 @@
+"""`parkstad deploy` for real: Debian's nginx in front of two app processes that share Chroma's own server. A
+conversation through the JSON API and one in a real headless Chromium each stay on one process, sessions are spread
+over both, and SIGTERM stops every process."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+import pytest
+
+from deploy.cluster import COOKIE, nginx_binary
+from parkstad.errors import DeployError
+from tests.helpers import COVENANT, ROOT, free_port
+
+
+def _nginx() -> bool:
+    try:
+        nginx_binary()
+        return True
+    except DeployError:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not _nginx(), reason="Debian's nginx is not installed (scripts/bootstrap --browser)")
+LINE = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) .* upstream=(?P<upstream>\S+) '
+                  r"route=(?P<route>\S+) ")
+QUESTION, FOLLOW_UP = "Wie is de regiokassier?", "En waar moet die voor zorgen?"
+
+
+@pytest.fixture(scope="module")
+def cluster(session_index, tmp_path_factory):
+    """`parkstad deploy --processes 2` as a user starts it. Chroma's server gets a copy of the session's index
+    folder (the same on-disk layout), so the command's ingest finds it up to date instead of embedding again."""
+    root = tmp_path_factory.mktemp("deploy")
+    _, index_dir = session_index
+    shutil.copytree(index_dir, root / "chroma")
+    (root / "sources").mkdir()
+    shutil.copy(COVENANT, root / "sources" / COVENANT.name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARKSTAD_")}
+    env.update(PARKSTAD_PORT=str(free_port()), PARKSTAD_CHROMA_PORT=str(free_port()),
+               PARKSTAD_SOURCES_DIR=str(root / "sources"), PARKSTAD_FEEDBACK_FILE=str(root / "feedback.jsonl"),
+               PARKSTAD_RATE_LIMIT="0")
+    run_dir = root / "run"
+    out = (root / "deploy.out").open("wb")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "deploy", "--processes", "2", "--run-dir",
+                             str(run_dir), "--chroma-path", str(root / "chroma")], cwd=ROOT, env=env,
+                            stdout=out, stderr=subprocess.STDOUT)
+    state_file = run_dir / "cluster.json"
+    deadline = time.time() + 300
+    while not state_file.exists():
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill()
+            pytest.fail("parkstad deploy did not come up:\n" + (root / "deploy.out").read_text())
+        time.sleep(0.5)
+    state = json.loads(state_file.read_text())
+    state.update(proc=proc, output=root / "deploy.out")
+    yield state
+    if proc.poll() is None:
+        proc.kill()  # the test of SIGTERM did not run; the children follow by their parent-death signal
+    out.close()
+
+
+def upstreams_by_route(state: dict) -> dict[str, set[str]]:
+    """From nginx's access log: each route (the sticky cookie's value) and the app ports that served it."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for line in Path(state["access_log"]).read_text().splitlines():
+        m = LINE.search(line)
+        if m and m["upstream"] != "-":
+            out[m["route"]].update(u.rsplit(":", 1)[1] for u in m["upstream"].split(", "))
+    return out
+
+
+def app_ports(state: dict) -> set[str]:
+    return {str(p["port"]) for p in state["processes"] if p["name"].startswith("app-")}
+
+
+def test_json_conversations_stay_on_one_process_and_spread_over_both(cluster):
+    sessions = []
+    for _ in range(16):
+        with httpx.Client(base_url=cluster["url"], timeout=30) as client:
+            first = client.post("/api/ask", json={"question": QUESTION})
+            route = client.cookies[COOKIE]
+            follow = client.post("/api/ask", json={"question": FOLLOW_UP, "history": [QUESTION]})
+            assert first.status_code == follow.status_code == 200
+            assert follow.json()["citations"][0]["label"] == "Artikel 4"  # alone it is Artikel 6 lid 5
+            sessions.append(route)
+    served = upstreams_by_route(cluster)
+    assert all(len(served[route]) == 1 for route in sessions), {r: served[r] for r in sessions}
+    assert set().union(*(served[r] for r in sessions)) == app_ports(cluster)
+
+
+def test_ui_conversations_in_chromium_stay_on_one_process_each(cluster):
+    from playwright.sync_api import sync_playwright
+
+    from tests.app.test_browser import ARGS, CHROMIUM, ask, open_page
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    ports_seen: dict[str, str] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            for _ in range(12):  # browsers until each process holds one (each lands on either at random)
+                page = open_page(browser, cluster["url"] + "/")
+                route = next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE)
+                (port,) = upstreams_by_route(cluster)[route]
+                if port in ports_seen.values():
+                    page.context.close()
+                    continue
+                ask(page, QUESTION)
+                ask(page, FOLLOW_UP)
+                bot = page.locator("#chat .bot-row")
+                assert bot.count() == 2
+                assert "regiokassier" in bot.nth(1).inner_text().lower()  # the follow-up read with the first
+                ports_seen[route] = port
+                page.context.close()
+                if len(ports_seen) == 2:
+                    break
+        finally:
+            browser.close()
+    served = upstreams_by_route(cluster)
+    assert {r: served[r] for r in ports_seen} == {r: {p} for r, p in ports_seen.items()}
+    assert set(ports_seen.values()) == app_ports(cluster)
+    log = Path(cluster["access_log"]).read_text()
+    for route in ports_seen:  # the queue's join and its event stream are among the requests that stuck
+        assert re.search(rf'"POST /gradio_api/queue/join\S* [^"]*" 200 .* route={route} ', log)
+        assert re.search(rf'"GET /gradio_api/queue/data\S* [^"]*" 200 .* route={route} ', log)
+
+
+def test_sigterm_stops_every_process(cluster):
+    proc = cluster["proc"]
+    pids = [p["pid"] for p in cluster["processes"]]
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=90) == 0
+    for pid in pids:
+        assert not Path(f"/proc/{pid}").exists(), f"process {pid} outlived parkstad deploy"
+    assert not (Path(cluster["run_dir"]) / "cluster.json").exists()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(cluster["url"] + "/api/health", timeout=5)
+    assert "deploy: stopped" in cluster["output"].read_text()
