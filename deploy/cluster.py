@@ -264,3 +264,23 @@ def run(settings: Settings, processes: int, run_dir: Path, chroma_path: Path) ->
         cluster.say("stopped")
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def launch(processes: int, run_dir: Path, chroma_path: Path, env: Mapping[str, str], output: Path,
+           timeout_s: float = 600.0) -> tuple[subprocess.Popen, dict]:
+    """`parkstad deploy` in a child process, as a user starts it, once it is ready: the process and its
+    cluster.json (url, access log, each process's name, pid and port). Stop it with SIGTERM."""
+    with output.open("ab") as sink:
+        proc = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "cli.py"), "deploy", "--processes",
+                                 str(processes), "--run-dir", str(run_dir), "--chroma-path", str(chroma_path)],
+                                cwd=PROJECT_ROOT, env=dict(env), stdin=subprocess.DEVNULL, stdout=sink,
+                                stderr=subprocess.STDOUT)
+    state_file = run_dir / "cluster.json"
+    deadline = time.monotonic() + timeout_s
+    while not state_file.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            raise DeployError(f"parkstad deploy did not come up; its output:\n{output.read_text(errors='replace')}")
+        time.sleep(0.5)
+    return proc, json.loads(state_file.read_text(encoding="utf-8"))

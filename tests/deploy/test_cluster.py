@@ -4,23 +4,19 @@ over both, and SIGTERM stops every process."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 
 import httpx
 import pytest
 
-from deploy.cluster import COOKIE, nginx_binary
+from deploy.cluster import COOKIE, launch, nginx_binary
 from parkstad.errors import DeployError
-from tests.helpers import COVENANT, ROOT, free_port
+from tests.helpers import COVENANT, free_port
 
 
 def _nginx() -> bool:
@@ -50,24 +46,11 @@ def cluster(session_index, tmp_path_factory):
     env.update(PARKSTAD_PORT=str(free_port()), PARKSTAD_CHROMA_PORT=str(free_port()),
                PARKSTAD_SOURCES_DIR=str(root / "sources"), PARKSTAD_FEEDBACK_FILE=str(root / "feedback.jsonl"),
                PARKSTAD_RATE_LIMIT="0")
-    run_dir = root / "run"
-    out = (root / "deploy.out").open("wb")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "deploy", "--processes", "2", "--run-dir",
-                             str(run_dir), "--chroma-path", str(root / "chroma")], cwd=ROOT, env=env,
-                            stdout=out, stderr=subprocess.STDOUT)
-    state_file = run_dir / "cluster.json"
-    deadline = time.time() + 300
-    while not state_file.exists():
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            pytest.fail("parkstad deploy did not come up:\n" + (root / "deploy.out").read_text())
-        time.sleep(0.5)
-    state = json.loads(state_file.read_text())
+    proc, state = launch(2, root / "run", root / "chroma", env, root / "deploy.out", timeout_s=300)
     state.update(proc=proc, output=root / "deploy.out")
     yield state
     if proc.poll() is None:
         proc.kill()  # the test of SIGTERM did not run; the children follow by their parent-death signal
-    out.close()
 
 
 def upstreams_by_route(state: dict) -> dict[str, set[str]]:
