@@ -118,6 +118,13 @@ class Cluster:
         return {**os.environ, "PARKSTAD_CHROMA_HOST": str(s.chroma_host), "PARKSTAD_CHROMA_PORT": str(s.chroma_port),
                 **extra}
 
+    def _threads(self) -> dict[str, str]:
+        """The embedder's OpenMP threads per app process: the cores shared out, so that N processes do not run
+        N × cores threads on the cores (each would spin and wait for the others); OMP_NUM_THREADS, if set, wins."""
+        if "OMP_NUM_THREADS" in os.environ:
+            return {}
+        return {"OMP_NUM_THREADS": str(max(1, len(os.sched_getaffinity(0)) // self.processes))}
+
     def _spawn(self, name: str, argv: list[str], port: int = 0, env: Mapping[str, str] | None = None) -> Child:
         log = self.run_dir / f"{name}.log"
         with log.open("ab") as sink:
@@ -143,7 +150,7 @@ class Cluster:
                 self.say(f"app {i} of {self.processes} on 127.0.0.1:{port}")
                 self._spawn(f"app-{i}", [sys.executable, str(PROJECT_ROOT / "cli.py"), "serve"], port,
                             self._env(PARKSTAD_HOST="127.0.0.1", PARKSTAD_PORT=str(port),
-                                      PARKSTAD_TRUSTED_PROXIES="127.0.0.1"))
+                                      PARKSTAD_TRUSTED_PROXIES="127.0.0.1", **self._threads()))
             for child in self.children:
                 if child.name.startswith("app-"):
                     self._wait_http(child, f"http://127.0.0.1:{child.port}/api/health")
