@@ -14,20 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from deploy.cluster import COOKIE, launch, nginx_binary
-from parkstad.errors import DeployError
+from deploy.cluster import COOKIE, launch
+from tests.deploy import NEEDS_NGINX
 from tests.helpers import COVENANT, free_port
 
-
-def _nginx() -> bool:
-    try:
-        nginx_binary()
-        return True
-    except DeployError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _nginx(), reason="Debian's nginx is not installed (scripts/bootstrap --browser)")
+pytestmark = NEEDS_NGINX
 LINE = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) .* upstream=(?P<upstream>\S+) '
                   r"route=(?P<route>\S+) ")
 QUESTION, FOLLOW_UP = "Wie is de regiokassier?", "En waar moet die voor zorgen?"
@@ -96,7 +87,9 @@ def test_ui_conversations_in_chromium_stay_on_one_process_each(cluster):
             for _ in range(12):  # browsers until each process holds one (each lands on either at random)
                 page = open_page(browser, cluster["url"] + "/")
                 route = next(c["value"] for c in page.context.cookies() if c["name"] == COOKIE)
-                (port,) = upstreams_by_route(cluster)[route]
+                page_load = upstreams_by_route(cluster)[route]
+                assert len(page_load) == 1, f"one page load went to the app ports {page_load}"
+                port = page_load.pop()
                 if port in ports_seen.values():
                     page.context.close()
                     continue
