@@ -62,6 +62,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _require_free(port: int, what_to_set: str) -> None:
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", port)) == 0:
+            raise DeployError(f"port {port} is taken: set {what_to_set}")
+
+
 def _die_with_parent() -> None:
     """In the child before exec: get SIGTERM when the supervisor dies, even by SIGKILL (Linux)."""
     import ctypes
@@ -141,6 +147,7 @@ class Cluster:
         (self.run_dir / "tmp").mkdir(exist_ok=True)
         (self.run_dir / "cluster.json").unlink(missing_ok=True)
         nginx = nginx_binary()
+        _require_free(self.settings.port, "PARKSTAD_PORT to a free one")
         try:
             if self.own_chroma:
                 self._start_chroma()
@@ -178,10 +185,8 @@ class Cluster:
 
     def _start_chroma(self) -> None:
         port = self.settings.chroma_port
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                raise DeployError(f"port {port} is taken: set PARKSTAD_CHROMA_PORT to a free one, or "
-                                  "PARKSTAD_CHROMA_HOST to use a Chroma server that already runs")
+        _require_free(port, "PARKSTAD_CHROMA_PORT to a free one, or PARKSTAD_CHROMA_HOST to use a Chroma server "
+                      "that already runs")
         chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
         self.chroma_path.mkdir(parents=True, exist_ok=True)
         self.say(f"Chroma server on 127.0.0.1:{port} ({self.chroma_path})")

@@ -38,3 +38,17 @@ def test_a_public_address_needs_a_login(tmp_path: Path):
     Cluster(Settings(host="0.0.0.0", auth="user:secret"), 2, tmp_path / "run", tmp_path / "chroma")
     with pytest.raises(SettingsError, match="--processes"):
         Cluster(Settings(), 0, tmp_path / "run", tmp_path / "chroma")
+
+
+@NEEDS_NGINX
+def test_a_taken_port_is_named_before_anything_starts(tmp_path: Path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cluster = Cluster(Settings(port=port), 2, tmp_path / "run", tmp_path / "chroma")
+        with pytest.raises(DeployError, match=f"port {port} is taken: set PARKSTAD_PORT"):
+            cluster.start()
+    assert cluster.children == [] and not (tmp_path / "chroma").exists()
