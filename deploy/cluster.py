@@ -263,6 +263,7 @@ def run(settings: Settings, processes: int, run_dir: Path, chroma_path: Path) ->
 
     cluster = Cluster(settings, processes, run_dir, chroma_path)
     previous = signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)  # also where the shell that started it ignores Ctrl-C for it
     try:
         cluster.start()
         return cluster.wait()

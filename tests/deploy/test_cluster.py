@@ -1,6 +1,6 @@
 """`parkstad deploy` for real: Debian's nginx in front of two app processes that share Chroma's own server. A
 conversation through the JSON API and one in a real headless Chromium each stay on one process, sessions are spread
-over both, and SIGTERM stops every process."""
+over both, and Ctrl-C, or SIGTERM while it starts, stops every process."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import os
 import re
 import shutil
 import signal
+import subprocess
+import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,7 +19,7 @@ import pytest
 
 from deploy.cluster import COOKIE, launch
 from tests.deploy import NEEDS_NGINX
-from tests.helpers import COVENANT, free_port
+from tests.helpers import COVENANT, ROOT, free_port
 
 pytestmark = NEEDS_NGINX
 LINE = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) .* upstream=(?P<upstream>\S+) '
@@ -24,12 +27,9 @@ LINE = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) .* ups
 QUESTION, FOLLOW_UP = "Wie is de regiokassier?", "En waar moet die voor zorgen?"
 
 
-@pytest.fixture(scope="module")
-def cluster(session_index, tmp_path_factory):
-    """`parkstad deploy --processes 2` as a user starts it. Chroma's server gets a copy of the session's index
-    folder (the same on-disk layout), so the command's ingest finds it up to date instead of embedding again."""
-    root = tmp_path_factory.mktemp("deploy")
-    _, index_dir = session_index
+def prepared(index_dir: Path, root: Path) -> dict[str, str]:
+    """A folder for one deployment: Chroma's server gets a copy of the session's index folder (the same on-disk
+    layout), so the command's ingest finds it up to date instead of embedding again. Returns its environment."""
     shutil.copytree(index_dir, root / "chroma")
     (root / "sources").mkdir()
     shutil.copy(COVENANT, root / "sources" / COVENANT.name)
@@ -37,11 +37,19 @@ def cluster(session_index, tmp_path_factory):
     env.update(PARKSTAD_PORT=str(free_port()), PARKSTAD_CHROMA_PORT=str(free_port()),
                PARKSTAD_SOURCES_DIR=str(root / "sources"), PARKSTAD_FEEDBACK_FILE=str(root / "feedback.jsonl"),
                PARKSTAD_RATE_LIMIT="0")
+    return env
+
+
+@pytest.fixture(scope="module")
+def cluster(session_index, tmp_path_factory):
+    """`parkstad deploy --processes 2` as a user starts it."""
+    root = tmp_path_factory.mktemp("deploy")
+    env = prepared(session_index[1], root)
     proc, state = launch(2, root / "run", root / "chroma", env, root / "deploy.out", timeout_s=300)
     state.update(proc=proc, output=root / "deploy.out")
     yield state
     if proc.poll() is None:
-        proc.kill()  # the test of SIGTERM did not run; the children follow by their parent-death signal
+        proc.kill()  # the test of Ctrl-C did not run; the children follow by their parent-death signal
 
 
 def upstreams_by_route(state: dict) -> dict[str, set[str]]:
@@ -113,10 +121,10 @@ def test_ui_conversations_in_chromium_stay_on_one_process_each(cluster):
         assert re.search(rf'"GET /gradio_api/queue/data\S* [^"]*" 200 .* route={route} ', log)
 
 
-def test_sigterm_stops_every_process(cluster):
+def test_ctrl_c_stops_every_process(cluster):
     proc = cluster["proc"]
     pids = [p["pid"] for p in cluster["processes"]]
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=90) == 0
     for pid in pids:
         assert not Path(f"/proc/{pid}").exists(), f"process {pid} outlived parkstad deploy"
@@ -124,3 +132,23 @@ def test_sigterm_stops_every_process(cluster):
     with pytest.raises(httpx.ConnectError):
         httpx.get(cluster["url"] + "/api/health", timeout=5)
     assert "deploy: stopped" in cluster["output"].read_text()
+
+
+def test_sigterm_while_starting_leaves_no_process(session_index, tmp_path):
+    import psutil
+
+    env = prepared(session_index[1], tmp_path)
+    out = tmp_path / "deploy.out"
+    with out.open("wb") as sink:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "deploy", "--processes", "2", "--run-dir",
+                                 str(tmp_path / "run"), "--chroma-path", str(tmp_path / "chroma")], cwd=ROOT,
+                                env=env, stdout=sink, stderr=subprocess.STDOUT)
+    deadline = time.time() + 120
+    while "app 2 of 2" not in out.read_text() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+    started = psutil.Process(proc.pid).children(recursive=True)
+    assert {p.name() for p in started} >= {"chroma"} and len(started) >= 3  # Chroma and two apps, still loading
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=90) == 0
+    assert [p.pid for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE] == []
+    assert not (tmp_path / "run" / "cluster.json").exists()
