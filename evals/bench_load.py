@@ -209,7 +209,8 @@ def through_proxy(questions: list[str], processes: list[int], concurrency: int, 
 def _measure(state: dict, base: str, name: str, questions: list[str], concurrency: int, requests: int,
              via: str) -> dict:
     """One level against `base` (the proxy or one app of the cluster), with the CPU each part of the cluster and
-    this client spent per question, and how the questions were spread over the app processes."""
+    this client spent per question, how the questions were spread over the app processes, and the machine's load
+    average at the end (other work on the machine takes cores from the cluster)."""
     log = Path(state["access_log"])
     browsers = open_browsers(base, concurrency)
     seen = len(log.read_text().splitlines())
@@ -223,7 +224,8 @@ def _measure(state: dict, base: str, name: str, questions: list[str], concurrenc
             port = line.split("upstream=", 1)[1].split()[0]
             served[port] = served.get(port, 0) + 1
     done = max(1, result["requests"] - result["errors"])
-    return {"mode": name, "via": via, "levels": [result], "questions_per_process": sorted(served.values())[::-1],
+    return {"mode": name, "via": via, "levels": [result], "load_average_1min": round(os.getloadavg()[0], 1),
+            "questions_per_process": sorted(served.values())[::-1],
             "cpu_ms_per_question": {k: round(v * 1000 / done, 1) for k, v in sorted(used.items())}}
 
 
