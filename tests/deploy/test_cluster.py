@@ -74,7 +74,8 @@ def test_json_conversations_stay_on_one_process_and_spread_over_both(cluster):
             route = client.cookies[COOKIE]
             follow = client.post("/api/ask", json={"question": FOLLOW_UP, "history": [QUESTION]})
             assert first.status_code == follow.status_code == 200
-            assert follow.json()["citations"][0]["label"] == "Artikel 4"  # alone it is Artikel 6 lid 5
+            # read with the first question: Artikel 4 (the regiokassier); alone it cites Artikel 6 lid 5 and lid 13
+            assert "Artikel 4" in [c["label"] for c in follow.json()["citations"]]
             sessions.append(route)
     served = upstreams_by_route(cluster)
     assert all(len(served[route]) == 1 for route in sessions), {r: served[r] for r in sessions}
