@@ -36,8 +36,6 @@ SCALAR_FEATURES = (
     "coverage_top3", "unknown_share", "nothing_known", "unknown_name", "known_name", "routed", "kind_asked",
     "kind_missing", "lang_en", "lang_de", "length", "conversation_share", "refers_back", "slot_missing",
 )
-_COUNT_ASKED = re.compile(r"\b(?:hoeveel|how many|number of|wie viele|anzahl|aantal)\b(?!\s+(?:geld|euro|money|"
-                          r"geld|budget))", re.I)
 _NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-ZÄÖÜ][\w\-]*[a-zäöüß][\w\-]*|[A-Z]{2,}[\w\-]*|\d{2,}(?:[.,]\d+)*)")
 
 
@@ -232,7 +230,7 @@ def _kind_asked(query: Query) -> str | None:
     a party for who, a count for how many, an amount, a date."""
     if "who" in query.intents:
         return "party"
-    if _COUNT_ASKED.search(query.text):
+    if query.asks.count_asked:
         return "count"
     if "amount" in query.intents:
         return "amount"

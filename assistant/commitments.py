@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+from assistant.cues import COMMITMENT_CUES
 from assistant.draft import MAX_LINES, Draft, Statement, cut, display_name, draft, split_sentences
 from assistant.glossary import terms_of
 from assistant.lexical import fold, tokens
-from assistant.prompts import phrase
-from assistant.read import QUANTITY, Query
+from assistant.prompts import localized_label, phrase
+from assistant.read import Query
 from assistant.register import Commitment, Register
 from assistant.retrieve import Corpus, Hit
 from ingest.actors import BY_KEY
@@ -17,10 +18,6 @@ from ingest.actors import BY_KEY
 _SPECIFIC_IDF = 2.3  # BM25's idf of a word in a tenth of the chunks
 GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
                               "ministerium", "ministerien", "ministerin"))
-_COMMITMENT_CUES = re.compile(
-    r"\b(doet|doen|toegezegd|toezeggingen|afspraken|belooft|beloofd|rol|bijdrage|inbreng|taak|taken|verplicht|"
-    r"do|does|commit|commits|committed|commitments|promise|promised|role|contribute|"
-    r"macht|tut|zugesagt|zusagen|rolle|aufgabe|verpflichtet)\b", re.I)
 # Artikel 2 lid 3: what the programmateam Zuid-Limburg is to do reads as a commitment of Stadsregio Parkstad
 _ACTING_FOR = {"Regio": ("programmateam Zuid-Limburg",)}
 
@@ -36,7 +33,7 @@ class CommitmentAnswers:
         """'What does OCW do / what did EZ promise': every commitment of that party, grouped by theme."""
         if len(query.actors) != 1 or query.has_reference or query.themes or set(query.intents) - {"who"}:
             return None  # a definition, an amount, a date asked of a party is not the list of what it does
-        if "amount" in query.intents and QUANTITY.search(query.text):
+        if "amount" in query.intents and query.asks.quantity:
             return None  # "how much does the region put in": an amount, not the party's commitments
         actor = BY_KEY[query.actors[0]]
         if actor.kind != "party":
@@ -46,7 +43,7 @@ class CommitmentAnswers:
         involved = [c for c in self.register.commitments if keys & set(c.co_actors) and not keys & set(c.actors)]
         naming = actor.named_with_modifiers(fold(query.text), lambda w: not tokens(w))
         topic = [w for w in dict.fromkeys(re.findall(r"[a-z0-9][a-z0-9-]{3,}", fold(query.text)))
-                 if not _COMMITMENT_CUES.search(w) and not actor.found_in(w, w) and w not in naming
+                 if not COMMITMENT_CUES.search(w) and not actor.found_in(w, w) and w not in naming
                  and w not in GENERIC_MINISTRY and self._specific(w)]
         if topic:  # "what does the Regio do about poverty": only the commitments on that subject
             on_topic = [c for c in records + involved if self._speaks_of(query, c.chunk_id, topic)]
@@ -56,7 +53,7 @@ class CommitmentAnswers:
             involved = [c for c in involved if c in on_topic]
         if not records and not involved:
             return None
-        if not topic and not _COMMITMENT_CUES.search(query.text) and len(tokens(query.text)) > len(naming) + 1:
+        if not topic and not query.asks.commitment and len(tokens(query.text)) > len(naming) + 1:
             return None  # the party named, but something else than what it does asked ("who is the VWS minister")
         rank = {h.chunk.id: i for i, h in enumerate(hits)}
         records, involved = (sorted(group, key=lambda c: rank.get(c.chunk_id, len(hits)))  # most relevant first
@@ -70,8 +67,9 @@ class CommitmentAnswers:
             shown = [c for c in group if c.chunk_id in self.corpus.by_id][:MAX_LINES]
             for c in shown:
                 first = _first_sentence(c.text)
-                lines.append(Statement(f"{_scope(c)}:", cut(first, 220), (self.corpus.by_id[c.chunk_id],),
-                                       item=True, cut=len(first) > 220))
+                scope = localized_label(query.language, _scope(c))
+                lines.append(Statement(f"{scope}:", cut(first, 220), (self.corpus.by_id[c.chunk_id],), item=True,
+                                       cut=len(first) > 220))
             if len(group) > len(shown):
                 lines.append(Statement(phrase(query.language, "more_in_register", count=len(group) - len(shown),
                                               who=actor.key), item=True))
@@ -79,7 +77,7 @@ class CommitmentAnswers:
 
     def due(self, query: Query, hits: list[Hit]) -> Draft | None:
         """'What is due in 2026': every dated item of that year, with who owes it."""
-        years = [int(y) for y in re.findall(r"\b(20[2-3]\d)\b", query.text)]
+        years = list(query.asks.years)
         if "when" not in query.intents or len(years) != 1 or query.actors or query.themes or query.has_reference:
             return None
         items = self.register.due(years[0])

@@ -22,8 +22,8 @@ from assistant.draft import (
     split_sentences,
 )
 from assistant.lexical import fold, tokens
-from assistant.prompts import phrase
-from assistant.read import QUANTITY, Query
+from assistant.prompts import localized_label, phrase
+from assistant.read import Query
 from assistant.register import Register, RegisterBuilder
 from assistant.retrieve import Corpus, Hit
 from ingest.actors import ACTORS, BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
@@ -31,26 +31,8 @@ from ingest.model import Chunk
 
 DATE = re.compile(r"\b(?:19|20)\d\d\b|’\d\d|\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|"
                   r"september|oktober|november|december)\b|\bvoorjaar\b|\b\d+\s+(?:weken|maanden|jaar)\b")
-MONEY_CUES = re.compile(r"\b(geld|euro|budget|bedrag|bijdrage|rijksbijdrage|rijksgeld|financiering|subsidie|kosten|"
-                        r"kost|kostet|btw|money|funding|funds?|grant|costs?|vat|contribut\w*|"
-                        r"betrag|beitrag|finanzierung|förder\w*|zuschuss|mittel|mwst)\b|€|\bmln\b|miljoen|million",
-                        re.I)
 _AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|(?<!\d)\d++\s*%")
-_COUNT_CUES = re.compile(r"\b(hoeveel|hoe groot|how many|how much|how big|how large|wie viele|wie viel|wieviel|"
-                         r"wie groß|wie gross)\b", re.I)
 _NUMBER = re.compile(r"\d")
-_PAID = re.compile(r"\b(krijgt|krijgen|ontvangt|betaalt|betalen|reserveert|kost|gets?|receives?|pays?|reserves?|"
-                   r"bekommt|erhält|erhalt|zahlt|procent|percent|prozent|kostet|beschikbaar|available|verfügbar|"
-                   r"gaat (?:er )?naar|gaan (?:er )?naar|goes to|go to|geht an|gehen an|fließt|fliesst|flows?|"
-                   r"bijdraagt|bijdragen|contributes?|gives?|geeft|geven|spends?|besteedt|investeert|invests?|gibt|"
-                   r"legt|leggen|inleggen|inlegt|steekt|steken|stopt|stoppen|puts?|"
-                   r"investiert|beisteuert)\b|%|\b(?:draagt|dragen|trägt|tragt)\b.*\b(?:bij|bei)\b", re.I)
-_COUNTED = re.compile(r"\b(inwoners|bewoners|inhabitants|residents|population|einwohner|bevölkerung|hectare|ha|"
-                      r"hektar|gemeenten|municipalities|gemeinden|artikelen|articles|artikel|thema's|themes|themen|"
-                      r"jaar|jaren|years?|jahre?|weken|weeks|wochen|maanden|months|monate|banen|jobs|woningen|homes|"
-                      r"houses|wohnungen|leden|members|partijen|parties|parteien|ministeries|ministries|ministerien|"
-                      r"gebieden|areas|gebiete|focusgebieden|kavels|plots|scholen|schools|schulen|mensen|people|"
-                      r"menschen|keer|times|mal)\b", re.I)
 _MEMBERSHIP_WORDS = frozenset(tokens(
     "mee meedoen deelnemen deelnemende betrokken ondertekenen ondertekend tekenen horen behoren hoort vallen zitten "
     "bestaat bestaan omvat stadsregio parkstad limburg regio deal rijk rijk-regio-overleg overleg partij partijen "
@@ -101,7 +83,8 @@ class ExtractiveAnswerer:
     def refusal(self, lang: str, nearest: list[Chunk]) -> Draft:
         """'Not in the documents', with the nearest clauses, each quoted short."""
         lines = [Statement(phrase(lang, "not_found")), Statement(phrase(lang, "nearest"))]
-        lines += [Statement(f"{c.label}:", cut(c.text, 160), (c,), item=True, cut=len(c.text) > 160)
+        lines += [Statement(f"{localized_label(lang, c.label)}:", cut(c.text, 160), (c,), item=True,
+                            cut=len(c.text) > 160)
                   for c in nearest]
         return draft(lang, lines, found=False)
 
@@ -169,7 +152,7 @@ class ExtractiveAnswerer:
     def _holder(self, query: Query, hits: list[Hit]) -> Draft | None:
         """'Who is the regiokassier': the party that holds the role in the first line, then the sentence of a
         best clause that names both the party and the role."""
-        if "who" not in query.intents or not query.what_is or len(query.actors) != 1:
+        if not query.holder or len(query.actors) != 1:
             return None
         actor = BY_KEY[query.actors[0]]
         role = actor.named_with_modifiers(fold(query.text), lambda w: not tokens(w)) - set(tokens(actor.name))
@@ -321,10 +304,10 @@ class ExtractiveAnswerer:
         return self._draft(lang, lines)
 
     def _amount(self, query: Query, hits: list[Hit]) -> Draft | None:
-        if "amount" not in query.intents or not QUANTITY.search(query.text) or (
+        asks = query.asks
+        if "amount" not in query.intents or not asks.quantity or (
                 hits and hits[0].chunk.location.part == "Document") or (
-                _COUNTED.search(query.text) and not MONEY_CUES.search(query.text)) or not (
-                MONEY_CUES.search(query.text) or _PAID.search(query.text)):
+                asks.counted_unit and not asks.money) or not (asks.money or asks.paid):
             return None  # "met hoeveel opzegtermijn": a count or a period, not an amount
         lang = query.language
         table = next((c for c in self.corpus.chunks if c.kind == "table" and len(c.table) > 2), None)
@@ -389,7 +372,7 @@ class ExtractiveAnswerer:
     def _what(self, query: Query, hits: list[Hit]) -> Draft:
         lang = query.language
         top = hits[0].chunk
-        prefer = DATE if "when" in query.intents else _NUMBER if _COUNT_CUES.search(query.text) else None
+        prefer = DATE if "when" in query.intents else _NUMBER if query.asks.count_cue else None
         if top.location.part == "Document":
             return self._from_document(query, hits, prefer)
         according = phrase(lang, "according", label=top.label)

@@ -33,16 +33,6 @@ FAMILIES = {"similarity": SIMILARITY, "structure": STRUCTURE, "answer kind": ANS
             "conversation": CONVERSATION, "chunk kind": tuple(f"kind_{k}" for k in KINDS)}
 
 COLLECTIVE = "Partijen"
-_SIGNING = re.compile(r"\b(tekent|tekenen|getekend|ondertekent|ondertekenen|ondertekend|ondertekening|namens|"
-                      r"signs?|signed|signing|signatory|signatories|behalf|unterzeichnet|unterzeichnen|unterschreibt|"
-                      r"unterschrieben|\w*minister(?:in)?|staatssecretaris|bewindspersoon)\b", re.I)
-# "wie zit er namens de regio in het overleg": on behalf of, but sitting in a body, not signing
-_SITS = re.compile(r"\b(zit|zitten|sits?|sitting|sitzt|sitzen|vertegenwoordigt|vertegenwoordigen|represents?|"
-                   r"vertritt|vertreten)\b", re.I)
-_COMMITMENT = re.compile(r"\b(afspra\w*|toegezegd|belooft|verantwoordelijk|commit\w*|promis\w*|responsible|"
-                         r"zugesagt|verantwortlich|zuständig)\b", re.I)
-_DOCUMENT_CUES = re.compile(r"\b(agenda|document|visie|akkoord|rapport|brochure|woonvisie|report|dokument|"
-                            r"bericht|vision)\b", re.I)
 _INTENT_HOLDS = {"when": "date", "amount": "amount", "who": "party", "definition": "definition"}
 _DECAY = 0.6  # the weight of each earlier turn relative to the one after it
 
@@ -120,8 +110,8 @@ class Features:
         chunks = self.corpus.chunks
         n = len(chunks)
         out = {name: np.zeros(n) for name in STRUCTURE}
-        signing = _asks_signing(query.text)
-        duty = "who" in query.intents or bool(_COMMITMENT.search(query.text))
+        signing = query.asks.signing
+        duty = "who" in query.intents or query.asks.duty
         what_is = query.what_is
         role_asked = bool(query.actors) and not query.intents and not what_is
         asked = set(query.actors)
@@ -229,18 +219,12 @@ def _matches_reference(query: Query, chunk: Chunk) -> bool:
     return all(want == have for want, have in specified)
 
 
-def _asks_signing(text: str) -> bool:
-    """Whether the question asks who signs (for a party), not who sits in a body on its behalf."""
-    said = {m.group(0).lower() for m in _SIGNING.finditer(text)}
-    return bool(said) and not (said <= {"namens", "behalf"} and _SITS.search(text))
-
-
 def _names_document(query: Query, document: str, strict: bool = False) -> bool:
     """Whether the question names this document (strict), or speaks of documents at all."""
     words = [w for w in re.findall(r"[a-z0-9]+", fold(document)) if len(w) > 3]
     folded = fold(query.text)
     named = bool(words) and all(w in folded for w in words)
-    return named if strict else named or bool(_DOCUMENT_CUES.search(query.text))
+    return named if strict else named or query.asks.document
 
 
 def _reciprocal_rank(x: np.ndarray) -> np.ndarray:

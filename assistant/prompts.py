@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +33,21 @@ def render(template: str, **values: object) -> str:
 
 
 def phrase(language: str, key: str, **values: object) -> str:
+    """A phrase of the extractive answerer in the language; a clause's `label` in it is said in that language."""
     table = phrases()
+    if "label" in values:
+        values["label"] = localized_label(language, str(values["label"]))
     return render(table.get(language, table["nl"])[key], **values)
+
+
+def localized_label(language: str, label: str) -> str:
+    """'Artikel 2 lid 13, onder d' -> 'Article 2, paragraph 13, under d': the label's structure words in the
+    language, its names as written."""
+    words = phrases().get(f"{language}_label")
+    if not words:
+        return label
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
+    return pattern.sub(lambda m: words[m.group(1)], label)
 
 
 def prompt_file(name: str, **values: object) -> str:

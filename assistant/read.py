@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from assistant import cues
 from assistant.glossary import PROGRAMMALIJN_NAMES, THEME_NAMES, expand, paraphrases
 from assistant.instructions import addressed, read_past_instructions
 from assistant.language import detect_language
@@ -100,11 +101,41 @@ _SLOTS = (
     ("steps", re.compile(r"\b(?:stappen|steps?|schritte?|hoe verloopt|wie läuft|wie verläuft|procedure|verfahren|"
                          r"ablauf|stappenplan)\b", re.I)),
 )
+_WHO_IS = re.compile(r"^\W*(?:wie|who|wer)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
 WHAT_IS = re.compile(r"^\W*(?:wat|what|was|wer|who|wie)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
-# asks for an amount or a quantity (compose and the register answers read it)
-QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what amount|welcher betrag|budget|"
-                      r"totaal|total|insgesamt|bedrag|betrag|amount|maximaal|maximum|minimaal|minimum|procent|percent|"
-                      r"prozent|kost|kosten|costs?)\b|€", re.I)
+
+
+
+@dataclass(frozen=True)
+class Asks:
+    """What a question asks for, read once from cue words (`cues.py`): an amount or quantity, money, what is paid,
+    a counted unit, a count, a party's commitments or duty, who signs, a document, and the years it names."""
+
+    quantity: bool = False
+    money: bool = False
+    paid: bool = False
+    counted_unit: bool = False
+    count_cue: bool = False
+    count_asked: bool = False
+    commitment: bool = False
+    duty: bool = False
+    signing: bool = False
+    document: bool = False
+    years: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, text: str) -> Asks:
+        said = {m.group(0).lower() for m in cues.SIGNING.finditer(text)}
+        return cls(
+            quantity=bool(cues.QUANTITY.search(text)), money=bool(cues.MONEY.search(text)),
+            paid=bool(cues.PAID.search(text)), counted_unit=bool(cues.COUNTED.search(text)),
+            count_cue=bool(cues.COUNT_CUES.search(text)), count_asked=bool(cues.COUNT_ASKED.search(text)),
+            commitment=bool(cues.COMMITMENT_CUES.search(text)), duty=bool(cues.DUTY.search(text)),
+            # who signs for a party, not who sits in a body on its behalf ("wie zit er namens de regio")
+            signing=bool(said) and not (said <= {"namens", "behalf"} and bool(cues.SITS.search(text))),
+            document=bool(cues.DOCUMENT_CUES.search(text)),
+            years=tuple(int(y) for y in cues.YEAR.findall(text)),
+        )
 
 
 @dataclass(frozen=True)
@@ -130,7 +161,9 @@ class Query:
     what_is: bool = False  # opens "what is / who is …": asks what something is, not what it does
     refers_back: bool = False  # points back into a conversation ("en …", "daar", "dort", "die programmalijn")
     unnamed_line: bool = False  # speaks of a programme line without saying which one
+    holder: bool = False  # opens "who is …": asks who holds a role
     counted: str = ""  # the noun a "how many" question counts, folded ("ministeries"); "" when none
+    asks: Asks = Asks()
     slot: str = ""  # the typed answer asked: person, percent, steps, count, date, amount; "" when none
 
     @property
@@ -209,6 +242,8 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
         unnamed_line=programmalijn is None and names_programmalijn(folded),
         counted=(counted := fold(m.group(1)) if (m := _COUNT.search(text)) else ""),
         slot=_slot(text, intents, counted),
+        asks=Asks.of(text),
+        holder=bool(_WHO_IS.match(text)),
     )
 
 
@@ -218,7 +253,7 @@ def _slot(text: str, intents: tuple[str, ...], counted: str) -> str:
         return named
     if counted:
         return "count"
-    return "date" if "when" in intents else "amount" if "amount" in intents and QUANTITY.search(text) else ""
+    return "date" if "when" in intents else "amount" if "amount" in intents and cues.QUANTITY.search(text) else ""
 
 
 @lru_cache(maxsize=1024)

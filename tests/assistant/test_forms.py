@@ -1,0 +1,72 @@
+"""The form of an answer chosen from the question and the evidence: the holder of a role first, a count of an
+enumeration with its items, the label said in the asker's language, and typed answer slots for the decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.draft import enumeration_items
+from assistant.prompts import localized_label
+from assistant.read import read_query
+
+
+@pytest.mark.parametrize("text,items", [
+    ("De leden zijn: i. de gemeente; ii. het Rijk; iii. de provincie.", ["de gemeente", "het Rijk", "de provincie"]),
+    ("Het gaat om: a. wonen, b. werken en c. leren", ["wonen", "werken", "leren"]),
+    ("Drie stappen: 1. aanvragen 2. beoordelen 3. besluiten", ["aanvragen", "beoordelen", "besluiten"]),
+    # a numeral that breaks the sequence (a 'v.' that is no fifth item) is text, not a new item
+    ("Vanuit: i. Justitie en Veiligheid; ii. Infrastructuur", ["Justitie en Veiligheid", "Infrastructuur"]),
+])
+def test_enumeration_items_follow_their_sequence(text, items):
+    found = enumeration_items(text)
+    assert found == items
+    assert all(item in text for item in found)
+
+
+@pytest.mark.parametrize("text", ["Geen lijst: dit is a. niets", "Zonder dubbele punt i. een ii. twee", ""])
+def test_text_without_an_enumeration_has_no_items(text):
+    assert enumeration_items(text) == []
+
+
+def test_a_label_is_said_in_the_askers_language_with_its_names_as_written():
+    label = "Artikel 2 lid 13, Programmalijn 3, Thema 2 Veiligheid, onder d"
+    assert localized_label("en", label) == "Article 2 paragraph 13, Programme line 3, Theme 2 Veiligheid, under d"
+    assert localized_label("de", label) == "Artikel 2 Absatz 13, Programmlinie 3, Thema 2 Veiligheid, unter d"
+    assert localized_label("nl", label) == label
+
+
+@pytest.mark.parametrize("question,slot", [
+    ("Wat is de naam van de projectleider?", "person"),
+    ("Welk percentage gaat naar de wijken?", "percent"),
+    ("Welche Schritte hat das Verfahren?", "steps"),
+    ("How many schools take part?", "count"),
+    ("Wanneer start het fonds?", "date"),
+    ("Hoeveel geld gaat naar de wijken?", "amount"),
+    ("Wat doet OCW?", ""),
+])
+def test_the_reader_types_the_answer_slot(question, slot):
+    assert read_query(question, ()).slot == slot
+
+
+def test_a_role_question_names_the_holder_in_its_first_line(assistant):
+    for question in ("Wie is de regiokassier?", "Who is the regiokassier?", "Wer ist der Regiokassier?"):
+        answer = assistant.ask(question)
+        assert answer.found and "Stadsregio Parkstad" in answer.lead.splitlines()[0], question
+
+
+def test_how_many_counts_the_enumeration_that_announces_the_noun(assistant):
+    answer = assistant.ask("Wie viele Ministerien sitzen im Rijk-Regio-overleg?")
+    assert answer.draft is not None
+    first = answer.lead.splitlines()[0]
+    items = [s for s in answer.draft.statements if s.item]
+    assert str(len(items)) in first and len(items) >= 2
+    (counted,) = {s.sources[0].id for s in items}
+    assert all(s.quote in s.sources[0].text for s in items)
+    assert counted == answer.draft.statements[0].sources[0].id
+
+
+def test_an_asked_name_the_best_clauses_do_not_hold_is_a_missing_slot(assistant):
+    _, _, decision = assistant.decide("Wat is de naam van de contactpersoon bij EZ?")
+    assert dict(decision.features)["slot_missing"] == 1.0
+    _, _, decision = assistant.decide("Wanneer eindigt de Regio Deal?")
+    assert dict(decision.features)["slot_missing"] == 0.0
