@@ -79,7 +79,8 @@ class SentenceTransformerEmbeddings(Embeddings):
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise EmbedderError(
-                f"sentence-transformers is not installed ({exc}); install the project with the 'st' extra"
+                f"cannot use sentence-transformers model {model!r}: sentence-transformers is not installed "
+                f"({exc}); install it with `scripts/bootstrap --st`"
             ) from None
         try:
             self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
