@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
-
-from ingest.embed import embedder_id
+from ingest.embed import Embedder, embedder_id
 from ingest.model import Chunk
 from ingest.text import evidence_units
 from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError
@@ -209,7 +207,7 @@ class ChromaIndex:
 
         return self._call("reading the index pointer", read)
 
-    def require(self, embedder: Embeddings) -> IndexInfo:
+    def require(self, embedder: Embedder) -> IndexInfo:
         info = self.info()
         if info is None:
             raise IndexMissingError("no index yet: run `parkstad ingest` first")
@@ -230,7 +228,7 @@ class ChromaIndex:
         self,
         chunks_by_source: dict[str, list[Chunk]],
         documents: Iterable[DocumentRecord],
-        embedder: Embeddings,
+        embedder: Embedder,
         reuse: dict[str, str] | None = None,
         progress: Progress | None = None,
         batch_size: int = 32,
@@ -259,7 +257,7 @@ class ChromaIndex:
         return info
 
     def _fill(self, new: Any, name: str, previous: IndexInfo | None, chunks_by_source: dict[str, list[Chunk]],
-              documents: Iterable[DocumentRecord], embedder: Embeddings, reuse: dict[str, str] | None,
+              documents: Iterable[DocumentRecord], embedder: Embedder, reuse: dict[str, str] | None,
               progress: Progress, batch_size: int) -> IndexInfo:
         documents = tuple(documents)
         shas = {d.source: d.sha256 for d in documents}

@@ -11,9 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
-
-from ingest.embed import embedder_id
+from ingest.embed import Embedder, embedder_id
 from ingest.index import SCHEMA, ChromaIndex, DocumentRecord
 from ingest.load import Loader, discover
 from ingest.model import COVENANT_TITLE, Chunk, SourceDocument
@@ -117,7 +115,7 @@ class ProgressBars:
 class Ingestor:
     """Loads, parses and indexes the documents of one folder; one bad file never stops the run."""
 
-    def __init__(self, sources_dir: Path, index: ChromaIndex, embedder: Embeddings, loader: Loader | None = None,
+    def __init__(self, sources_dir: Path, index: ChromaIndex, embedder: Embedder, loader: Loader | None = None,
                  covenant: str | None = None):
         self.sources_dir = Path(sources_dir)
         self.covenant = covenant

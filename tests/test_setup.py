@@ -150,3 +150,28 @@ def test_library_loggers_stay_at_warning_unless_the_log_level_says_otherwise(ses
     assert "bm25s" not in quiet and " DEBUG " not in quiet, quiet
     loud = serve_and_ask(index_dir, tmp_path, {"PARKSTAD_LOG_LEVEL": "DEBUG"})
     assert "bm25s DEBUG Building index from tokens" in loud
+
+
+COLD = """
+import json, sys
+import assistant.register as register
+import cli
+
+builds = []
+build = register.RegisterBuilder.build
+register.RegisterBuilder.build = lambda self, chunks: builds.append(1) or build(self, chunks)
+cli.main(["ask", "Wanneer loopt de deal af?"])
+first = {"langchain": sorted(m for m in sys.modules if m.startswith("langchain")), "builds": len(builds)}
+cli.main(["ask", "Wat heeft OCW toegezegd?"])
+print(json.dumps({**first, "builds_after_a_party_question": len(builds)}))
+"""
+
+
+def test_one_question_loads_neither_langchain_nor_the_register_until_a_question_needs_it(session_index, tmp_path):
+    _, index_dir = session_index
+    env = {**os.environ, "PARKSTAD_INDEX_DIR": str(index_dir), "PARKSTAD_SOURCES_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen == {"langchain": [], "builds": 0, "builds_after_a_party_question": 1}
