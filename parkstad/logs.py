@@ -26,6 +26,21 @@ class LevelFilter(logging.Filter):
         return record.levelno >= (self.own if mine else self.libraries)
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a record comes (a test's captured stream, a redirected one)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
 def configure_logging(settings: Settings, own: int = logging.INFO) -> None:
     """One stderr handler on the root logger with the levels above; calling it again replaces it."""
     own = logging.getLevelName(settings.log_level) if settings.log_level else own
@@ -33,7 +48,7 @@ def configure_logging(settings: Settings, own: int = logging.INFO) -> None:
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, "parkstad", False)]:
         root.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.parkstad = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(LevelFilter(own, libraries))
