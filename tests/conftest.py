@@ -1,8 +1,9 @@
 """Session fixtures: the real covenant parsed once, and ingested once into a temporary Chroma index; the tiers.
 
-Every test is marked by what it uses, read from its own code and its fixtures' code: `subprocess` (starts a
-process: the CLI, `chroma run`, a browser), `chroma_server`, `browser`, and `slow` (torch). The rest is marked
-`fast`: `pytest -m fast` is the fast tier, where a test that starts a process after all fails and says so."""
+Every test is marked by what it uses, read from its own code, its fixtures' code and the test helpers it calls:
+`subprocess` (starts a process: the CLI, `chroma run`, pip, a browser), `chroma_server`, `browser`, and `slow`
+(torch). The rest is marked `fast`: `pytest -m fast -n 2` is the fast tier, where a test that starts a process
+after all fails and says so."""
 
 from __future__ import annotations
 
