@@ -56,19 +56,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 _GUARD = "_fast_tests_start_no_process"
 _CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+_STARTS = re.compile(r"\bsubprocess\.(?:run|Popen|call|check_call|check_output)\b|\bPopen\(")
+_DOCSTRING = re.compile(r'"""[\s\S]*?"""')
 
 
 def _with_callees(code: str, names: dict[str, object], depth: int = 3) -> str:
-    """The code with that of the test functions and helpers it calls (theirs too, `depth` levels down); the
-    product's own functions are what is tested, not what a test uses."""
+    """The code with that of the test functions and helpers it calls (theirs too, `depth` levels down), and a
+    note for each function of the product it calls that starts a process itself (the product's words are not
+    read otherwise: a docstring naming `chroma run` uses no server)."""
     seen: set[str] = set()
     for _ in range(depth):
-        called = {n for n in _CALL.findall(code) if n not in seen and inspect.isfunction(names.get(n))
-                  and str(getattr(names[n], "__module__", "")).startswith("tests")}
+        called = {n for n in _CALL.findall(code) if n not in seen and inspect.isfunction(names.get(n))}
         if not called:
             break
         seen |= called
-        code += "\n" + "\n".join(_code(names[n]) for n in sorted(called))
+        for n in sorted(called):
+            if str(getattr(names[n], "__module__", "")).startswith("tests"):
+                code += "\n" + _code(names[n])
+            elif _STARTS.search(_DOCSTRING.sub("", _code(names[n]))):
+                code += f"\nsubprocess  # {n} starts a process"
     return code
 
 
