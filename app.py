@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from assistant.service import Assistant
 from parkstad.errors import ParkstadError, QuestionError, SettingsError
+from parkstad.logs import configure_logging
 from parkstad.settings import Settings
 from ui import register_view
 from ui.handlers import Handlers
@@ -357,8 +358,7 @@ def ensure_index(settings: Settings) -> None:
 
 
 def serve(settings: Settings) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    logging.getLogger("parkstad").setLevel(logging.INFO)
+    configure_logging(settings)
     auth = check_binding(settings)
     ensure_index(settings)
     import uvicorn

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
 from parkstad.errors import ParkstadError
+from parkstad.logs import configure_logging
 from parkstad.settings import Settings
 
 
@@ -17,7 +19,8 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
 
     embedder = make_embedder(settings.embeddings)
     index = open_index(settings)
-    report = Ingestor(settings.sources_dir, index, embedder, covenant=settings.covenant).run(force=args.force)
+    report = Ingestor(settings.sources_dir, index, embedder, covenant=settings.covenant).run(
+        force=args.force, progress=args.progress)
     where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.index_dir)
     if report.skipped:
         print(f"Index is up to date ({where}); nothing changed. Use --force to rebuild.")
@@ -301,6 +304,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("ingest", help="build the index from the documents in data/sources/")
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="progress bars on stderr for embedding and building the index (default: on a terminal)")
     p.set_defaults(func=_ingest)
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question", nargs="*", help="the question (Dutch, English or German)")
@@ -373,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
+        configure_logging(settings, logging.WARNING)
         return int(args.func(settings, args))
     except ParkstadError as exc:
         print(f"parkstad: {_message(exc)}", file=sys.stderr)

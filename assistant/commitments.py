@@ -4,6 +4,8 @@ relevant first, on the question's subject when it names one), and what is due in
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 
 from assistant.cues import COMMITMENT_CUES
 from assistant.draft import MAX_LINES, Draft, Statement, cut, display_name, draft, split_sentences
@@ -23,11 +25,20 @@ _ACTING_FOR = {"Regio": ("programmateam Zuid-Limburg",)}
 
 
 class CommitmentAnswers:
-    """A party's commitments and a year's deadlines, answered from the register."""
+    """A party's commitments and a year's deadlines, answered from the register. The register may be given as
+    a function that builds it: it is then built once, by the first question that needs it (most do not)."""
 
-    def __init__(self, corpus: Corpus, register: Register) -> None:
+    def __init__(self, corpus: Corpus, register: Register | Callable[[], Register]) -> None:
         self.corpus = corpus
-        self.register = register
+        self._register = register
+        self._lock = threading.Lock()
+
+    @property
+    def register(self) -> Register:
+        with self._lock:
+            if callable(self._register):
+                self._register = self._register()
+            return self._register
 
     def of_party(self, query: Query, hits: list[Hit]) -> Draft | None:
         """'What does OCW do / what did EZ promise': every commitment of that party, grouped by theme."""

@@ -60,9 +60,9 @@ class ExtractiveAnswerer:
 
     @property
     def commitments(self) -> CommitmentAnswers:
-        """The register's answers, with the register built on first use."""
+        """The register's answers; the register is built by the first question that needs it."""
         if self._commitments is None:
-            self._commitments = CommitmentAnswers(self.corpus, RegisterBuilder().build(self.corpus.covenant()))
+            self._commitments = CommitmentAnswers(self.corpus, lambda: RegisterBuilder().build(self.corpus.covenant()))
         return self._commitments
 
     @property

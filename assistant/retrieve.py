@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from assistant.features import CONVERSATION, FEATURES, Conversation, Features, Similarities
 from assistant.glossary import terms_of
 from assistant.lexical import LexicalIndex, fold, tokens
 from assistant.rank import Ranker
 from assistant.read import Query
+from ingest.embed import Embedder
 from ingest.index import Child, ChromaIndex, IndexInfo
 from ingest.model import Chunk
 
@@ -109,7 +109,7 @@ class Retriever:
     """Ranks chunks for a question: its similarities to each chunk (dense, lexical, per sentence, per breadcrumb)
     and the structure it names become features, and the fitted ranker scores them."""
 
-    def __init__(self, index: ChromaIndex, info: IndexInfo, embedder: Embeddings, corpus: Corpus,
+    def __init__(self, index: ChromaIndex, info: IndexInfo, embedder: Embedder, corpus: Corpus,
                  ranker: Ranker | None = None, children: Sequence[Child] = (), dense_k: int = 60) -> None:
         self.index = index
         self.info = info

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from assistant.answerability import ANSWERED, Answerability, Decision, Model, Signals
 from assistant.compose import ExtractiveAnswerer
@@ -24,6 +23,7 @@ from assistant.prompts import phrase
 from assistant.rank import Ranker
 from assistant.read import Query, programmalijn_by_name, read_query, without_framing
 from assistant.retrieve import Corpus, Hit, Retriever
+from ingest.embed import Embedder
 from ingest.index import ChromaIndex, IndexInfo
 from ingest.model import Chunk
 from parkstad.errors import IndexUnavailableError, QuestionError
@@ -35,7 +35,7 @@ log = logging.getLogger("parkstad")
 class Assistant:
     """Answers questions about the Regio Deal from the active index, with verified citations."""
 
-    def __init__(self, index: ChromaIndex, embedder: Embeddings, ranker: Ranker | None = None,
+    def __init__(self, index: ChromaIndex, embedder: Embedder, ranker: Ranker | None = None,
                  llm: object | None = None, reload_every_s: float = 5.0, log_questions: bool = False,
                  model: Model | None = None):
         self.index = index
@@ -63,8 +63,11 @@ class Assistant:
 
             llm = LLMAnswerer(s.llm_base_url, s.llm_model or "default", s.llm_api_key, s.llm_timeout,
                               s.llm_max_tokens, s.llm_concurrency)
-        index = open_index(s, create=False)
         embedder = make_embedder(s.embeddings)
+        warm_up = getattr(embedder, "warm_up", None)
+        if callable(warm_up):
+            warm_up()  # the model loads while the index is opened and read
+        index = open_index(s, create=False)
         return cls(index, embedder, llm=llm, log_questions=s.log_questions,
                    model=model or Model.load(s.answerability_model, embedder_id(embedder)))
 

