@@ -82,7 +82,7 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
         return overviews[lang]
 
     choices = register_view.choices(register, t)
-    first_table, first_csv = h.register_view(DEFAULT, "", "", "", "", "")
+    first_table, first_csv, first_xlsx = h.register_view(DEFAULT, "", "", "", "", "")
     with gr.Blocks(title=t("title")) as demo:
         with gr.Row(elem_id="header", equal_height=True):
             title = gr.Markdown(header(t), elem_id="title")
@@ -123,7 +123,9 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
                 with gr.Row(equal_height=True):
                     kind_help = gr.Markdown(t("register.kind_help"), elem_id="kind-help")
                     download = gr.DownloadButton(t("register.csv"), value=first_csv, elem_id="csv", size="sm",
-                                                 scale=0, min_width=180)
+                                                 scale=0, min_width=150, elem_classes=["download"])
+                    download_xlsx = gr.DownloadButton(t("register.xlsx"), value=first_xlsx, elem_id="xlsx", size="sm",
+                                                      scale=0, min_width=150, elem_classes=["download"])
                 table = gr.HTML(first_table, elem_id="register")
             with gr.Tab(t("tabs.overview"), id="tab-overview", elem_id="tab-overview") as tab_overview:
                 overview = gr.HTML(overview_for(DEFAULT), elem_id="overview")
@@ -148,7 +150,7 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
         def switch(lang_: str, asked_: list, *values: str) -> list[Any]:
             tt = text(lang_)
             ch = register_view.choices(register, tt)
-            table_html, csv_path = h.register_view(lang_, *values)
+            table_html, csv_path, xlsx_path = h.register_view(lang_, *values)
             return [header(tt), *(gr.update(label=tt(f"tabs.{k}")) for k in ("chat", "register", "overview",
                                                                           "documents")),
                     gr.update(label=tt("chat.conversation")),
@@ -160,7 +162,8 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
                     *(gr.update(label=tt(f"register.{k}"), choices=ch[k]) for k in ("party", "theme",
                                                                                    "programmalijn", "kind")),
                     gr.update(label=tt("register.search")), tt("register.kind_help"), table_html,
-                    gr.update(label=tt("register.csv"), value=csv_path), overview_for(lang_), h.documents_html(lang_)]
+                    gr.update(label=tt("register.csv"), value=csv_path),
+                    gr.update(label=tt("register.xlsx"), value=xlsx_path), overview_for(lang_), h.documents_html(lang_)]
 
         events = dict(fn=ask, inputs=[question, chat, asked, lang], outputs=[chat, sources, asked],
                       concurrency_limit=8)
@@ -172,11 +175,12 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
         sources.click(open_citation, inputs=[asked, lang], outputs=sources, api_name=False)
         chat.like(rate, inputs=[comment, asked, lang], outputs=[feedback_status, comment], api_name=False)
         for f in filters:
-            f.change(h.register_view, inputs=[lang, *filters], outputs=[table, download], api_name=False)
+            f.change(h.register_view, inputs=[lang, *filters], outputs=[table, download, download_xlsx],
+                     api_name=False)
         lang.change(switch, inputs=[lang, asked, *filters], api_name=False, outputs=[
             title, tab_chat, tab_register, tab_overview, tab_docs, chat, question, send, sources_head, sources,
             feedback_head, comment, *headings, *examples, party, theme, line, kind, search, kind_help, table,
-            download, overview, documents])
+            download, download_xlsx, overview, documents])
         demo.load(detect, outputs=lang, api_name=False)
     demo.queue(default_concurrency_limit=8, max_size=256)
     return demo

@@ -88,6 +88,7 @@ _EXAMPLE = re.compile(r"(?:(?<![\w-])(?:zoals|waaronder|ten minste|onder andere|
 _LIST_GAP = re.compile(r"[\s,()]*(?:(?:en|of|en/of|alsmede|evenals)(?![\w-]))?[\s,()]*(?:(?:de|het|haar) )?")
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z‘(])")
 _YEAR = re.compile(r"\b(20[1-4]\d)\b")
+_UNTIL = re.compile(r"\b(?:tot en met|t/m) (20[1-4]\d)\b", re.I)
 _SCHOOL_YEAR = re.compile(r"’(\d\d)\s*-\s*’(\d\d)")
 _DATE = re.compile(r"\b(\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
                    r"november|december)(?: \d{4})?)\b|\b(voorjaar|najaar|zomer) van (\d{4})\b", re.I)
@@ -471,6 +472,12 @@ def deadlines(chunks: list[Chunk], commitments: list[Commitment] | None = None) 
                 a, b = int(rng.group(1)), int(rng.group(2))
                 out.append(Deadline(rng.group(0), tuple(range(a, b + 1)), "period", sentence, actors, chunk.location))
                 seen.update({rng.group(1), rng.group(2)})
+            for m in _UNTIL.finditer(sentence):  # "tot en met 2028" without a start: a period up to that year
+                if m.group(1) not in seen:
+                    end = int(m.group(1))
+                    out.append(Deadline(m.group(0), tuple(range(min(TERM[0], end), end + 1)), "period", sentence,
+                                        actors, chunk.location))
+                    seen.add(m.group(1))
             for year in dict.fromkeys(_YEAR.findall(sentence)):
                 if year not in seen:
                     out.append(Deadline(year, (int(year),), "year", sentence, actors, chunk.location))

@@ -142,11 +142,13 @@ class Handlers:
 
     # --- register, overview, documents ----------------------------------------------------------------------
 
-    def register_view(self, lang: str, *filters: str) -> tuple[str, str]:
-        """The filtered commitments as a table with their count, and the CSV file of exactly those rows."""
+    def register_view(self, lang: str, *filters: str) -> tuple[str, str, str]:
+        """The filtered commitments as a table with their count, and the CSV and XLSX files of exactly those rows."""
         t = text(lang)
-        rows = register_view.Filters(*[f or "" for f in filters]).apply(self.assistant.state()[3].register)
-        return register_view.table_html(rows, t), self.csv.write(rows, t)
+        chosen = register_view.Filters(*[f or "" for f in filters])
+        rows = chosen.apply(self.assistant.state()[3].register)
+        return (register_view.table_html(rows, t), self.csv.write(rows, t, chosen),
+                self.csv.write(rows, t, chosen, "xlsx"))
 
     def documents_html(self, lang: str) -> str:
         t = text(lang)
@@ -154,7 +156,8 @@ class Handlers:
         rows = "".join(f"<tr><td>{esc(d.name)}</td><td>{d.pages}</td><td>{d.chunks}</td><td>{esc(d.source)}</td></tr>"
                        for d in info.documents)
         refs = "".join(
-            f"<li><b>{esc(t('documents.footnote'))} {esc(n.location.item or '')}</b> (p. {n.location.page}): "
+            f"<li><b>{esc(t('documents.footnote'))} {esc(n.location.item or '')}</b> "
+            f"({esc(t('sources.page', page=n.location.page))}): "
             f"{esc(n.text)}" + "".join(f'<br><a href="{esc(u)}" rel="noopener noreferrer" target="_blank">{esc(u)}</a>'
                                        for u in n.links if u.startswith(("http://", "https://"))) + "</li>"
             for n in corpus.chunks if n.kind == "footnote")
