@@ -89,7 +89,7 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
             lang = gr.Radio([(code.upper(), code) for code in languages()], value=DEFAULT, show_label=False,
                             container=False, elem_id="ui-lang", scale=0, min_width=170)
         asked = gr.State([])
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap", elem_id="tabs"):  # every tab one tap away, also on a phone
             with gr.Tab(t("tabs.chat"), id="tab-chat", elem_id="tab-chat") as tab_chat:
                 with gr.Row():
                     with gr.Column(scale=3, min_width=320):
@@ -101,6 +101,7 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
                     with gr.Column(scale=2, min_width=300):
                         sources_head = gr.Markdown(f"### {t('sources.heading')}", elem_id="sources-heading")
                         sources = gr.HTML(h.panel([], DEFAULT), elem_id="sources", js_on_load=CITE_JS)
+                        back = gr.Button(t("chat.back_to_answer"), elem_id="back-to-answer", size="sm")
                         feedback_head = gr.Markdown(f"**{t('feedback.heading')}** {t('feedback.hint')}",
                                                     elem_id="feedback-heading")
                         comment = gr.Textbox(label=t("feedback.comment"), elem_id="comment", lines=2)
@@ -156,6 +157,7 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
                     gr.update(label=tt("chat.conversation")),
                     gr.update(label=tt("chat.question"), placeholder=tt("chat.placeholder")),
                     gr.update(value=tt("chat.send")), f"### {tt('sources.heading')}", h.panel(asked_, lang_),
+                    gr.update(value=tt("chat.back_to_answer")),
                     f"**{tt('feedback.heading')}** {tt('feedback.hint')}", gr.update(label=tt("feedback.comment")),
                     *(f"**{tt('chat.examples', who=tt(f'chat.{p}'))}**" for p in PERSONAS),
                     *(gr.update(value=q) for p in PERSONAS for q in tt.list(f"chat.examples_{p}")),
@@ -178,7 +180,7 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
             f.change(h.register_view, inputs=[lang, *filters], outputs=[table, download, download_xlsx],
                      api_name=False)
         lang.change(switch, inputs=[lang, asked, *filters], api_name=False, outputs=[
-            title, tab_chat, tab_register, tab_overview, tab_docs, chat, question, send, sources_head, sources,
+            title, tab_chat, tab_register, tab_overview, tab_docs, chat, question, send, sources_head, sources, back,
             feedback_head, comment, *headings, *examples, party, theme, line, kind, search, kind_help, table,
             download, download_xlsx, overview, documents])
         demo.load(detect, outputs=lang, api_name=False)

@@ -106,8 +106,13 @@ def columns(t: UiText) -> list[str]:
     return [t(f"register.col_{c}") for c in COLUMNS]
 
 
+def _name(key: str, t: UiText) -> str:
+    """An actor by short name; the covenant's collective 'Partijen' in the UI's language."""
+    return t("overview.who_all") if key == "Partijen" else short_name(key)
+
+
 def rows(commitments: list[Commitment], t: UiText) -> list[list[str]]:
-    return [[", ".join(short_name(a) for a in c.actors), ", ".join(short_name(a) for a in c.co_actors),
+    return [[", ".join(_name(a, t) for a in c.actors), ", ".join(_name(a, t) for a in c.co_actors),
              t(f"register.{c.kind}"), topic(c, t), c.label, str(c.location.page or ""), c.text] for c in commitments]
 
 
