@@ -77,11 +77,12 @@ def line_name(number: str, t: UiText) -> str:
 
 
 def topic(c: Commitment, t: UiText) -> str:
-    """The commitment's programmalijn and theme in the UI's language: '1 – Cross-border … · Talented Region'."""
+    """The commitment's theme in the UI's language ('Talented Region'), else its programmalijn ('2 – Liveability
+    of the rural area'), else nothing."""
     loc = c.location
-    parts = [line_name(loc.programmalijn, t) if loc.programmalijn else "",
-             theme_name(loc.thema_name, t) if loc.thema_name else ""]
-    return " · ".join(p for p in parts if p)
+    if loc.thema_name:
+        return theme_name(loc.thema_name, t)
+    return line_name(loc.programmalijn, t) if loc.programmalijn else ""
 
 
 def choices(register: Register, t: UiText) -> dict[str, list[tuple[str, str]]]:
@@ -99,7 +100,6 @@ def choices(register: Register, t: UiText) -> dict[str, list[tuple[str, str]]]:
 
 
 COLUMNS = ("who", "with", "kind", "theme", "where", "page", "text")
-DUTCH = {"where", "text"}  # the covenant's own words and labels, shown as written
 
 
 def columns(t: UiText) -> list[str]:
@@ -121,14 +121,25 @@ def count(n: int, t: UiText) -> str:
 
 
 def table_html(commitments: list[Commitment], t: UiText) -> str:
-    """The commitments as an HTML table in the page's font, its columns wide enough for whole words; the
-    covenant's words and labels marked as Dutch."""
-    names = columns(t)
+    """The commitments as an HTML table in the page's font, its columns wide enough for whole words. The
+    covenant's words and labels are marked as Dutch; beside the label, in English and German, the theme or the
+    programmalijn in the UI's language (the files give it a column of its own)."""
+    shown = [c for c in COLUMNS if c != "theme"]
+    names = [t(f"register.col_{c}") for c in shown]
     head = "".join(f"<th class='c{i}'>{html.escape(c)}</th>" for i, c in enumerate(names))
-    lang = [" lang='nl'" if c in DUTCH else "" for c in COLUMNS]
-    body = "".join("<tr>" + "".join(f"<td class='c{i}'{lang[i]} data-label='{html.escape(names[i])}'>"
-                                    f"{html.escape(v)}</td>" for i, v in enumerate(row)) + "</tr>"
-                   for row in rows(commitments, t))
+    body = ""
+    for row in rows(commitments, t):
+        values = dict(zip(COLUMNS, row, strict=True))
+        cells = []
+        for i, key in enumerate(shown):
+            value = html.escape(values[key])
+            if key == "where":
+                value = f"<span lang='nl'>{value}</span>"
+                if values["theme"] and t.language != "nl":
+                    value += f"<small class='topic'>{html.escape(values['theme'])}</small>"
+            lang = " lang='nl'" if key == "text" else ""
+            cells.append(f"<td class='c{i}'{lang} data-label='{html.escape(names[i])}'>{value}</td>")
+        body += "<tr>" + "".join(cells) + "</tr>"
     return (f"<p class='register-count' id='register-count'>{html.escape(count(len(commitments), t))}</p>"
             f"<div class='register-scroll'><table class='register'><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table></div>")

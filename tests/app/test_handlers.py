@@ -188,8 +188,9 @@ def test_register_names_themes_lines_and_kinds_in_the_ui_language_and_keeps_the_
     from ui import register_view
 
     table, path, _ = handlers.register_view(lang, "JenV", "Veiligheid", "", "", "")
-    assert f"{line} · {theme}" in table and f">{kind}<" in table and "Veiligheid<" not in table
+    assert f">{theme}<" in table and f">{kind}<" in table and "Veiligheid<" not in table
     assert "lang='nl' data-label" in table and "JenV deelt kennis" in table  # the covenant's words, marked Dutch
+    assert f"<small class='topic'>{theme}</small>" in table
     choices = register_view.choices(handlers.assistant.state()[3].register, text(lang))
     assert (theme, "Veiligheid") in choices["theme"] and (line, "3") in choices["programmalijn"]
 
