@@ -147,7 +147,8 @@ def test_deadlines_cover_the_dates_of_the_deal(register):
     assert by_when["2026"].actors == ("programmateam Zuid-Limburg",)  # the Human Capital Agenda
     assert by_when["2027 en 2028"].actors == ("Regio",)  # Kansrijke Start
     assert "schooljaar 2029-2030" in by_when
-    assert "2028" in by_when and "VoorzieningenWijzer" in by_when["2028"].what
+    until = by_when["tot en met 2028"]  # a period up to 2028, not the year 2028 alone
+    assert "VoorzieningenWijzer" in until.what and until.years == (2026, 2027, 2028) and until.kind == "period"
     due_2026 = {d.when for d in register.due(2026)}
     assert {"1 januari 2026", "voorjaar van 2026", "15 juni", "15 juli", "2026"} <= due_2026
 
