@@ -371,6 +371,9 @@ def serve(settings: Settings) -> int:
 
     assistant = Assistant.from_settings(settings)
     server = build_server(assistant, settings)
+    from assistant.language import warm_up
+
+    threading.Thread(target=warm_up, name="language-models", daemon=True).start()  # before the first question
     where = f"http://{settings.host}:{settings.port}"
     print(f"Parkstad Deal Assistant on {where} (JSON API at {where}/api/ask)"
           + (" (login required)" if auth else " (no login)"), flush=True)

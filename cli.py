@@ -75,10 +75,6 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
     print(answer.answer)
-    if answer.mode == "llm":
-        print("\nBronnen:")
-        for i, c in enumerate(answer.citations, start=1):
-            print(f"[{i}] {c.label}" + (f", p. {c.location.page}" if c.location.page else "") + f": “{c.quote}”")
     return 0 if answer.found else 1
 
 
@@ -292,6 +288,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return serve(settings)
 
 
+def _deploy(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from deploy.cluster import run
+
+    return run(settings, args.processes, Path(args.run_dir), Path(args.chroma_path))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parkstad", description="Parkstad Deal Assistant")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -342,6 +346,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_doctor)
     p = sub.add_parser("serve", help="start the web app on PARKSTAD_HOST:PARKSTAD_PORT (ingests first if needed)")
     p.set_defaults(func=_serve)
+    p = sub.add_parser("deploy", help="N app processes behind nginx (sticky sessions) on PARKSTAD_HOST:PARKSTAD_PORT, "
+                       "sharing Chroma's own server; ingests first if needed; Ctrl-C stops everything")
+    p.add_argument("--processes", type=int, default=2, help="app processes (default 2)")
+    p.add_argument("--run-dir", default=".run/deploy", help="nginx.conf, logs, pid files and cluster.json")
+    p.add_argument("--chroma-path", default=".chroma-server",
+                   help="the Chroma server's data folder (unless PARKSTAD_CHROMA_HOST names a running server)")
+    p.set_defaults(func=_deploy)
     p = sub.add_parser("register", help="export the register and deadlines as JSON")
     p.add_argument("--output", default="register.json")
     p.set_defaults(func=_export)

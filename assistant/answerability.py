@@ -18,10 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.draft import enumeration_items, split_sentences
 from assistant.glossary import terms_of
 from assistant.lexical import fold, tokens
 from assistant.read import Query
 from assistant.retrieve import Corpus, Hit
+from ingest.holds import PATTERNS
 from parkstad.errors import SettingsError
 
 MODEL_FILE = Path(__file__).resolve().parent / "answerability.json"
@@ -32,7 +34,7 @@ ANSWERED, CLOSEST, NOT_FOUND = "answered", "closest", "not_found"
 SCALAR_FEATURES = (
     "dense_top", "dense_gap", "dense_second", "dense_local", "fused_gap", "lexical_top", "coverage_top1",
     "coverage_top3", "unknown_share", "nothing_known", "unknown_name", "known_name", "routed", "kind_asked",
-    "kind_missing", "lang_en", "lang_de", "length", "conversation_share", "refers_back",
+    "kind_missing", "lang_en", "lang_de", "length", "conversation_share", "refers_back", "slot_missing",
 )
 _COUNT_ASKED = re.compile(r"\b(?:hoeveel|how many|number of|wie viele|anzahl|aantal)\b(?!\s+(?:geld|euro|money|"
                           r"geld|budget))", re.I)
@@ -146,7 +148,30 @@ class Signals:
             "length": math.log1p(len(words)),
             "conversation_share": hits[0].from_conversation / max(abs(hits[0].score), 1e-6) if hits else 0.0,
             "refers_back": float(refers_back),
+            "slot_missing": float(bool(query.slot) and not self._slot_near(query, top[:3], forms, weights)),
         }
+
+    def _slot_near(self, query: Query, hits: list[Hit], forms: dict[str, tuple[str, ...]],
+                   weights: dict[str, float]) -> bool:
+        """Whether a sentence of a best clause holds the typed answer asked (a person's name, a percentage,
+        steps, a count, a date, an amount) beside one of the question's two rarest content words."""
+        pattern = _SLOT_PATTERNS.get(query.slot) or PATTERNS.get(query.slot)
+        if pattern is None:
+            return True
+        known = [w for w in weights if any(f in self.corpus.vocabulary for f in forms[w])]
+        rare = sorted(known, key=lambda w: -weights[w])[:2]
+        for hit in hits:
+            if query.slot == "count" and (hit.chunk.text.rstrip().endswith(":") or enumeration_items(hit.chunk.text)):
+                present = self.corpus.token_sets[self.corpus.position[hit.chunk.id]]
+                if not rare or any(_holds(forms[w], present) for w in rare):
+                    return True  # an enumeration is counted
+            for sentence in split_sentences(hit.chunk.text):
+                if not pattern.search(sentence):
+                    continue
+                present = frozenset(tokens(sentence))
+                if not rare or any(_holds(forms[w], present) for w in rare):
+                    return True
+        return False
 
     def _content(self, query: Query) -> dict[str, tuple[str, ...]]:
         """The question's content words, each with its stemmed forms and the covenant's terms the glossary gives
@@ -187,6 +212,15 @@ class Signals:
     @staticmethod
     def _holds_kind(kind: str, hit: Hit) -> bool:
         return kind in hit.chunk.holds
+
+
+_SLOT_PATTERNS = {
+    "person": re.compile(r"\b(?:de heer|mevrouw|dhr\.|mw\.|drs\.|dr\.|mr\.|ir\.|prof\.)\s|"
+                         r"\b[A-Z]\.(?:[A-Z]\.)*\s?(?:(?:van|de|der|den)\s)*[A-Z][a-zé]+"),
+    "percent": re.compile(r"\d\s*(?:%|procent)", re.I),
+    "steps": re.compile(r"\b(?:eerst|vervolgens|daarna|nadat|binnen \d+ (?:dagen|weken|maanden)|ten slotte)\b|"
+                        r"(?<=\s)(?:[a-h]|\d|[ivx]{1,4})[.)]\s", re.I),
+}
 
 
 def _holds(forms: tuple[str, ...], present: frozenset[str]) -> bool:

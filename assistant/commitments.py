@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.draft import Draft, display_name, render, split_sentences
+from assistant.draft import MAX_LINES, Draft, Statement, cut, display_name, draft, split_sentences
 from assistant.glossary import terms_of
 from assistant.lexical import fold, tokens
 from assistant.prompts import phrase
@@ -61,18 +61,21 @@ class CommitmentAnswers:
         rank = {h.chunk.id: i for i, h in enumerate(hits)}
         records, involved = (sorted(group, key=lambda c: rank.get(c.chunk_id, len(hits)))  # most relevant first
                              for group in (records, involved))
-        chunks = list(dict.fromkeys(self.corpus.by_id[c.chunk_id] for c in records + involved
-                                    if c.chunk_id in self.corpus.by_id))
         lines = []
         for group, key in ((records, "commitments_of"), (involved, "involved_in")):
             if not group:
                 continue
-            lines.append(phrase(query.language, key if len(group) > 1 or key == "involved_in" else
-                                "commitments_of_one", who=display_name(actor), count=len(group)))
-            for c in group:
-                marker = chunks.index(self.corpus.by_id[c.chunk_id]) + 1 if c.chunk_id in self.corpus.by_id else 0
-                lines.append(f"- {_scope(c)}: {_first_sentence(c.text)}" + (f" [{marker}]" if marker else ""))
-        return render(query.language, [("\n".join(lines), chunks)])
+            lines.append(Statement(phrase(query.language, key if len(group) > 1 or key == "involved_in" else
+                                          "commitments_of_one", who=display_name(actor), count=len(group))))
+            shown = [c for c in group if c.chunk_id in self.corpus.by_id][:MAX_LINES]
+            for c in shown:
+                first = _first_sentence(c.text)
+                lines.append(Statement(f"{_scope(c)}:", cut(first, 220), (self.corpus.by_id[c.chunk_id],),
+                                       item=True, cut=len(first) > 220))
+            if len(group) > len(shown):
+                lines.append(Statement(phrase(query.language, "more_in_register", count=len(group) - len(shown),
+                                              who=actor.key), item=True))
+        return draft(query.language, lines, items=self.corpus.children)
 
     def due(self, query: Query, hits: list[Hit]) -> Draft | None:
         """'What is due in 2026': every dated item of that year, with who owes it."""
@@ -82,14 +85,12 @@ class CommitmentAnswers:
         items = self.register.due(years[0])
         if not items:
             return None
-        lines, cited = [], []
+        lines = [Statement(phrase(query.language, "due_in", year=years[0]))]
         for d in items:
             who = ", ".join(display_name(BY_KEY[a]) for a in d.actors if a in BY_KEY)
-            lines.append(f"- {d.when}: {who} ({d.label})")
-            if d.location.label not in [c.label for c in cited]:
-                cited += [c for c in self.corpus.chunks if c.label == d.label][:1]
-        lead = phrase(query.language, "due_in", year=years[0]) + "\n" + "\n".join(lines)
-        return render(query.language, [(lead, cited)])
+            clause = next((c for c in self.corpus.chunks if c.label == d.label), None)
+            lines.append(Statement(f"{d.when}: {who} ({d.label})", sources=(clause,) if clause else (), item=True))
+        return draft(query.language, lines)
 
     def _specific(self, word: str) -> bool:
         """Whether the documents hold the word (or a term the glossary gives for it) in under a tenth of their
@@ -123,7 +124,6 @@ def _scope(c: Commitment) -> str:
     return f"{scope}, {where}" if where else scope
 
 
-def _first_sentence(text: str, limit: int = 220) -> str:
-    """A commitment's first sentence, whole when it is short enough, else cut at a word with an ellipsis."""
-    first = split_sentences(text)[0] if text else ""
-    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
+def _first_sentence(text: str) -> str:
+    """A commitment's first sentence."""
+    return split_sentences(text)[0] if text else ""

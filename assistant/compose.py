@@ -5,11 +5,22 @@ is decided in assistant/answerability.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answerability import CLOSEST, NOT_FOUND, Decision
 from assistant.commitments import CommitmentAnswers
-from assistant.draft import Draft, display_name, render, short, split_sentences
+from assistant.draft import (
+    MAX_LINES,
+    MAX_SOURCES,
+    Draft,
+    Statement,
+    cut,
+    display_name,
+    draft,
+    enumeration_items,
+    split_sentences,
+)
 from assistant.lexical import fold, tokens
 from assistant.prompts import phrase
 from assistant.read import QUANTITY, Query
@@ -81,23 +92,22 @@ class ExtractiveAnswerer:
         the deal may not say exactly this, or not in the documents with the nearest clauses."""
         lang = query.language
         if decision.band == NOT_FOUND:
-            nearest = [h.chunk for h in hits[:3]]
-            lines = [phrase(lang, "not_found"), "", phrase(lang, "nearest")]
-            lines += [f"- [{i}] {c.label}: “{short(c.text, 160)}”" for i, c in enumerate(nearest, start=1)]
-            return Draft("\n".join(lines), False, tuple(nearest), phrase(lang, "not_found"))
-        draft = self._compose(query, hits)
+            return self.refusal(lang, [h.chunk for h in hits[:3]])
+        composed = self._compose(query, hits)
         if decision.band == CLOSEST:
-            note = phrase(lang, "closest")
-            lead, _, sources = draft.text.partition("\n\n")
-            return replace(draft, text=f"{lead}\n\n{note}\n\n{sources}".rstrip(), lead=f"{draft.lead}\n{note}")
-        return draft
+            return replace(composed, notes=(*composed.notes, phrase(lang, "closest")))
+        return composed
+
+    def refusal(self, lang: str, nearest: list[Chunk]) -> Draft:
+        """'Not in the documents', with the nearest clauses, each quoted short."""
+        lines = [Statement(phrase(lang, "not_found")), Statement(phrase(lang, "nearest"))]
+        lines += [Statement(f"{c.label}:", cut(c.text, 160), (c,), item=True, cut=len(c.text) > 160)
+                  for c in nearest]
+        return draft(lang, lines, found=False)
 
     def _compose(self, query: Query, hits: list[Hit]) -> Draft:
-        from_register = self.commitments.of_party(query, hits)
-        if from_register is not None:
-            return from_register
-        for builder in (self._structure, self._members, self._where, self._definition, self.commitments.due,
-                        self._amount, self._who):
+        for builder in (self._holder, self.commitments.of_party, self._structure, self._count, self._members,
+                        self._where, self._definition, self.commitments.due, self._amount, self._who):
             draft = builder(query, hits)
             if draft is not None:
                 return draft
@@ -152,8 +162,56 @@ class ExtractiveAnswerer:
             cited = [arts[n] for n in list(arts)[:5]]
             return self._draft(lang, phrase(lang, "articles", count=len(arts), list=listing), cited)
         heads = [c for c in chunks if c.kind == "heading" and c.location.programmalijn]
-        listing = "; ".join(f"Programmalijn {c.location.programmalijn}: {c.text}" for c in heads)
-        return self._draft(lang, phrase(lang, "programmalijnen", count=len(heads), list=listing), heads)
+        lines = [Statement(phrase(lang, "programmalijnen", count=len(heads)))]
+        lines += [Statement(f"Programmalijn {c.location.programmalijn}:", c.text, (c,), item=True) for c in heads]
+        return self._draft(lang, lines)
+
+    def _holder(self, query: Query, hits: list[Hit]) -> Draft | None:
+        """'Who is the regiokassier': the party that holds the role in the first line, then the sentence of a
+        best clause that names both the party and the role."""
+        if "who" not in query.intents or not query.what_is or len(query.actors) != 1:
+            return None
+        actor = BY_KEY[query.actors[0]]
+        role = actor.named_with_modifiers(fold(query.text), lambda w: not tokens(w)) - set(tokens(actor.name))
+        for hit in hits[:5]:
+            for sentence in split_sentences(hit.chunk.text):
+                folded = fold(sentence)
+                if actor.found_in(sentence, folded) and any(w in folded for w in role):
+                    lang = query.language
+                    return self._draft(lang, [Statement(phrase(lang, "holder", who=display_name(actor))),
+                                              Statement(phrase(lang, "according", label=hit.chunk.label), sentence,
+                                                        (hit.chunk,))],
+                                       [h.chunk for h in hits[:3] if h.chunk is not hit.chunk][:2])
+        return None
+
+    def _count(self, query: Query, hits: list[Hit]) -> Draft | None:
+        """'How many ministries sit in the Rijk-Regio-overleg': the count of the items of the enumeration that
+        names the counted noun in its opening words, with the items; None when a best clause states the number
+        itself ('56.000 inwoners'), or no enumeration names the noun."""
+        stem = query.counted[:6]
+        if len(stem) < 4 or "structure" in query.intents:
+            return None
+        if any(re.search(rf"\d[\d.,]*\s+(?:[\w-]+\s+)?{re.escape(stem)}", fold(h.chunk.text)) for h in hits[:3]):
+            return None
+        for hit in hits[:5]:
+            for chunk in (hit.chunk, self.corpus.parent(hit.chunk)):
+                if chunk is None:
+                    continue
+                opening, colon, _ = chunk.text.partition(":")
+                if not colon or stem not in fold(opening[-80:]):  # the noun announces the list, near its colon
+                    continue
+                inline = enumeration_items(chunk.text)
+                children = self.corpus.children(chunk) if chunk.text.rstrip().endswith(":") else []
+                if len(inline) >= 2 or children:
+                    lang = query.language
+                    lines = [Statement(phrase(lang, "counted", label=chunk.label, count=len(inline) or len(children)),
+                                       sources=(chunk,))]
+                    if inline:
+                        lines += [Statement(quote=item, sources=(chunk,), item=True) for item in inline[:MAX_SOURCES]]
+                    else:
+                        lines += [Statement(quote=c.text, sources=(c,), item=True) for c in children[:MAX_SOURCES]]
+                    return self._draft(lang, lines)
+        return None
 
     def _group(self, query: Query) -> str | None:
         """'Which municipalities / ministries ...' without a theme or clause: a question for a list of members."""
@@ -212,14 +270,15 @@ class ExtractiveAnswerer:
             if c.kind == "definition" and ("definition" in query.intents or (
                     hit is hits[0] and term in self.corpus.definitions and term in folded)):
                 term, _, rest = c.text.partition(":")
-                lead = phrase(query.language, "definition", term=term.strip(), text=rest.strip())
+                lang = query.language
+                lines = [Statement(_frame(lang, "definition", term=term.strip()), rest.strip(), (c,))]
                 applied = self._applied(fold(term.strip()), hits)
+                context = [h.chunk for h in hits[:3] if h.chunk is not c][:2]
                 if applied is not None:
                     chunk, sentence = applied
-                    lead = f"{lead}\n{phrase(query.language, 'in_this_deal', label=chunk.label, text=sentence)}"
-                    return self._draft(query.language, lead, [c, chunk] + [h.chunk for h in hits[:3]
-                                                                           if h.chunk not in (c, chunk)][:1])
-                return self._draft(query.language, lead, [c] + [h.chunk for h in hits[:3] if h.chunk is not c][:2])
+                    lines.append(Statement(_frame(lang, "in_this_deal", label=chunk.label), sentence, (chunk,)))
+                    context = [h.chunk for h in hits[:3] if h.chunk not in (c, chunk)][:1]
+                return self._draft(lang, lines, context)
         return None
 
     def _applied(self, term: str, hits: list[Hit]) -> tuple[Chunk, str] | None:
@@ -251,16 +310,15 @@ class ExtractiveAnswerer:
         if not notes:
             return None
         lang = query.language
-        lines, cited = [], []
+        lines = []
         for note in notes[:2]:
-            lines.append(phrase(lang, "footnote", number=note.location.item, text=note.text))
+            lines.append(Statement(_frame(lang, "footnote", number=note.location.item), note.text, (note,)))
             if note.links:
-                lines.append(phrase(lang, "links", links=" ".join(note.links)))
+                lines.append(Statement(phrase(lang, "links", links=" ".join(note.links)), sources=(note,)))
             citing = [c for c in self.corpus.chunks if int(note.location.item or 0) in c.footnotes]
             if citing:
-                lines.append(phrase(lang, "cited_by", label=citing[0].label))
-            cited += [note] + citing[:1]
-        return self._draft(lang, "\n".join(lines), cited)
+                lines.append(Statement(phrase(lang, "cited_by", label=citing[0].label), sources=(citing[0],)))
+        return self._draft(lang, lines)
 
     def _amount(self, query: Query, hits: list[Hit]) -> Draft | None:
         if "amount" not in query.intents or not QUANTITY.search(query.text) or (
@@ -271,24 +329,19 @@ class ExtractiveAnswerer:
         lang = query.language
         table = next((c for c in self.corpus.chunks if c.kind == "table" and len(c.table) > 2), None)
         with_amounts = [h.chunk for h in hits[:5] if _AMOUNT.search(h.chunk.text) and h.chunk.kind != "table"]
-        lines: list[str] = []
-        cited: list[Chunk] = []
+        lines: list[Statement] = []
         if table is not None and (any(h.chunk is table for h in hits[:6]) or not with_amounts):
             header, rows = table.table[0], table.table[1:]
             wanted = self._table_rows(query, rows)
-            for row in wanted:
-                cells = ", ".join(f"{h.rstrip('1)').strip().lower()} {v}" for h, v in zip(header[1:], row[1:],
-                                                                                          strict=False))
-                lines.append(phrase(lang, "amount_row", row=row[0], cells=cells))
-            cited.append(table)
+            said = "; ".join(phrase(lang, "amount_row", row=row[0], cells=", ".join(
+                f"{h.rstrip('1)').strip().lower()} {v}" for h, v in zip(header[1:], row[1:], strict=False)))
+                for row in wanted)
+            lines.append(Statement(said, rows=(header, *wanted), sources=(table,)))
         for chunk in with_amounts[:2]:
-            best = self._best_sentences(query, chunk, 1, prefer=_AMOUNT)
-            if best:
-                lines.append(best)
-            cited.append(chunk)
+            lines += self._quoted(lang, query, chunk, 1, prefer=_AMOUNT)
         if not lines:
             return None
-        return self._draft(lang, "\n".join(lines), cited)
+        return self._draft(lang, lines)
 
     def _table_rows(self, query: Query, rows: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
         folded = fold(query.text + " " + query.expansion)
@@ -323,16 +376,15 @@ class ExtractiveAnswerer:
             if parts:
                 where = f"Thema {scope.thema} {scope.thema_name}" if scope.thema_name else scope.label
                 lead = phrase(lang, "responsible_many", scope=where) + " " + _join(parts, lang) + "."
-                return self._draft(lang, lead, routed)
+                return self._draft(lang, [Statement(lead, sources=tuple(routed[:MAX_LINES]))])
         # the best hit, or else the better of the next two clauses, that has a party or organisation as subject
         top, actor = next(((h.chunk, a) for i, h in enumerate(hits[:3]) if (i == 0 or h.chunk.kind in (
             "clause", "bullet")) and (a := subject_of(h.chunk)) is not None), (None, None))
         if top is None or actor is None:
             return None
-        sentence, children = self._with_children(top, self._best_sentences(query, top, 1))
-        lead = phrase(lang, "responsible", who=display_name(actor), what=sentence)
+        lines = self._quoted(lang, query, top, 1, frame=_frame(lang, "responsible", who=display_name(actor)))
         rest = [h.chunk for h in hits[:3] if h.chunk is not top][:2]
-        return self._draft(lang, lead, [top, *children, *rest])
+        return self._draft(lang, lines, rest)
 
     def _what(self, query: Query, hits: list[Hit]) -> Draft:
         lang = query.language
@@ -340,24 +392,53 @@ class ExtractiveAnswerer:
         prefer = DATE if "when" in query.intents else _NUMBER if _COUNT_CUES.search(query.text) else None
         if top.location.part == "Document":
             return self._from_document(query, hits, prefer)
-        lead, children = self._with_children(top, self._best_sentences(query, top, 2, prefer=prefer))
-        if prefer is _NUMBER and (fragment := self._fragment(query, lead)):
-            lead = f"{fragment} …"
-        lines = [phrase(lang, "according", label=top.label), lead]
-        cited = [top, *children]
+        according = phrase(lang, "according", label=top.label)
+        lines = self._quoted(lang, query, top, 2, prefer=prefer, frame=according)
+        if prefer is _NUMBER and (fragment := self._fragment(query, " ".join(s.quote for s in lines))):
+            lines = [Statement(according, fragment, (top,), cut=True)]
         if len(hits) > 1 and hits[1].score >= hits[0].score * 0.9 and hits[1].chunk.kind != "footnote":
             second = hits[1].chunk
-            lines.append(self._best_sentences(query, second, 1, prefer=prefer))
-            cited.append(second)
-        cited += [h.chunk for h in hits[1:4] if h.chunk not in cited and h.chunk.kind != "footnote"][:2]
-        return self._draft(lang, " ".join(lines), cited)
+            lines += self._quoted(lang, query, second, 1, prefer=prefer,
+                                  frame=phrase(lang, "according", label=second.label))
+        cited = [c for s in lines for c in s.sources]
+        context = [h.chunk for h in hits[1:4] if h.chunk not in cited and h.chunk.kind != "footnote"][:2]
+        return self._draft(lang, lines, context)
 
     # --- helpers --------------------------------------------------------------------------------------------
 
-    def _best_sentences(self, query: Query, chunk: Chunk, n: int, prefer: re.Pattern[str] | None = None) -> str:
+    def _quoted(self, lang: str, query: Query, chunk: Chunk, n: int, prefer: re.Pattern[str] | None = None,
+                frame: str = "") -> list[Statement]:
+        """The clause's `n` best sentences, quoted: one statement per run of adjacent sentences, the first with
+        the frame; when the quote ends in a colon, the items it opens follow, each quoted from its own clause."""
+        if chunk.kind == "table" and chunk.table:
+            return [Statement(frame, rows=chunk.table, sources=(chunk,))]
+        sentences = split_sentences(chunk.text)
+        chosen = self._best_sentences(query, chunk, n, prefer)
+        runs: list[list[int]] = []
+        for i in chosen:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        lines = []
+        for k, run in enumerate(runs):
+            quote = chunk.text if len(sentences) <= n else " ".join(sentences[i] for i in run)
+            if quote not in chunk.text:  # a sentence split over odd spacing: quote the sentences one by one
+                lines += [Statement(frame if k == 0 and j == 0 else "", sentences[i], (chunk,))
+                          for j, i in enumerate(run)]
+            else:
+                lines.append(Statement(frame if k == 0 else "", quote, (chunk,)))
+        if lines and lines[-1].quote.rstrip().endswith(":"):
+            lines += [Statement(quote=c.text, sources=(c,), item=True) for c in self.corpus.children(chunk)]
+        return lines
+
+    def _best_sentences(self, query: Query, chunk: Chunk, n: int, prefer: re.Pattern[str] | None = None
+                        ) -> list[int]:
+        """The indices, in order, of the clause's `n` sentences that hold most of the question's rarer words
+        (and a `prefer` match); the first sentence when it holds nearly as much."""
         sentences = split_sentences(chunk.text)
         if len(sentences) <= n:
-            return chunk.text
+            return list(range(len(sentences)))
         wanted = set(tokens(query.lexical_text))
         idf = self.corpus.lexical.idf
 
@@ -371,7 +452,7 @@ class ExtractiveAnswerer:
         ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i]), i))[:n]
         if n == 1 and ranked[0] != 0 and score(sentences[0]) >= score(sentences[ranked[0]]) * 0.8:
             ranked = [0]
-        return " ".join(sentences[i] for i in sorted(ranked))
+        return sorted(ranked)
 
     def _fragment(self, query: Query, text: str) -> str | None:
         """For 'how many inhabitants has Heerlen Noord': the part of a long enumeration that holds the named
@@ -391,31 +472,28 @@ class ExtractiveAnswerer:
         """A referenced document answers: say so, and set the covenant's own words beside it when it speaks."""
         lang = query.language
         top = hits[0].chunk
-        lines = [phrase(lang, "document_says", document=top.location.document, page=top.location.page or "?"),
-                 self._best_sentences(query, top, 2, prefer=prefer)]
-        cited = [top]
+        lines = self._quoted(lang, query, top, 2, prefer=prefer, frame=phrase(
+            lang, "document_says", document=top.location.document, page=top.location.page or "?"))
         deal = next((h for h in hits[1:6] if h.chunk.location.part != "Document" and h.chunk.kind != "footnote"
                      and h.score >= hits[0].score * 0.6), None)
         if deal is not None:
-            lines += [phrase(lang, "deal_says", label=deal.chunk.label),
-                      self._best_sentences(query, deal.chunk, 1, prefer=prefer)]
-            cited.append(deal.chunk)
-        return self._draft(lang, "\n".join(lines), cited)
-
-    def _with_children(self, chunk: Chunk, lead: str) -> tuple[str, list[Chunk]]:
-        """A lead that ends in a colon announces a list: append the items it opens."""
-        if not lead.rstrip().endswith(":"):
-            return lead, []
-        children = self.corpus.children(chunk)[:12]
-        if not children:
-            return lead, []
-        return lead + " " + " ".join(c.text for c in children), children
+            lines += self._quoted(lang, query, deal.chunk, 1, prefer=prefer,
+                                  frame=phrase(lang, "deal_says", label=deal.chunk.label))
+        return self._draft(lang, lines)
 
     def _article_title(self, number: str) -> str:
         return next((c.location.article_title or "" for c in self.corpus.chunks if c.location.article == number), "")
 
-    def _draft(self, lang: str, lead: str, cited: list[Chunk]) -> Draft:
-        return render(lang, [(lead, cited)])
+    def _draft(self, lang: str, lines: list[Statement] | str, context: Sequence[Chunk] = ()) -> Draft:
+        """A draft of statements, or of one line of the answerer's own words resting on `context`."""
+        if isinstance(lines, str):
+            lines, context = [Statement(lines, sources=tuple(context[:MAX_LINES]))], []
+        return draft(lang, lines, context, items=self.corpus.children)
+
+
+def _frame(lang: str, key: str, **values: object) -> str:
+    """A phrase that introduces a quote, without the quote ('$who: $what' -> 'OCW:')."""
+    return phrase(lang, key, **values, text="", what="").strip()
 
 
 def _question_names(query: Query) -> set[str]:

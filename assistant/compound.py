@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.draft import Draft, render
+from assistant.draft import Draft, Statement, draft, merged
 from assistant.prompts import phrase
 
 _ASKING = (r"wie|wat|wanneer|hoeveel|welke?|waar|waarom|hoe|who|what|when|how|which|where|why|wer|was|wann|"
@@ -35,5 +35,5 @@ def merge(language: str, whole: Draft, parts: list[tuple[str, Draft]]) -> Draft:
     found = [d for _, d in parts if d.found]
     if not found:
         return whole
-    return render(language, [(d.lead, list(d.cited)) if d.found else
-                             (f"“{question}” — {phrase(language, 'not_found')}", []) for question, d in parts])
+    return merged(language, [d if d.found else draft(language, [Statement(
+        f"“{question}” — {phrase(language, 'not_found')}")]) for question, d in parts])

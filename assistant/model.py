@@ -6,22 +6,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answerability import Decision
+from assistant.draft import Draft
 from ingest.model import Chunk, Location
 
 
 @dataclass(frozen=True)
 class Citation:
-    """One cited clause: its label, where it is, and its exact words."""
+    """One cited clause: its label, where it is, its exact words, and the items of the enumeration it opens
+    when it ends in a colon (label and words of each)."""
 
     label: str
     location: Location
     quote: str
     chunk_id: str
     kind: str
+    items: tuple[tuple[str, str], ...] = ()
+    table: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
-    def of(cls, chunk: Chunk) -> Citation:
-        return cls(chunk.label, chunk.location, chunk.text, chunk.id, chunk.kind)
+    def of(cls, chunk: Chunk, items: tuple[Chunk, ...] = ()) -> Citation:
+        return cls(chunk.label, chunk.location, chunk.text, chunk.id, chunk.kind,
+                   tuple((c.label, c.text) for c in items), chunk.table if chunk.kind == "table" else ())
 
     def to_dict(self) -> dict[str, Any]:
         loc = self.location
@@ -34,6 +39,7 @@ class Citation:
             "letter": loc.letter,
             "page": loc.page,
             "quote": self.quote,
+            **({"items": [{"label": label, "quote": text} for label, text in self.items]} if self.items else {}),
         }
 
 
@@ -52,6 +58,12 @@ class Answer:
     flagged: tuple[str, ...] = ()  # sentences of an LLM answer that cite no clause
     answerability: Decision | None = None
     unsupported: tuple[str, ...] = ()  # sentences of an LLM answer the clauses they cite do not support
+    draft: Draft | None = field(default=None, compare=False, repr=False)  # the structured answer, rendered once
+
+    @property
+    def lead(self) -> str:
+        """The short answer without its sources."""
+        return self.draft.lead if self.draft is not None else self.answer
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -59,9 +71,16 @@ class Answer:
             "answer": self.answer,
             "found": self.found,
             "mode": self.mode,
+            "lead": self.lead,
             "citations": [c.to_dict() for c in self.citations],
+            "sources": [{"n": n, **c.to_dict()} for n, c in enumerate(self.citations, start=1)],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
+        if self.draft is not None:
+            out["statements"] = [{"text": s.frame, "quote": s.quote, "cut": s.cut,
+                                  "rows": [list(r) for r in s.rows], "item": s.item,
+                                  "sources": [n for c in s.sources if (n := self.draft.number(c)) is not None]}
+                                 for s in self.draft.statements]
         if self.answerability is not None:
             out["answerability"] = self.answerability.to_dict()
         if self.notice:

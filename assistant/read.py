@@ -9,30 +9,9 @@ from functools import lru_cache
 
 from assistant.glossary import PROGRAMMALIJN_NAMES, THEME_NAMES, expand, paraphrases
 from assistant.instructions import addressed, read_past_instructions
+from assistant.language import detect_language
 from assistant.lexical import fold
 from ingest.actors import ACTORS
-
-_NL = {"de", "het", "een", "is", "wat", "wie", "welke", "hoeveel", "wanneer", "van", "voor", "en", "zijn", "wordt",
-       "in", "op", "met", "er", "staat", "doet", "deal", "waar", "hoe", "moet", "mag", "kan", "zich", "ook", "over",
-       "bij", "tot", "om", "dat", "die", "naar", "daar", "gemeenten", "afspraken", "geld", "zit", "welk", "waarom",
-       "worden", "heeft", "hebben", "gaat", "gaan", "komt", "komen", "wil", "willen", "zal", "zullen", "niet", "nog",
-       "al", "ze", "hun", "deze", "dit", "uit", "aan", "tegen", "wel", "heet", "krijgt", "krijgen"}
-_EN = {"the", "is", "what", "who", "which", "how", "much", "when", "of", "for", "and", "are", "does", "do", "in",
-       "on", "with", "there", "deal", "where", "can", "about", "to", "a", "an", "responsible", "many", "will",
-       "by", "that", "this", "say", "says", "money", "has", "have", "be", "been", "was", "were", "would", "should",
-       "from", "into", "its", "their", "they", "it", "get", "gets", "any", "some", "not", "or", "if", "happens"}
-_DE = {"der", "die", "das", "ist", "was", "wer", "welche", "wie", "viel", "wann", "von", "für", "und", "sind",
-       "wird", "im", "mit", "gibt", "es", "wo", "kann", "über", "zu", "den", "dem", "ein", "eine", "verantwortlich",
-       "geld", "bis", "auf", "werden", "sagt", "steht", "welcher", "welches", "zusammenarbeit", "wieviel",
-       "des", "am", "vom", "zum", "zur", "nicht", "auch", "noch", "nach", "bei", "aus", "wurde", "soll", "sollen",
-       "muss", "müssen", "hat", "haben", "tritt", "kraft", "vereinbarung", "getan", "macht", "tut", "gegen", "ihre",
-       "sich", "oder", "aber", "einen", "einem", "einer", "dieser", "diese", "dieses", "wieso", "warum", "geht",
-       "gehen", "insgesamt", "dass", "ob", "wenn", "weil", "mehr", "sehr", "schon", "nur", "jetzt", "ins", "beim",
-       "bekommt", "bekommen", "kommt", "gehört", "gehören", "welchen", "welchem", "wirtschaft", "gemeinden",
-       "wen", "wem", "wessen", "bedeutet", "bedeuten", "versteht", "passiert", "geschieht", "unternimmt",
-       "kümmert", "leitet", "zahlt", "kostet", "beträgt", "heißt", "gilt", "darf", "dürfen", "erhält", "gibt's"}
-_OTHER = {"le", "la", "les", "est", "qui", "quoi", "combien", "pour", "des", "el", "los", "las", "que", "qué",
-          "cuánto", "por", "para", "il", "che", "quanto", "chi", "une", "dans", "och", "ett", "jest", "nie"}
 
 ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7, "achtste": 8,
             "negende": 9, "tiende": 10, "elfde": 11, "twaalfde": 12, "dertiende": 13, "first": 1, "second": 2,
@@ -109,6 +88,18 @@ _REFERS_BACK = re.compile(
     r"(?:programmalijn|thema|lijn|line|programme|theme|linie|programmlinie)\b",
     re.I,
 )
+# asks for a count: the noun counted follows ("hoeveel ministeries", "how many parties", "wie viele Gemeinden")
+_COUNT = re.compile(r"\b(?:hoeveel|how many|wie ?viele|anzahl(?: der| an)?|aantal|number of)\s+"
+                    r"(?!(?:geld|euro|money|budget|mittel|funding|rijksgeld)\b)([^\W\d_][\w-]*)", re.I)
+# the typed slot an answer must fill, from generic cues (counts, dates and amounts come from the intents)
+_SLOTS = (
+    ("person", re.compile(r"\b(?:naam|namen|name|names|heißt|heisst|hoe heet|contactpersoon|contact person|"
+                          r"ansprechpartner\w*|welke persoon|which person|welche person|wer genau|wie precies)\b",
+                          re.I)),
+    ("percent", re.compile(r"\b(?:percentage|procent|percent|prozent|prozentsatz|aandeel|share|anteil)\b|%", re.I)),
+    ("steps", re.compile(r"\b(?:stappen|steps?|schritte?|hoe verloopt|wie läuft|wie verläuft|procedure|verfahren|"
+                         r"ablauf|stappenplan)\b", re.I)),
+)
 WHAT_IS = re.compile(r"^\W*(?:wat|what|was|wer|who|wie)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
 # asks for an amount or a quantity (compose and the register answers read it)
 QUANTITY = re.compile(r"\b(hoeveel|how much|how many|wie ?viel|welk bedrag|what amount|welcher betrag|budget|"
@@ -139,6 +130,8 @@ class Query:
     what_is: bool = False  # opens "what is / who is …": asks what something is, not what it does
     refers_back: bool = False  # points back into a conversation ("en …", "daar", "dort", "die programmalijn")
     unnamed_line: bool = False  # speaks of a programme line without saying which one
+    counted: str = ""  # the noun a "how many" question counts, folded ("ministeries"); "" when none
+    slot: str = ""  # the typed answer asked: person, percent, steps, count, date, amount; "" when none
 
     @property
     def lexical_text(self) -> str:
@@ -148,21 +141,6 @@ class Query:
     def has_reference(self) -> bool:
         return any((self.article, self.lid, self.letter, self.programmalijn, self.thema, self.footnote)) or (
             self.theme_explicit and bool(self.themes))
-
-
-def detect_language(text: str) -> str:
-    """'nl', 'en', 'de', or 'other' from function words; Dutch when unsure (it is the corpus language)."""
-    words = re.findall(r"[a-zäöüßéèëïóáñ]+", text.lower())
-    scores = {
-        "nl": sum(w in _NL for w in words) + 0.5,
-        "en": sum(w in _EN for w in words),
-        "de": sum(w in _DE for w in words) + (2 if re.search(r"[äöüß]", text.lower()) else 0),
-        "other": sum(w in _OTHER for w in words),
-    }
-    best = max(scores, key=lambda k: scores[k])
-    if best == "other" and scores["other"] < 2:
-        return "nl"
-    return best
 
 
 def _names_masked(text: str) -> str:
@@ -229,7 +207,18 @@ def read_query(text: str, theme_names: list[str], language: str | None = None) -
         what_is=what_is,
         refers_back=bool(_REFERS_BACK.search(text)),
         unnamed_line=programmalijn is None and names_programmalijn(folded),
+        counted=(counted := fold(m.group(1)) if (m := _COUNT.search(text)) else ""),
+        slot=_slot(text, intents, counted),
     )
+
+
+def _slot(text: str, intents: tuple[str, ...], counted: str) -> str:
+    named = next((name for name, cue in _SLOTS if cue.search(text)), "")
+    if named:
+        return named
+    if counted:
+        return "count"
+    return "date" if "when" in intents else "amount" if "amount" in intents and QUANTITY.search(text) else ""
 
 
 @lru_cache(maxsize=1024)

@@ -91,6 +91,16 @@ class Corpus:
             out.append(c)
         return out
 
+    def parent(self, chunk: Chunk) -> Chunk | None:
+        """The list-introducing clause whose items include the chunk, or None."""
+        start = self.position.get(chunk.id)
+        if start is None:
+            return None
+        for c in reversed(self.chunks[max(0, start - 16):start]):
+            if c.text.rstrip().endswith(":") and chunk in self.children(c):
+                return c
+        return None
+
     def covenant(self) -> list[Chunk]:
         return [c for c in self.chunks if c.location.part != "Document"]
 
@@ -110,9 +120,6 @@ class Retriever:
         self.dense_k = dense_k
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._units, self._unit_parent, self._crumbs = _child_matrices(corpus, children)
-
-    def dense_scores(self, text: str) -> np.ndarray:
-        return self.dense(text)[0]
 
     def dense(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Every chunk's dense similarity to the text, and the text's unit vector (cached per text)."""
@@ -158,9 +165,6 @@ class Retriever:
         crumbs = self._crumbs @ vector if len(self._crumbs) else np.zeros(len(dense))
         return Similarities(dense.astype(np.float64), np.asarray(lexical, dtype=np.float64), sentence,
                             crumbs.astype(np.float64)), vector
-
-    def retrieve(self, query: Query, k: int = 8, context: str = "") -> list[Hit]:
-        return self.search(query, k, context)[0]
 
     def search(self, query: Query, k: int = 8, context: str = "",
                conversation: Conversation | None = None) -> tuple[list[Hit], np.ndarray]:

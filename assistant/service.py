@@ -15,7 +15,8 @@ from langchain_core.embeddings import Embeddings
 from assistant.answerability import ANSWERED, Answerability, Decision, Model, Signals
 from assistant.compose import ExtractiveAnswerer
 from assistant.compound import merge, split_question
-from assistant.draft import Draft
+from assistant.draft import Draft, Statement
+from assistant.draft import draft as make_draft
 from assistant.features import Conversation, Turn
 from assistant.lexical import fold
 from assistant.model import Answer, Citation
@@ -149,7 +150,8 @@ class Assistant:
             answer=draft.text,
             found=draft.found,
             mode=mode,
-            citations=tuple(Citation.of(c) for c in draft.cited),
+            citations=tuple(Citation.of(s.chunk, s.items) for s in draft.sources),
+            draft=draft,
             timings_ms={"retrieve": (retrieved - started) * 1000, "answer": (done - retrieved) * 1000,
                         "total": (done - started) * 1000},
             language=query.language,
@@ -274,23 +276,22 @@ class Assistant:
             result = self.llm.answer(query, [h.chunk for h in hits[:6]], similarity if signals else None)
         except UnsupportedReply as exc:
             notice = phrase(query.language, "llm_unsupported")
-            return Draft(f"{notice}\n\n{draft.text}", draft.found, draft.cited), "extractive", notice, (), exc.sentences
+            return replace(draft, notice=notice), "extractive", notice, (), exc.sentences
         except LLMError as exc:
             notice = phrase(query.language, "llm_fallback", reason=str(exc))
-            return Draft(f"{notice}\n\n{draft.text}", draft.found, draft.cited), "extractive", notice, (), ()
+            return replace(draft, notice=notice), "extractive", notice, (), ()
         if result.declined:
-            nearest = tuple(h.chunk for h in hits[:3])
-            lines = [phrase(query.language, "not_found"), "", phrase(query.language, "nearest")]
-            lines += [f"- [{i}] {c.label}" for i, c in enumerate(nearest, start=1)]
-            return Draft("\n".join(lines), False, nearest), "llm", None, (), ()
+            lines = [Statement(phrase(query.language, "not_found")), Statement(phrase(query.language, "nearest"))]
+            lines += [Statement(c.label, sources=(c,), item=True) for c in (h.chunk for h in hits[:3])]
+            return make_draft(query.language, lines, found=False), "llm", None, (), ()
+        lines = [Statement(line, marked=True) for line in result.text.split("\n")]
         documents = [c for c in result.cited if referenced(c)]
         if documents:  # as the extractive answer does: a referenced document is a source, not the deal
             top = documents[0]
-            note = phrase(query.language, "document_says", document=top.location.document,
-                          page=top.location.page or "?")
-            return (Draft(f"{note}\n\n{result.text}", True, result.cited), "llm", None, result.flagged,
-                    result.unsupported)
-        return Draft(result.text, True, result.cited), "llm", None, result.flagged, result.unsupported
+            lines.insert(0, Statement(phrase(query.language, "document_says", document=top.location.document,
+                                             page=top.location.page or "?")))
+        llm_draft = make_draft(query.language, lines, context=result.cited)
+        return llm_draft, "llm", None, result.flagged, result.unsupported
 
 
 def clean_question(question: object) -> str:

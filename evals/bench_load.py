@@ -6,15 +6,19 @@ off here (all clients share 127.0.0.1); in production it stays on.
 `--noisy` measures a normal client's p50 alone and beside four clients sending 2,000-character questions (each
 client its own 127.0.0.x address, the rate limit on and off); `--slow-llm drip|flood` a normal client's p50 beside
 16 busy clients, with an LLM that drips a byte every 0.5 s or floods 10 MB against the same app and clients
-without an LLM."""
+without an LLM. `--proxy 1,2` runs the clients through `parkstad deploy` (nginx, sticky sessions, Chroma's server)
+with 1 and with 2 app processes, each client a browser with its own cookie."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
+import queue
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -99,20 +103,35 @@ def ask(client: httpx.Client, base: str, question: str) -> tuple[float, bool]:
 
 
 def level(base: str, questions: list[str], concurrency: int, requests: int, limit_s: float,
-          via: str = "json") -> dict[str, float]:
+          via: str = "json", browsers: list[httpx.Client] | None = None) -> dict[str, float]:
+    """`requests` questions from `concurrency` clients: threads sharing one connection pool, or each one of
+    `browsers` (see `open_browsers`)."""
     call = ask_json if via == "json" else ask
     deadline = time.time() + limit_s
     results: list[tuple[float, bool]] = []
-    with httpx.Client(limits=httpx.Limits(max_connections=concurrency * 2)) as client:
+    own = threading.local()
+    idle: queue.SimpleQueue[httpx.Client] = queue.SimpleQueue()
+    for browser in browsers or ():
+        idle.put(browser)
+    with httpx.Client(limits=httpx.Limits(max_connections=concurrency * 2)) as shared:
+        def client() -> httpx.Client:
+            if browsers is None:
+                return shared
+            if getattr(own, "client", None) is None:
+                own.client = idle.get_nowait()
+            return own.client
+
         def one(i: int) -> tuple[float, bool]:
             if time.time() > deadline:
                 return 0.0, False
-            return call(client, base, questions[i % len(questions)])
+            return call(client(), base, questions[i % len(questions)])
 
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             results = list(pool.map(one, range(requests)))
         elapsed = time.perf_counter() - started
+    for browser in browsers or ():
+        browser.close()
     times = sorted(t for t, ok in results if ok)
     errors = sum(not ok for _, ok in results)
 
@@ -122,6 +141,15 @@ def level(base: str, questions: list[str], concurrency: int, requests: int, limi
     return {"concurrency": concurrency, "requests": len(results), "errors": errors,
             "throughput_rps": round(len(times) / elapsed, 1), "p50_ms": round(statistics.median(times) * 1000, 1)
             if times else float("nan"), "p95_ms": pct(0.95), "p99_ms": pct(0.99)}
+
+
+def open_browsers(base: str, count: int) -> list[httpx.Client]:
+    """Clients that behave as browsers of their own: own connections and cookies, and a page load first, which is
+    how a proxy's sticky cookie reaches them."""
+    browsers = [httpx.Client() for _ in range(count)]
+    for browser in browsers:
+        browser.get(f"{base}/", timeout=60)
+    return browsers
 
 
 def run_mode(name: str, env: dict[str, str], questions: list[str], levels: list[int], per_level: int,
@@ -144,6 +172,81 @@ def run_mode(name: str, env: dict[str, str], questions: list[str], levels: list[
             app.terminate()
             app.wait(timeout=30)
     return {"mode": name, "via": via, "levels": out}
+
+
+def through_proxy(questions: list[str], processes: list[int], concurrency: int, per_level: int, via: str,
+                  chroma_path: Path | None = None) -> list[dict]:
+    """The same clients, each a browser of its own, through `parkstad deploy` (nginx with sticky sessions, Chroma's
+    server) with each number of app processes, the cluster freshly started for each. The first ingests the index
+    into `chroma_path` (a temporary folder unless given), the others find it up to date."""
+    from deploy.cluster import launch
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        chroma = chroma_path or Path(tmp) / "chroma"
+        for n in processes:
+            env = {k: v for k, v in os.environ.items() if k != "PARKSTAD_CHROMA_HOST"}
+            env.update(PARKSTAD_PORT=str(_free_port()), PARKSTAD_CHROMA_PORT=str(_free_port()),
+                       PARKSTAD_RATE_LIMIT="0", PARKSTAD_MAX_STREAMS="10000")
+            proc, state = launch(n, Path(tmp) / f"run-{n}", chroma, env, Path(tmp) / f"deploy-{n}.out")
+            try:
+                with httpx.Client() as warm:
+                    for q in questions[-2 * n:]:  # no cookie: each lands on either process
+                        ask_json(warm, state["url"], q)
+                requests = max(per_level, concurrency * 2)
+                name = f"nginx, {n} app process{'es' if n > 1 else ''}"
+                out.append(_measure(state, state["url"], name, questions, concurrency, requests, via))
+                if n == 1:  # the same app without nginx in front, other questions: what the proxy costs
+                    app = next(p for p in state["processes"] if p["name"] == "app-1")
+                    out.append(_measure(state, f"http://127.0.0.1:{app['port']}", "1 app process, no proxy",
+                                        questions[requests:], concurrency, requests, via))
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=120)
+    return out
+
+
+def _measure(state: dict, base: str, name: str, questions: list[str], concurrency: int, requests: int,
+             via: str) -> dict:
+    """One level against `base` (the proxy or one app of the cluster), with the CPU each part of the cluster and
+    this client spent per question, how the questions were spread over the app processes, and the machine's load
+    average at the end (other work on the machine takes cores from the cluster)."""
+    log = Path(state["access_log"])
+    browsers = open_browsers(base, concurrency)
+    seen = len(log.read_text().splitlines())
+    before = _cpu_seconds(state)
+    result = level(base, questions, concurrency, requests, 180, via, browsers)
+    used = {k: v - before.get(k, 0.0) for k, v in _cpu_seconds(state).items()}
+    asks = "/gradio_api/queue/join" if via == "gradio" else "/api/ask"
+    served: dict[str, int] = {}
+    for line in log.read_text().splitlines()[seen:]:
+        if f" {asks}" in line and "upstream=" in line:
+            port = line.split("upstream=", 1)[1].split()[0]
+            served[port] = served.get(port, 0) + 1
+    done = max(1, result["requests"] - result["errors"])
+    return {"mode": name, "via": via, "levels": [result], "load_average_1min": round(os.getloadavg()[0], 1),
+            "questions_per_process": sorted(served.values())[::-1],
+            "cpu_ms_per_question": {k: round(v * 1000 / done, 1) for k, v in sorted(used.items())}}
+
+
+def _cpu_seconds(state: dict) -> dict[str, float]:
+    """CPU time so far (user + system) of the cluster's processes with their children, the app processes summed,
+    and of this client."""
+    import resource
+
+    import psutil
+
+    out: dict[str, float] = {}
+    for p in state["processes"]:
+        key = "apps" if p["name"].startswith("app-") else p["name"]
+        with contextlib.suppress(psutil.Error):
+            proc = psutil.Process(p["pid"])
+            for one in (proc, *proc.children(recursive=True)):  # nginx's worker is a child of its master
+                times = one.cpu_times()
+                out[key] = out.get(key, 0.0) + times.user + times.system
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    out["bench client"] = own.ru_utime + own.ru_stime
+    return out
 
 
 def soak(questions: list[str], minutes: float, clients: int, via: str = "gradio", every_s: float = 15.0) -> dict:
@@ -311,6 +414,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedded-only", action="store_true", help="skip the Chroma server mode")
     parser.add_argument("--noisy", action="store_true", help="a normal client beside four sending long questions")
     parser.add_argument("--slow-llm", choices=["drip", "flood"], help="a normal client beside a slow LLM's clients")
+    parser.add_argument("--proxy", metavar="N,N", help="through parkstad deploy (nginx, sticky sessions, Chroma's "
+                        "server) with each of these numbers of app processes, at the first of --levels")
+    parser.add_argument("--chroma-path", type=Path, help="with --proxy: the Chroma server's folder (kept, so a "
+                        "second run need not ingest)")
     args = parser.parse_args(argv)
     from evals.dataset import load
 
@@ -322,6 +429,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(soak(questions, args.soak_minutes, args.soak_clients, args.via), indent=1))
         return 0
     levels = [int(x) for x in args.levels.split(",")]
+    if args.proxy:
+        print(json.dumps(through_proxy(questions, [int(x) for x in args.proxy.split(",")], levels[0],
+                                       args.per_level, args.via, args.chroma_path), indent=2))
+        return 0
     out = [run_mode("embedded index", {}, questions, levels, args.per_level, args.via)]
     if args.embedded_only:
         print(json.dumps(out, indent=2))

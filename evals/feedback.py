@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.read import detect_language
+from assistant.language import detect_language
 
 
 def candidates(feedback_file: Path, existing: set[str],

@@ -36,11 +36,6 @@ class Actor:
         words = [re.escape(a) for a in self.abbreviations]
         return re.compile(r"(?<![\w&])(?:" + "|".join(words) + r")(?![\w&])")
 
-    def named_words(self, folded: str) -> set[str]:
-        """The words of the (folded) text that name this actor: 'interior' and 'ministry' in 'the interior
-        ministry'."""
-        return {w for m in self.pattern.finditer(folded) for w in re.findall(r"[a-z0-9]+", m.group(0))}
-
     def named_with_modifiers(self, folded: str, is_function_word: Callable[[str], bool]) -> set[str]:
         """The naming words and the words right before a name that modify it ('the Dutch education ministry',
         'das niederländische Bildungsministerium'): up to two, stopping at a function word."""

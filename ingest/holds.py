@@ -14,6 +14,7 @@ _AMOUNT = re.compile(r"€\s*\d|\b(?<![.,])\d[\d.,]*+\s*(?:mln|miljoen|miljard|e
 _COUNT = re.compile(r"\b(?<![.,])\d[\d.,]*+\s+[^\W\d_]{3,}|"
                     r"\b(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien)\s+[^\W\d_]{3,}", re.I)
 KINDS = ("amount", "date", "count", "party", "definition")
+PATTERNS = {"amount": _AMOUNT, "date": _DATE, "count": _COUNT}  # read by the decision's slot signal
 
 
 def what_it_holds(kind: str, text: str, parties: tuple[str, ...]) -> tuple[str, ...]:

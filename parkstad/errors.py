@@ -53,3 +53,8 @@ class QuestionError(ParkstadError):
 
 class LLMError(ParkstadError):
     """The LLM endpoint failed: timeout, connection error, 5xx or garbage."""
+
+
+class DeployError(ParkstadError):
+    """A process of the local deployment (nginx, an app, Chroma, the ingest) did not start or stopped; says which
+    and where its log is."""

@@ -15,7 +15,6 @@ from ui.text import UiText
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()+!|~-])")
 _MARKER = re.compile(r"\\\[(\d{1,2})\\\]")
-_SOURCES_HEADINGS = ("\n\nBronnen:", "\n\nSources:", "\n\nQuellen:")
 UNSUPPORTED = "⚠︎"  # assistant.llm.MARK
 
 
@@ -29,41 +28,33 @@ def plain(text: str) -> str:
     return "\\" + out if out.startswith("#") else out
 
 
-_TABLE_RULE = re.compile(r"\|(?:-{3,}\|)+")
-
-
-def _answer_line(line: str, own: bool = True) -> str:
-    """One line of an answer, escaped; only the extractive answerer's own tables (`own`) keep their Markdown, and
-    of their rule lines only the bare `|---|---|`: an LLM's text is shown as typed, like the user's."""
-    if own and line.startswith("| ") and line.rstrip().endswith("|"):  # a table the answerer made (Artikel 3)
-        return "| " + " | ".join(plain(cell.strip()) for cell in line.strip()[1:-1].split("|")) + " |"
-    if own and _TABLE_RULE.fullmatch(line.strip()):
-        return line.strip()
-    if line.startswith("- "):  # one line per commitment
-        return "- " + plain(line[2:])
-    return plain(line)
-
-
 def chat_markdown(answer: Answer, number: int, t: UiText) -> str:
-    """The answer for the chat, escaped, its [n] markers linked to this answer's n-th source; refusals and the
-    closest provision set apart."""
-    body = answer.answer
-    for heading in _SOURCES_HEADINGS:
-        body = body.split(heading)[0]
-    text = "\n".join(_answer_line(line, answer.mode != "llm") for line in body.split("\n"))
-    text = _MARKER.sub(lambda m: f"[\\[{m[1]}\\]](#cite-{number}-{m[1]})", text)
+    """The answer's lead and notes for the chat, from its structured draft: every word escaped, each [n] marker a
+    link to this answer's n-th source, tables as tables; refusals and the closest provision set apart."""
+    def link(n: int) -> str:
+        return f"[\\[{n}\\]](#cite-{number}-{n})"
+
+    draft = answer.draft
+    if draft is None:  # an answer without a draft (a refusal before retrieval): its text as typed
+        lines, notes = [plain(line) for line in answer.answer.split("\n")], []
+    else:
+        lines = draft.lead_lines(plain, link)
+        if answer.mode == "llm":  # the model's own [n] markers, escaped with its text, become links
+            lines = [_MARKER.sub(lambda m: link(int(m[1])), line) for line in lines]
+        notes = [plain(n) for n in draft.notes]
+    text = "\n".join(lines)
     if not answer.found:
         first, _, rest = text.partition("\n")
         return f"⚠️ **{first}**" + (f"\n{rest}" if rest else "")
     # the sentences of an LLM answer that cite nothing or that their clauses do not support carry UNSUPPORTED
     marked = f"\n\n*{plain(t('chat.unsupported'))}*" if (answer.flagged or answer.unsupported) and (
-        UNSUPPORTED in body) else ""
+        UNSUPPORTED in answer.answer) else ""
+    below = "".join(f"\n\n*{n}*" for n in notes)
     if closest(answer):
-        lead, _, note = text.rpartition("\n\n")
-        return (f"🔶 {lead}\n\n*{note}*" if lead else f"🔶 {text}") + marked
+        return f"🔶 {text}{below}{marked}"
     if answer.notice:
-        return "ℹ️ " + text + marked
-    return text + marked
+        return f"ℹ️ *{plain(answer.notice)}*\n\n{text}{below}{marked}"
+    return f"{text}{below}{marked}"
 
 
 def closest(answer: Answer) -> bool:
@@ -95,8 +86,27 @@ def sources_html(answer: Answer | None, number: int, t: UiText, pdf_link: Callab
         toggle = f'<a href="#cite-{ref}" class="toggle" data-cite="{target}">{esc(words)}</a>'
         cards.append(f'<div class="{cls}{" open" if is_open else ""}" id="src-{ref}" data-cite="{ref}">'
                      f'<span class="label">[{k}] {esc(citation.label)}</span>{page}{pdf}'
-                     f"<div class='quote'>“{esc(citation.quote)}”</div>{toggle}{body}</div>")
+                     f"{quote_html(citation)}{toggle}{body}</div>")
     return head + "".join(cards)
+
+
+def quote_html(citation: Citation) -> str:
+    """A source's exact words: a table as a table, whole, with its notes; a clause that opens an enumeration
+    with its items."""
+    if citation.table:
+        return f"<div class='quote'>{table_html(citation.table, citation.quote)}</div>"
+    items = "".join(f"<li>{esc(text)}</li>" for _, text in citation.items)
+    return f"<div class='quote'>“{esc(citation.quote)}”" + (f"<ul>{items}</ul>" if items else "") + "</div>"
+
+
+def table_html(table: tuple[tuple[str, ...], ...], text: str) -> str:
+    """A table whole, its header first, then its notes (the lines of its text that are no rows)."""
+    head, *rows = table
+    cells = "".join(f"<th>{esc(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    notes = [line for line in text.splitlines() if line.strip() and " | " not in line]
+    return (f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+            + "".join(f"<p class='note'>{esc(n)}</p>" for n in notes))
 
 
 def article_html(chunks: Sequence[Chunk], target_id: str, t: UiText) -> str:
@@ -113,7 +123,7 @@ def article_html(chunks: Sequence[Chunk], target_id: str, t: UiText) -> str:
         mark = " highlight" if c.id == target.id else ""
         page = f" ({esc(t('sources.page', page=c.location.page))})" if c.location.page else ""
         rows.append(f'<div class="clause{mark}"><span class="label">{esc(c.label)}</span>{page}<br>'
-                    f"{esc(c.text)}</div>")
+                    f"{table_html(c.table, c.text) if c.kind == 'table' and c.table else esc(c.text)}</div>")
     return (f"<div class='article'><h4>{esc(t('sources.whole', title=title))}</h4>{''.join(rows)}</div>")
 
 

@@ -13,7 +13,7 @@ import pytest
 from app import check_binding
 from assistant.model import Answer, Citation
 from assistant.register import Commitment
-from ingest.model import Location
+from ingest.model import Chunk, Location
 from parkstad.errors import SettingsError
 from parkstad.settings import Settings
 from ui.handlers import Handlers
@@ -271,12 +271,17 @@ def test_feedback_becomes_candidate_eval_items(handlers, tmp_path):
 
 def test_the_three_outcomes_look_different():
     from assistant.answerability import Decision
+    from assistant.draft import Statement, draft
 
     loc = Location(document="Regio Deal Parkstad Limburg III", part="Artikel", article="4", page=13)
-    cited = (Citation("Artikel 4", loc, "Stadsregio Parkstad vervult de rol van regiokassier.", "x", "clause"),)
-    outcomes = {band: Answer("vraag", "Antwoord [1]\n\nLet op: de Regio Deal zegt dit mogelijk niet precies zo.\n\n"
-                                      "Bronnen:\n[1] Artikel 4", band != "not_found", "extractive", cited,
-                             answerability=Decision(0.5, band, (), band))
+    words = "Stadsregio Parkstad vervult de rol van regiokassier."
+    chunk = Chunk(id="x", text=words, embed_text=words, location=loc, kind="clause")
+    cited = (Citation.of(chunk),)
+    note = {"closest": ("Let op: de Regio Deal zegt dit mogelijk niet precies zo.",)}
+    outcomes = {band: Answer("vraag", "Antwoord [1]", band != "not_found", "extractive", cited,
+                             answerability=Decision(0.5, band, (), band),
+                             draft=draft("nl", [Statement("Antwoord", sources=(chunk,))], notes=note.get(band, ()),
+                                         found=band != "not_found"))
                 for band in ("answered", "closest", "not_found")}
     chats = {band: chat_markdown(a, 1, NL) for band, a in outcomes.items()}
     panels = {band: sources_html(a, 1, NL, lambda c: None) for band, a in outcomes.items()}

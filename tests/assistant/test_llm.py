@@ -222,7 +222,7 @@ def test_a_correct_answer_in_another_language_citing_a_dutch_clause_passes_uncha
     fake.script.append((200, text, 0.0))
     a = llm_assistant.ask(question)
     assert a.mode == "llm" and a.found and a.unsupported == () and a.flagged == ()
-    assert a.answer == text
+    assert a.lead == text
 
 
 def test_unsupported_sentences_are_marked_in_the_chat(fake, llm_assistant):
@@ -267,7 +267,7 @@ def test_a_flood_of_ten_megabytes_falls_back_at_the_size_limit(fake, llm_assista
 def test_a_long_reply_under_the_byte_limit_is_cut_to_its_size_limit(fake, llm_assistant):
     fake.script.append((200, Flood(60_000), 0.0))
     a = _asked_within(llm_assistant, "Wanneer loopt de deal af?", 15)
-    assert a.mode == "llm" and len(a.answer) <= 8 * 1024 and a.answer.endswith("2030 [1].")
+    assert a.mode == "llm" and len(a.lead) <= 8 * 1024 and a.lead.endswith("2030 [1].")
 
 
 def test_a_dripping_server_is_cut_off_at_the_deadline(fake, llm_assistant):

@@ -1,0 +1,31 @@
+"""The question's language: clear function words decide; a close call is weighed with a character-model
+detector, so a German question of content words the word lists do not know stays German."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.language import detect_language
+
+
+@pytest.mark.parametrize("question,lang", [
+    ("Wat doet het ministerie voor de wijken?", "nl"),
+    ("What does the ministry do for the neighbourhoods?", "en"),
+    ("Was macht das Ministerium für die Stadtteile?", "de"),
+    # 'wie', 'die' are Dutch and German function words alike: the rest of the words decide
+    ("Wie teuer wird die Sanierung?", "de"),
+    ("Wie betaalt de sanering?", "nl"),
+    ("Wie hoch sind die Zuschüsse?", "de"),
+    ("Stadtteilsanierung Finanzierung Zeitplan?", "de"),
+    ("neighbourhood renovation funding schedule?", "en"),
+])
+def test_the_language_of_short_and_tied_questions(question, lang):
+    assert detect_language(question) == lang
+
+
+def test_dutch_terms_inside_an_english_question_keep_it_english():
+    assert detect_language("Which municipalities take part in the Rijk-Regio-overleg?") == "en"
+
+
+def test_another_language_is_named_as_such():
+    assert detect_language("Qui est responsable pour les quartiers et combien coûte le projet?") == "other"
