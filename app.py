@@ -83,14 +83,14 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
         return overviews[lang]
 
     choices = register_view.choices(register, t)
-    first_table, first_csv = h.register_view(DEFAULT, "", "", "", "", "")
+    first_table, first_csv, first_xlsx = h.register_view(DEFAULT, "", "", "", "", "")
     with gr.Blocks(title=t("title")) as demo:
         with gr.Row(elem_id="header", equal_height=True):
             title = gr.Markdown(header(t), elem_id="title")
             lang = gr.Radio([(code.upper(), code) for code in languages()], value=DEFAULT, show_label=False,
                             container=False, elem_id="ui-lang", scale=0, min_width=170)
         asked = gr.State([])
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap", elem_id="tabs"):  # every tab one tap away, also on a phone
             with gr.Tab(t("tabs.chat"), id="tab-chat", elem_id="tab-chat") as tab_chat:
                 with gr.Row():
                     with gr.Column(scale=3, min_width=320):
@@ -102,6 +102,7 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
                     with gr.Column(scale=2, min_width=300):
                         sources_head = gr.Markdown(f"### {t('sources.heading')}", elem_id="sources-heading")
                         sources = gr.HTML(h.panel([], DEFAULT), elem_id="sources", js_on_load=CITE_JS)
+                        back = gr.Button(t("chat.back_to_answer"), elem_id="back-to-answer", size="sm")
                         feedback_head = gr.Markdown(f"**{t('feedback.heading')}** {t('feedback.hint')}",
                                                     elem_id="feedback-heading")
                         comment = gr.Textbox(label=t("feedback.comment"), elem_id="comment", lines=2)
@@ -124,7 +125,9 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
                 with gr.Row(equal_height=True):
                     kind_help = gr.Markdown(t("register.kind_help"), elem_id="kind-help")
                     download = gr.DownloadButton(t("register.csv"), value=first_csv, elem_id="csv", size="sm",
-                                                 scale=0, min_width=180)
+                                                 scale=0, min_width=150, elem_classes=["download"])
+                    download_xlsx = gr.DownloadButton(t("register.xlsx"), value=first_xlsx, elem_id="xlsx", size="sm",
+                                                      scale=0, min_width=150, elem_classes=["download"])
                 table = gr.HTML(first_table, elem_id="register")
             with gr.Tab(t("tabs.overview"), id="tab-overview", elem_id="tab-overview") as tab_overview:
                 overview = gr.HTML(overview_for(DEFAULT), elem_id="overview")
@@ -149,19 +152,21 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
         def switch(lang_: str, asked_: list, *values: str) -> list[Any]:
             tt = text(lang_)
             ch = register_view.choices(register, tt)
-            table_html, csv_path = h.register_view(lang_, *values)
+            table_html, csv_path, xlsx_path = h.register_view(lang_, *values)
             return [header(tt), *(gr.update(label=tt(f"tabs.{k}")) for k in ("chat", "register", "overview",
                                                                           "documents")),
                     gr.update(label=tt("chat.conversation")),
                     gr.update(label=tt("chat.question"), placeholder=tt("chat.placeholder")),
                     gr.update(value=tt("chat.send")), f"### {tt('sources.heading')}", h.panel(asked_, lang_),
+                    gr.update(value=tt("chat.back_to_answer")),
                     f"**{tt('feedback.heading')}** {tt('feedback.hint')}", gr.update(label=tt("feedback.comment")),
                     *(f"**{tt('chat.examples', who=tt(f'chat.{p}'))}**" for p in PERSONAS),
                     *(gr.update(value=q) for p in PERSONAS for q in tt.list(f"chat.examples_{p}")),
                     *(gr.update(label=tt(f"register.{k}"), choices=ch[k]) for k in ("party", "theme",
                                                                                    "programmalijn", "kind")),
                     gr.update(label=tt("register.search")), tt("register.kind_help"), table_html,
-                    gr.update(label=tt("register.csv"), value=csv_path), overview_for(lang_), h.documents_html(lang_)]
+                    gr.update(label=tt("register.csv"), value=csv_path),
+                    gr.update(label=tt("register.xlsx"), value=xlsx_path), overview_for(lang_), h.documents_html(lang_)]
 
         events = dict(fn=ask, inputs=[question, chat, asked, lang], outputs=[chat, sources, asked],
                       concurrency_limit=8)
@@ -173,11 +178,12 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
         sources.click(open_citation, inputs=[asked, lang], outputs=sources, api_name=False)
         chat.like(rate, inputs=[comment, asked, lang], outputs=[feedback_status, comment], api_name=False)
         for f in filters:
-            f.change(h.register_view, inputs=[lang, *filters], outputs=[table, download], api_name=False)
+            f.change(h.register_view, inputs=[lang, *filters], outputs=[table, download, download_xlsx],
+                     api_name=False)
         lang.change(switch, inputs=[lang, asked, *filters], api_name=False, outputs=[
-            title, tab_chat, tab_register, tab_overview, tab_docs, chat, question, send, sources_head, sources,
+            title, tab_chat, tab_register, tab_overview, tab_docs, chat, question, send, sources_head, sources, back,
             feedback_head, comment, *headings, *examples, party, theme, line, kind, search, kind_help, table,
-            download, overview, documents])
+            download, download_xlsx, overview, documents])
         demo.load(detect, outputs=lang, api_name=False)
     demo.queue(default_concurrency_limit=8, max_size=256)
     return demo

@@ -4,7 +4,8 @@ Rules. A record is one actor's sentences within one clause (lettered item or bul
 first sentence.
 
 * Not a commitment: a theme's heading; a conditional sentence (Als, Indien, Ingeval, Wanneer, Mocht …): a rule
-  of reading or a consequence, not a promise.
+  of reading or a consequence, not a promise; a definition, membership or composition (STATE: "zijn partner als
+  onderdeel van", "bestaat uit", "wordt verstaan"), and the verbless items of a list such a sentence leads.
 * Actor: a party named (name, alias or abbreviation; one key per actor, e.g. "I&W" and "IenW" are both IenW)
   before the predicate, or right after it when none stands before ("zal VWS …"); or X in "onder regie / coördinatie
   / leiding van X", "belegd bij X". A name right after another preposition (in, uit, bij, naar, voor, aan, van,
@@ -27,7 +28,8 @@ first sentence.
   "zodat", "waarbij" … or the next predicate), unless a preposition stands right before the name ("samen met de
   gemeenten in de Regio"). A name in it before any known verb, not listed with the first, is the subject after
   an unknown verb ("Samen met X pakt Y … aan": Y acts). A later sentence of the record adds only its
-  co-operation parties ("Dit in samenwerking met de GGD"), never its other names.
+  co-operation parties ("Dit in samenwerking met de GGD"), never its other names, and none when it names a subject
+  of its own before its verb ("Dit gezamenlijke initiatief van X en Y ontwikkelt … met partners zoals Z").
 """
 
 from __future__ import annotations
@@ -56,6 +58,16 @@ RESULT = ("continueert", "richt", "stelt", "ontwikkelt", "formuleert", "voert", 
           "vergadert", "voorziet", "spreekt", "geeft", "dragen er zorg voor", "dragen zorg", "informeert",
           "verleent", "is", "zijn", "wordt ingezet", "houdt", "ziet", "spreken af", "kunnen", "treden in overleg",
           "vragen", "erkennen", "beogen")
+# definition, membership and composition: the sentence says what something is or who belongs to it, not what anyone
+# will do ("X zijn partner als onderdeel van Y", "Het overleg bestaat uit:", "Onder X wordt verstaan")
+STATE = ("bestaat uit", "bestaan uit", "wordt gevormd door", "worden gevormd door", "is samengesteld uit",
+         "maakt deel uit", "maken deel uit", "is onderdeel van", "zijn onderdeel van", "is partner", "zijn partner",
+         "is lid van", "zijn lid van", "wordt verstaan", "worden verstaan", "wordt bedoeld", "worden bedoeld",
+         "betekent")
+# words that open a later sentence without naming a subject of its own: it goes on about the record's actor
+_CONNECTIVES = {"dit", "dat", "deze", "die", "hierbij", "hiermee", "hiervoor", "hierin", "daarbij", "daarmee",
+                "daarvoor", "daarnaast", "tevens", "ook", "bovendien", "verder", "vervolgens", "zo", "er", "hier",
+                "daar", "tot", "slot", "eveneens", "aldus", "zodoende", "ten", "behoeve", "om"}
 _CONDITION = re.compile(r"(?<!\s)\s*+(?:Als|Indien|Ingeval|In geval|Wanneer|Mocht)\b")
 # a preposition right before a name makes it a place, an addressee, an owner or a beneficiary, not a co-actor
 _PREPOSITIONS = {"met", "door", "van", "bij", "aan", "via", "naar", "voor", "binnen", "buiten", "uit", "op", "om",
@@ -76,6 +88,7 @@ _EXAMPLE = re.compile(r"(?:(?<![\w-])(?:zoals|waaronder|ten minste|onder andere|
 _LIST_GAP = re.compile(r"[\s,()]*(?:(?:en|of|en/of|alsmede|evenals)(?![\w-]))?[\s,()]*(?:(?:de|het|haar) )?")
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z‘(])")
 _YEAR = re.compile(r"\b(20[1-4]\d)\b")
+_UNTIL = re.compile(r"\b(?:tot en met|t/m) (20[1-4]\d)\b", re.I)
 _SCHOOL_YEAR = re.compile(r"’(\d\d)\s*-\s*’(\d\d)")
 _DATE = re.compile(r"\b(\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
                    r"november|december)(?: \d{4})?)\b|\b(voorjaar|najaar|zomer) van (\d{4})\b", re.I)
@@ -183,16 +196,21 @@ class RegisterBuilder:
         commitments: list[Commitment] = []
         review: list[Review] = []
         lead_actors: dict[tuple[str | None, ...], tuple[str, ...]] = {}
+        state_leads: set[tuple[str | None, ...]] = set()
         for chunk in chunks:
             loc = chunk.location
             if loc.part == "Document" or loc.article not in IN_SCOPE_ARTICLES or chunk.kind not in (
                 "clause", "bullet"
             ):
                 continue
-            records = self._records(chunk)
             key = (loc.article, loc.lid, loc.thema, loc.letter)
-            if chunk.kind == "clause" and records and chunk.text.rstrip().endswith(":"):
-                lead_actors[key] = records[-1].actors
+            parent = key if loc.bullet else (loc.article, loc.lid, loc.thema, None)
+            records = self._records(chunk, member=parent in state_leads)
+            if chunk.kind == "clause" and chunk.text.rstrip().endswith(":"):
+                if records:
+                    lead_actors[key] = records[-1].actors
+                elif (p := _predicate(fold(chunk.text))) is not None and p[2] == "state":
+                    state_leads.add(key)
             if not records and chunk.kind == "bullet" and key in lead_actors:
                 records = [self._record(chunk, chunk.text, lead_actors[key], ())]
             if records:
@@ -203,7 +221,9 @@ class RegisterBuilder:
         review = [r for r in review if not _covered_by_items(r, chunks, covered)]
         return Register(tuple(commitments), tuple(review), tuple(deadlines(chunks, commitments)))
 
-    def _records(self, chunk: Chunk) -> list[Commitment]:
+    def _records(self, chunk: Chunk, member: bool = False) -> list[Commitment]:
+        """The chunk's commitments; `member`: the chunk is an item of a list that a composition or a definition
+        leads ("bestaat uit de volgende vertegenwoordigers:"), so a sentence without a predicate names a member."""
         records: list[Commitment] = []
         loc = chunk.location
         if loc.letter is None and loc.bullet is None and chunk.text.startswith("Thema"):
@@ -211,24 +231,29 @@ class RegisterBuilder:
         for sentence in _SENTENCE.split(chunk.text):
             if _CONDITION.match(sentence):
                 continue  # "Als …, dan …", "Wanneer …": a rule of reading or of consequence, not a commitment
-            has_verb = _first_verb(fold(sentence)) is not None
+            predicate = _predicate(fold(sentence))
+            has_verb = predicate is not None
             actors, co = subject(sentence)
             if records and (not actors or not has_verb or records[-1].actors == actors):
                 # the same actor again, a sentence without an actor, or an actor without a known predicate ("De
                 # stuurgroep vormt de schakel"): more words of the last commitment, adding only its co-operation
-                # parties ("Dit in samenwerking met de gemeenten")
+                # parties ("Dit in samenwerking met de gemeenten"), unless the sentence has a subject of its own
+                # ("Dit gezamenlijke initiatief van X en Y ontwikkelt … met partners zoals Z": Z works with it)
                 last = records.pop()
+                co = () if _own_subject(fold(sentence), predicate) else co
                 records.append(self._record(chunk, f"{last.text} {sentence}", last.actors,
                                             tuple(dict.fromkeys(last.co_actors + co)), kind=last.kind))
                 continue
-            if actors and (has_verb or len(sentence.split()) > 8):
+            if predicate is not None and predicate[2] == "state":
+                continue  # a definition, a membership or a composition: no one promises anything
+            if actors and (has_verb or (len(sentence.split()) > 8 and not member)):
                 records.append(self._record(chunk, sentence, actors, co))
         return records
 
     def _record(self, chunk: Chunk, text: str, actors: tuple[str, ...], co: tuple[str, ...],
                 kind: str | None = None) -> Commitment:
         predicate = _predicate(fold(text))
-        effort = predicate is not None and predicate[2]
+        effort = predicate is not None and predicate[2] == "effort"
         years = tuple(dict.fromkeys(_YEAR.findall(text) + [f"20{a}-20{b}" for a, b in _SCHOOL_YEAR.findall(text)]))
         dates = tuple(dict.fromkeys(m.group(0) for m in _DATE.finditer(text)))
         kind = kind or ("effort" if effort else "result")
@@ -343,20 +368,32 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 
 
 _EFFORT_FOLDED = {fold(v) for v in EFFORT} - {"kan"}
-_PREDICATES = [(_phrase_pattern(v), len(v.split()), v in _EFFORT_FOLDED)
-               for v in sorted({fold(v) for v in EFFORT + RESULT})]
+_STATE_FOLDED = {fold(v) for v in STATE}
+_PREDICATES = [(_phrase_pattern(v), len(v.split()),
+                "state" if v in _STATE_FOLDED else "effort" if v in _EFFORT_FOLDED else "result")
+               for v in sorted({fold(v) for v in EFFORT + RESULT + STATE})]
 
 
-def _predicate(folded: str) -> tuple[int, int, bool] | None:
-    """The first verb phrase of a (folded) text: (start, end, is an effort). Of phrases that start at the same
-    word, the one with most words wins ('zetten … zich … in' over 'zetten'), then the tightest ('draagt zorg'
-    over 'draagt … bij')."""
-    best: tuple[int, int, int, bool] | None = None
-    for pattern, n, effort in _PREDICATES:
+def _predicate(folded: str) -> tuple[int, int, str] | None:
+    """The first verb phrase of a (folded) text: (start, end, "effort" | "result" | "state"). Of phrases that start
+    at the same word, the one with most words wins ('zetten … zich … in' over 'zetten', 'zijn partner' over
+    'zijn'), then the tightest ('draagt zorg' over 'draagt … bij')."""
+    best: tuple[int, int, int, str] | None = None
+    for pattern, n, kind in _PREDICATES:
         m = pattern.search(folded)
         if m and (best is None or (m.start(), -n, m.end()) < (best[0], -best[2], best[1])):
-            best = (m.start(), m.end(), n, effort)
+            best = (m.start(), m.end(), n, kind)
     return (best[0], best[1], best[3]) if best else None
+
+
+def _own_subject(folded: str, predicate: tuple[int, int, str] | None) -> bool:
+    """Whether a sentence names a subject of its own before its predicate ('dit gezamenlijke initiatief van X en Y
+    ontwikkelt'), rather than going on about the record's actor ('dit in samenwerking met …', 'hierbij wordt …') or
+    opening with an adverbial phrase ('voor vragen zijn …')."""
+    if predicate is None:
+        return False
+    words = [w for w in re.findall(r"[\w&/-]+", folded[:predicate[0]]) if w not in _CONNECTIVES]
+    return bool(words) and words[0] not in _PREPOSITIONS
 
 
 def _first_verb(folded: str) -> int | None:
@@ -435,6 +472,12 @@ def deadlines(chunks: list[Chunk], commitments: list[Commitment] | None = None) 
                 a, b = int(rng.group(1)), int(rng.group(2))
                 out.append(Deadline(rng.group(0), tuple(range(a, b + 1)), "period", sentence, actors, chunk.location))
                 seen.update({rng.group(1), rng.group(2)})
+            for m in _UNTIL.finditer(sentence):  # "tot en met 2028" without a start: a period up to that year
+                if m.group(1) not in seen:
+                    end = int(m.group(1))
+                    out.append(Deadline(m.group(0), tuple(range(min(TERM[0], end), end + 1)), "period", sentence,
+                                        actors, chunk.location))
+                    seen.add(m.group(1))
             for year in dict.fromkeys(_YEAR.findall(sentence)):
                 if year not in seen:
                     out.append(Deadline(year, (int(year),), "year", sentence, actors, chunk.location))

@@ -21,3 +21,19 @@ watch('value', () => {
   if (box) box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - 40;
   element.querySelector('.bron.open').scrollIntoView({block: 'nearest'});
 });
+// On a phone the sources stand below the chat: after a marker opens one, a button leads back to that marker.
+if (!window.__parkstadBack) {
+  window.__parkstadBack = true;
+  document.addEventListener('click', (event) => {
+    const marker = event.target.closest('#chat a[href^="#cite-"]');
+    if (marker) {
+      window.__parkstadMarker = marker;
+      document.querySelector('#back-to-answer')?.classList.add('shown');
+    } else if (event.target.closest('#back-to-answer')) {
+      event.preventDefault();
+      event.target.closest('#back-to-answer').classList.remove('shown');
+      const target = window.__parkstadMarker;
+      (target && target.isConnected ? target : document.querySelector('#chat')).scrollIntoView({block: 'center'});
+    }
+  }, true);
+}

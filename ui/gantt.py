@@ -20,6 +20,7 @@ START, END = TERM[0], TERM[-1] + 1
 _DAY = re.compile(r"(\d{1,2}) (" + "|".join(MONTHS) + r")(?: (\d{4}))?", re.I)
 _SEASON = re.compile(r"(" + "|".join(SEASONS) + r") van (\d{4})", re.I)
 _RANGE = re.compile(r"(?:schooljaar )?(\d{4})\s*(?:-|–|en|tot en met|t/m)\s*(\d{4})")
+_UNTIL = re.compile(r"(?:tot en met|t/m) (\d{4})", re.I)
 _YEARLY = re.compile(r"(?:éé|ee)nmaal per jaar|ieder jaar|jaarlijks|per jaar", re.I)
 _WITHIN = re.compile(r"(binnen|opzegtermijn van) (\d+) (dagen|weken|maanden)", re.I)
 
@@ -62,6 +63,7 @@ def timeline(deadlines: Iterable[Deadline]) -> list[Row]:
 
 def _place(row: Row, d: Deadline, years: list[int]) -> None:
     day, season, span = _DAY.fullmatch(d.when), _SEASON.fullmatch(d.when), _RANGE.fullmatch(d.when)
+    until = _UNTIL.fullmatch(d.when)
     if not years:
         row.ongoing = True
     elif day:
@@ -71,6 +73,8 @@ def _place(row: Row, d: Deadline, years: list[int]) -> None:
         row.marks += [y + SEASONS[season.group(1).lower()] for y in years]
     elif d.kind == "school year" and span:
         row.spans.append((max(START, int(span.group(1)) + 8 / 12), min(END, int(span.group(2)) + 7 / 12)))
+    elif until:  # up to a year, from before the term or without a start: drawn like "2024 – 2028"
+        row.spans.append((START - 1, int(until.group(1)) + 1))
     elif span or d.kind == "year":
         row.spans.append((int(span.group(1)) if span else years[0], years[-1] + 1))
     else:
@@ -95,6 +99,8 @@ def when_text(when: str, tr: Tr) -> str:
         return tr("date", year=m.group(3), **values) if m.group(3) else tr("date_no_year", **values)
     if m := _SEASON.fullmatch(when):
         return tr(f"season_{m.group(1).lower()}", year=m.group(2))
+    if m := _UNTIL.fullmatch(when):
+        return tr("until", year=m.group(1))
     if m := _RANGE.fullmatch(when):
         a, b = int(m.group(1)), int(m.group(2))
         if when.startswith("schooljaar"):
@@ -127,6 +133,13 @@ def _hover(row: Row, tr: Tr) -> str:
     return escape(f"{owner_names(row.owners, tr)} · {whens}: {row.what} ({row.label}{page})")
 
 
+def _details(row: Row, tr: Tr) -> str:
+    """What a tap or a click on a row opens: the whole sentence, its clause and page."""
+    page = f", {escape(tr('page', n=row.page))}" if row.page else ""
+    return (f'<div class="g-detail"><q lang="nl">{escape(row.what)}</q> '
+            f'(<cite lang="nl">{escape(row.label)}</cite>{page})</div>')
+
+
 def _track(row: Row, tr: Tr) -> str:
     title = _hover(row, tr)
     parts = [f'<span class="g-bar{" g-before" if a < START else ""}" style="left:{_pct(a)};width:calc({_pct(b)} - '
@@ -148,9 +161,9 @@ def _dutch(owners: tuple[str, ...]) -> str:
 def _gantt_row(row: Row, tr: Tr) -> str:
     owner = f'<b class="who"{_dutch(row.owners)}>{escape(owner_names(row.owners, tr))}</b>'
     whens = ", ".join(when_text(w, tr) for w in row.whens)
-    return (f'<div class="g-row"><div class="g-lbl">{owner} <span class="when">{escape(whens)}</span>'
-            f'<span class="what" lang="nl">{escape(shorten(row.what, 90))}</span></div>'
-            f'<div class="g-track">{_track(row, tr)}</div></div>')
+    return (f'<details class="g-row g-item"><summary><div class="g-lbl">{owner} <span class="when">'
+            f'{escape(whens)}</span><span class="what" lang="nl">{escape(shorten(row.what, 90))}</span></div>'
+            f'<div class="g-track">{_track(row, tr)}</div></summary>{_details(row, tr)}</details>')
 
 
 def gantt_html(rows: list[Row], tr: Tr) -> str:

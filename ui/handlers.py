@@ -142,25 +142,30 @@ class Handlers:
 
     # --- register, overview, documents ----------------------------------------------------------------------
 
-    def register_view(self, lang: str, *filters: str) -> tuple[str, str]:
-        """The filtered commitments as a table with their count, and the CSV file of exactly those rows."""
+    def register_view(self, lang: str, *filters: str) -> tuple[str, str, str]:
+        """The filtered commitments as a table with their count, and the CSV and XLSX files of exactly those rows."""
         t = text(lang)
-        rows = register_view.Filters(*[f or "" for f in filters]).apply(self.assistant.state()[3].register)
-        return register_view.table_html(rows, t), self.csv.write(rows, t)
+        chosen = register_view.Filters(*[f or "" for f in filters])
+        rows = chosen.apply(self.assistant.state()[3].register)
+        return (register_view.table_html(rows, t), self.csv.write(rows, t, chosen),
+                self.csv.write(rows, t, chosen, "xlsx"))
 
     def documents_html(self, lang: str) -> str:
         t = text(lang)
         info, corpus, _, _ = self.assistant.state()
-        rows = "".join(f"<tr><td>{esc(d.name)}</td><td>{d.pages}</td><td>{d.chunks}</td><td>{esc(d.source)}</td></tr>"
-                       for d in info.documents)
+        heads = [t(f"documents.{k}") for k in ("document", "pages", "chunks", "file")]
+        rows = "".join("<tr>" + "".join(f"<td data-label='{esc(h)}'>{esc(str(v))}</td>" for h, v in zip(
+            heads, (d.name, d.pages, d.chunks, d.source), strict=True)) + "</tr>" for d in info.documents)
         refs = "".join(
-            f"<li><b>{esc(t('documents.footnote'))} {esc(n.location.item or '')}</b> (p. {n.location.page}): "
+            f"<li><b>{esc(t('documents.footnote'))} {esc(n.location.item or '')}</b> "
+            f"({esc(t('sources.page', page=n.location.page))}): "
             f"{esc(n.text)}" + "".join(f'<br><a href="{esc(u)}" rel="noopener noreferrer" target="_blank">{esc(u)}</a>'
                                        for u in n.links if u.startswith(("http://", "https://"))) + "</li>"
             for n in corpus.chunks if n.kind == "footnote")
-        head = "".join(f"<th>{esc(t(f'documents.{k}'))}</th>" for k in ("document", "pages", "chunks", "file"))
-        return (f"<h3>{esc(t('documents.heading'))}</h3><table><tr>{head}</tr>{rows}</table>"
-                f"<h3>{esc(t('documents.references'))}</h3><ol class='refs'>{refs}</ol>")
+        head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+        return (f"<h3>{esc(t('documents.heading'))}</h3><table class='docs'><thead><tr>{head}</tr></thead>"
+                f"<tbody>{rows}</tbody></table>"  # each footnote says its own number: a list without numbers
+                f"<h3>{esc(t('documents.references'))}</h3><ul class='refs'>{refs}</ul>")
 
     def language(self, accept_language: str | None) -> str:
         return browser_language(accept_language)

@@ -4,6 +4,7 @@ of every tab in every language, at 1400 and 390 px, go to test-artifacts/; the R
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -195,7 +196,8 @@ def test_register_csv_holds_exactly_the_filtered_rows_on_the_first_click(page, t
         assert page.locator("#register-count").inner_text() == f"{shown} afspraken"
         with page.expect_download(timeout=15_000) as download:
             page.locator("#csv").click()
-        rows = list(csv.reader(open(download.value.path(), encoding="utf-8-sig")))
+        rows = list(csv.reader(open(download.value.path(), encoding="utf-8-sig"), delimiter=";"))
+        assert download.value.suggested_filename.startswith(f"wie-doet-wat-{party}-")
         assert len(rows) - 1 == shown and all(party in r[0] or party in r[1] for r in rows[1:]), party
     page.locator("#f-search textarea, #f-search input").first.fill("ACT!")
     page.wait_for_function("document.querySelector('#register-count').innerText.startsWith('0 ') || "
@@ -248,7 +250,7 @@ def test_overview_tab_fixes(page):
     marks = overview.locator(".gantt .g-row:not(.g-axis):not(.g-term)")
     assert marks.count() >= 8
     assert all(r.locator(".who").inner_text().strip() for r in marks.all())  # each labelled by who owes it
-    first = overview.locator("details").first
+    first = overview.locator("#ov-outline details").first
     assert first.get_attribute("open") is None  # the outline starts closed, nothing looks selected
     first.locator("summary").click()
     assert first.get_attribute("open") is not None and first.locator(".o-clause").count() >= 1
@@ -320,3 +322,138 @@ def test_screenshots_of_every_tab_in_every_language(browser, running_app, width)
                     page.screenshot(path=str(README_SHOTS / f"{key}.png"), full_page=key != "overview")
         finally:
             page.context.close()
+
+
+# --- issue 24: the register, the overview and the phone ---
+
+def test_register_in_english_names_themes_and_kinds_and_downloads_excel(browser, running_app):
+    from openpyxl import load_workbook
+
+    page = open_page(browser, running_app, "en")
+    try:
+        tab(page, "en", "register")
+        page.locator("#f-theme input").click()
+        page.get_by_role("option", name="Safety").click()
+        page.wait_for_function("document.querySelector('#register-count').innerText.startsWith('5 ')", timeout=15_000)
+        themes = {x.inner_text() for x in page.locator("#register td.c3 .topic").all()}
+        assert themes == {"Safety"}, themes
+        assert {td.inner_text() for td in page.locator("#register td.c2").all()} <= {"result", "effort"}
+        assert page.locator("#register td.c5").first.get_attribute("lang") == "nl"  # the clause, marked Dutch
+        assert page.locator("#register td.c3 span").first.get_attribute("lang") == "nl"
+        assert "in Dutch" in page.locator("#register th.c5").inner_text()
+        with page.expect_download(timeout=15_000) as download:
+            page.locator("#xlsx").click()
+        name = download.value.suggested_filename
+        assert name.startswith("who-does-what-safety-") and name.endswith(".xlsx"), name
+        sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+        assert sheet.max_row == 6 and sheet.cell(2, 4).value.endswith("Safety")
+        with page.expect_download(timeout=15_000) as download:
+            page.locator("#csv").click()
+        assert len(list(csv.reader(open(download.value.path(), encoding="utf-8-sig")))[0]) == 7  # ',' in English
+        page.screenshot(path=str(ARTIFACTS / "register-en-safety.png"))
+    finally:
+        page.context.close()
+
+
+def test_a_timeline_row_opens_its_sentence_by_tap(browser, running_app):
+    page = open_page(browser, running_app, "nl", 390)
+    try:
+        tab(page, "nl", "overview")
+        row = page.locator("#overview details.g-item", has_text="VoorzieningenWijzer").first
+        assert "tot en met 2028" in row.locator(".when").inner_text()
+        detail = row.locator(".g-detail")
+        assert not detail.is_visible()
+        row.locator("summary").click()
+        detail.wait_for(state="visible", timeout=5_000)
+        assert "door de corporaties, de gemeenten en de partners" in detail.inner_text()  # the whole sentence
+        assert "Artikel 2 lid 13" in detail.inner_text()
+        bar = row.locator(".g-bar").first.bounding_box()
+        track = row.locator(".g-track").bounding_box()
+        assert abs(bar["x"] - track["x"]) < 2 and 0.55 < bar["width"] / track["width"] < 0.65  # 2026 up to 2028
+        page.screenshot(path=str(ARTIFACTS / "overview-timeline-opened-390.png"))
+    finally:
+        page.context.close()
+
+
+def test_outline_shows_only_its_triangle(page):
+    tab(page, "nl", "overview")
+    styles = page.evaluate("""() => [...document.querySelectorAll('#overview ul.o-list > li')].slice(0, 5).map(li =>
+        [getComputedStyle(li).listStyleType, getComputedStyle(li, '::before').content,
+         getComputedStyle(li, '::marker').content])""")
+    assert styles and all(s[0] == "none" and s[1] in ("none", "normal", '""') for s in styles), styles
+
+
+@pytest.mark.parametrize("lang", ["nl", "de"])
+def test_phone_has_every_tab_one_tap_away(browser, running_app, lang):
+    page = open_page(browser, running_app, lang, 390)
+    try:
+        names = [text(lang)(f"tabs.{k}") for k in TABS]
+        for name in [*names[1:], names[0]]:
+            button = page.get_by_role("tab", name=name)
+            assert button.is_visible(), name  # not hidden behind a '⋯' menu
+            button.click()
+            page.wait_for_timeout(300)
+            order = [t.inner_text().strip() for t in page.get_by_role("tab").all() if t.is_visible()]
+            assert order == names, order  # the tabs do not reshuffle
+        assert not page.locator(".overflow-menu > button").is_visible()
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "de"])
+def test_phone_shows_the_whole_documents_table_and_numbers_footnotes_once(browser, running_app, lang):
+    page = open_page(browser, running_app, lang, 390)
+    try:
+        tab(page, lang, "documents")
+        overflow = page.evaluate("""() => [...document.querySelectorAll('#documents table, #documents td')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                    || e.scrollWidth > e.clientWidth + 1).length""")
+        assert overflow == 0
+        first = page.locator("#documents .refs > li").first
+        t = text(lang)
+        assert first.inner_text().startswith(f"{t('documents.footnote')} 1 ({t('sources.page', page=1)})")
+        style = "getComputedStyle(document.querySelector('#documents .refs > li')).listStyleType"
+        assert page.evaluate(style) == "none"  # the footnote says its number once
+    finally:
+        page.context.close()
+
+
+def test_phone_download_buttons_are_sized_to_their_text(browser, running_app):
+    page = open_page(browser, running_app, "nl", 390)
+    try:
+        tab(page, "nl", "register")
+        for button in ("#csv", "#xlsx"):
+            box = page.locator(button).bounding_box()
+            assert 60 < box["width"] < 250 and box["height"] < 60, (button, box)
+        page.screenshot(path=str(ARTIFACTS / "register-buttons-390.png"))
+    finally:
+        page.context.close()
+
+
+def test_phone_leads_back_from_an_opened_source_to_its_marker(browser, running_app):
+    page = open_page(browser, running_app, "nl", 390)
+    try:
+        ask(page, "Wie is verantwoordelijk voor het thema Veiligheid?", 0)
+        page.wait_for_selector("#sources .bron", timeout=30_000)
+        back = page.locator("#back-to-answer")
+        assert not back.is_visible()
+        marker = page.locator("#chat a[href='#cite-1-2']").first
+        marker.click()
+        page.wait_for_selector("#sources .bron.open", timeout=15_000)
+        page.wait_for_timeout(500)
+        assert back.is_visible() and back.inner_text() == text("nl")("chat.back_to_answer")
+        page.screenshot(path=str(ARTIFACTS / "chat-opened-source-390.png"))
+        back.click()
+        page.wait_for_timeout(800)
+        box = marker.bounding_box()
+        assert 0 <= box["y"] <= 1000 and not back.is_visible()  # the marker is on screen again
+    finally:
+        page.context.close()
+
+
+def test_the_chat_label_does_not_cover_the_conversation(page):
+    tab(page, "nl", "chat")
+    page.evaluate("() => { const w = document.querySelector('#chat .bubble-wrap'); w.scrollTop = 150; }")
+    label, log = page.evaluate("""() => [document.querySelector('#chat [data-testid=block-label]')
+        .getBoundingClientRect().bottom, document.querySelector('#chat .bubble-wrap').getBoundingClientRect().top]""")
+    assert label <= log + 1, (label, log)

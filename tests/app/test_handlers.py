@@ -128,24 +128,78 @@ def test_an_unwritable_feedback_file_keeps_the_rating_and_retries(handlers):
 
 
 def test_register_table_counts_and_csv_holds_exactly_the_filtered_rows(handlers):
-    table, path = handlers.register_view("nl", "JenV", "", "", "", "")
-    rows = list(csv.reader(open(path, encoding="utf-8-sig")))
-    assert rows[0] == ["Wie", "Met", "Soort", "Bepaling", "Pagina", "Afspraak"]
+    table, path, _ = handlers.register_view("nl", "JenV", "", "", "", "")
+    rows = list(csv.reader(open(path, encoding="utf-8-sig"), delimiter=";"))
+    assert rows[0] == ["Wie", "Met", "Soort", "Programmalijn / thema", "Bepaling", "Pagina",
+                       "Afspraak (tekst van het convenant)"]
     assert len(rows) > 1 and all("JenV" in r[0] or "JenV" in r[1] for r in rows[1:])
     assert f"{len(rows) - 1} afspraken" in table
-    table2, path2 = handlers.register_view("nl", "OCW", "", "", "", "")
-    assert path2 != path and all("OCW" in r[0] or "OCW" in r[1] for r in list(csv.reader(open(path2)))[1:])
+    table2, path2, _ = handlers.register_view("nl", "OCW", "", "", "", "")
+    assert path2 != path and all("OCW" in r[0] or "OCW" in r[1]
+                                 for r in list(csv.reader(open(path2, encoding="utf-8-sig"), delimiter=";"))[1:])
     assert handlers.register_view("nl", "JenV", "", "", "", "")[1] == path  # same rows, same file
-    assert Path(path).parent == Path(path2).parent and Path(path).parent.parent == Path(tempfile.gettempdir())
-    _, en = handlers.register_view("en", "", "Veiligheid", "3", "result", "ACT!")
+    folder = Path(path).parent.parent
+    assert Path(path2).parent.parent == folder and folder.parent == Path(tempfile.gettempdir())
+    _, en, _ = handlers.register_view("en", "", "Veiligheid", "3", "result", "ACT!")
     assert list(csv.reader(open(en, encoding="utf-8-sig")))[1][2] == "result"
     assert "Geen afspraken" in handlers.register_view("nl", "", "", "", "", "geen-zulk-woord-xyz")[0]
+
+
+@pytest.mark.parametrize("lang,delimiter,stem", [("nl", ";", "wie-doet-wat-OCW"), ("de", ";", "wer-macht-was-OCW"),
+                                                 ("en", ",", "who-does-what-OCW")])
+def test_register_files_use_the_locales_delimiter_and_say_what_they_hold(handlers, lang, delimiter, stem):
+    import datetime
+
+    from openpyxl import load_workbook
+
+    _, path, xlsx = handlers.register_view(lang, "OCW", "", "", "", "")
+    today = datetime.date.today().isoformat()
+    assert Path(path).name == f"{stem}-{today}.csv" and Path(xlsx).name == f"{stem}-{today}.xlsx"
+    first = open(path, encoding="utf-8-sig").readline()
+    assert len(next(csv.reader([first], delimiter=delimiter))) == 7, first  # split by the locale's delimiter
+    rows = list(csv.reader(open(path, encoding="utf-8-sig"), delimiter=delimiter))
+    sheet = load_workbook(xlsx).active
+    cells = [[c if c is not None else "" for c in r] for r in sheet.iter_rows(values_only=True)]
+    assert cells == rows and len(rows) > 2
+    _, theme, _ = handlers.register_view(lang, "", "Veiligheid", "3", "effort", "")
+    name = Path(theme).name
+    assert name.startswith(text(lang)("register.csv_name")) and "-3-" in name and today in name
+    assert ("veiligheid" if lang == "nl" else "safety" if lang == "en" else "sicherheit") in name
+
+
+def test_xlsx_keeps_a_formula_as_text():
+    from openpyxl import load_workbook
+
+    from ui.register_view import CsvFiles
+
+    formula = '=HYPERLINK("https://evil.example/x","klik")'
+    loc = Location(document="Regio Deal", part="Artikelen", article="2", lid="1", page=3)
+    files = CsvFiles()  # its folder lives as long as it does
+    path = files.write([Commitment(("OCW",), (), formula, "result", (), (), (), loc, "c1")], NL, kind="xlsx")
+    cell = load_workbook(path).active.cell(row=2, column=7)
+    assert cell.value == formula and cell.data_type == "s"
+
+
+@pytest.mark.parametrize("lang,theme,line,kind", [
+    ("en", "Safety", "3 – Disadvantage in vulnerable neighbourhoods and villages", "effort"),
+    ("de", "Sicherheit", "3 – Rückstände in benachteiligten Vierteln und Orten", "Bemühen")])
+def test_register_names_themes_lines_and_kinds_in_the_ui_language_and_keeps_the_clause_dutch(handlers, lang, theme,
+                                                                                          line, kind):
+    from ui import register_view
+
+    table, path, _ = handlers.register_view(lang, "JenV", "Veiligheid", "", "", "")
+    assert f">{theme}<" in table and f">{kind}<" in table and "Veiligheid<" not in table
+    assert "lang='nl' data-label" in table and "JenV deelt kennis" in table  # the covenant's words, marked Dutch
+    assert f"<small class='topic'>{theme}</small>" in table
+    choices = register_view.choices(handlers.assistant.state()[3].register, text(lang))
+    assert (theme, "Veiligheid") in choices["theme"] and (line, "3") in choices["programmalijn"]
 
 
 def test_documents_tab_in_each_language(handlers):
     docs = handlers.documents_html("nl")
     assert "Regio Deal Parkstad Limburg III" in docs and "Voetnoot 33" in docs
     assert "Footnote 33" in handlers.documents_html("en") and "Fußnote 33" in handlers.documents_html("de")
+    assert "(S. " in handlers.documents_html("de") and "(p. " not in handlers.documents_html("de")
 
 
 def test_language_files_have_the_same_keys_and_translated_labels():
@@ -267,8 +321,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(opening, capsys)
     commitment = Commitment(("OCW",), (), formula, "result", (), (), (), loc, "c1")
     files = CsvFiles()
     path = files.write([commitment, replace(commitment, text="gewone tekst - met streepje")], text("nl"))
-    rows = list(csv.reader(open(path, encoding="utf-8-sig", newline="")))
-    assert rows[1][5] == "'" + formula and rows[2][5] == "gewone tekst - met streepje"
+    rows = list(csv.reader(open(path, encoding="utf-8-sig", newline=""), delimiter=";"))
+    assert rows[1][6] == "'" + formula and rows[2][6] == "gewone tekst - met streepje"
     _emit([{"text": formula, "actors": ["@OCW"]}], ["text", "actors"], "csv")
     out = list(csv.reader(io.StringIO(capsys.readouterr().out, newline="")))
     assert out[1] == ["'" + formula, "'@OCW"]

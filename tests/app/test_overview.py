@@ -305,3 +305,44 @@ def test_the_page_from_the_index_is_the_page_from_the_parse(assistant, covenant_
     _, corpus, _, answerer = assistant.state()
     from_index = overview_html(corpus.covenant(), answerer.register, UiText("en"))
     assert from_index == pages["en"]  # the party's closing sentence and the document order survive the index
+
+
+# issue 24: "tot en met 2028" is a span, and every row's details open by tap or click
+
+def test_until_a_year_is_a_period_drawn_like_a_range_that_starts_before_the_term():
+    from assistant.register import deadlines
+    from ui.gantt import timeline
+
+    loc = Location("Testconvenant", "Artikelen", article="2", lid="1", letter="a", page=4)
+    text = "De Regio zet de inzet van het Wijkloket voort tot en met 2029. De GGD doet mee t/m 2027."
+    chunk = Chunk(Chunk.make_id(loc, "clause", text), "clause", text, text, loc)
+    found = {d.when: d for d in deadlines([chunk])}
+    assert found["tot en met 2029"].years == (2026, 2027, 2028, 2029) and found["tot en met 2029"].kind == "period"
+    assert found["t/m 2027"].years == (2026, 2027) and "2029" not in found and "2027" not in found
+    rows = {r.whens[0]: r for r in timeline(found.values())}
+    assert rows["tot en met 2029"].spans == [(TERM[0] - 1, 2030)]
+    tr = UiText("en").within("overview")
+    assert when_text("tot en met 2029", tr) == when_text("2024 – 2029", tr) == "until 2029"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_voorzieningenwijzer_is_drawn_until_2028_like_other_rows_with_that_wording(trees, lang):
+    rows = section(trees[lang], "timeline").find(cls="g-item")
+    wijzer = next(r for r in rows if "VoorzieningenWijzer" in r.one(cls="g-detail").text())
+    until = render(texts(lang)["until"], year=2028)
+    assert wijzer.one(cls="when").text() == until
+    bar = wijzer.one(cls="g-bar")
+    assert "g-before" in bar.attrs["class"] and "left:0.00%" in bar.attrs["style"]
+    assert "60.00%" in bar.attrs["style"]  # to the end of 2028: three of the term's five years
+    other = next(r for r in rows if "Prestatieafspraken" in r.one(cls="g-detail").text())
+    assert other.one(cls="when").text() == until and other.one(cls="g-bar").attrs["style"] == bar.attrs["style"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_timeline_row_opens_to_its_whole_sentence_and_clause(trees, register, lang):
+    rows = section(trees[lang], "timeline").find(cls="g-row")[2:]
+    sentences = {d.what for d in register.deadlines}
+    assert rows and all(r.tag == "details" and r.find("summary") for r in rows)
+    for row in rows:
+        detail = row.one(cls="g-detail")
+        assert detail.one("q").text() in sentences and detail.one("cite").text().startswith("Artikel")

@@ -147,7 +147,8 @@ def test_deadlines_cover_the_dates_of_the_deal(register):
     assert by_when["2026"].actors == ("programmateam Zuid-Limburg",)  # the Human Capital Agenda
     assert by_when["2027 en 2028"].actors == ("Regio",)  # Kansrijke Start
     assert "schooljaar 2029-2030" in by_when
-    assert "2028" in by_when and "VoorzieningenWijzer" in by_when["2028"].what
+    until = by_when["tot en met 2028"]  # a period up to 2028, not the year 2028 alone
+    assert "VoorzieningenWijzer" in until.what and until.years == (2026, 2027, 2028) and until.kind == "period"
     due_2026 = {d.when for d in register.due(2026)}
     assert {"1 januari 2026", "voorjaar van 2026", "15 juni", "15 juli", "2026"} <= due_2026
 
@@ -293,3 +294,56 @@ def test_ienw_and_i_en_w_are_one_actor_everywhere(register):
                           ensure_ascii=False)
     keys = {k for c in register.commitments for k in c.actors + c.co_actors}
     assert "I&W" not in keys and '"I&W"' not in exported
+
+
+# --- issue 24: records that are no commitments ---
+
+def _items(lead: str, *items: str, article: str = "5", lid: str = "3") -> list:
+    """A lid ending in ':' and its lettered items, as the covenant's lists are parsed."""
+    def chunk(text: str, letter: str | None) -> Chunk:
+        loc = Location("Testconvenant", "Artikelen", article=article, lid=lid, letter=letter)
+        return Chunk(Chunk.make_id(loc, "clause", text), "clause", text, text, loc)
+
+    chunks = [chunk(lead, None)] + [chunk(t, chr(ord("a") + i)) for i, t in enumerate(items)]
+    return list(RegisterBuilder().build(chunks).commitments)
+
+
+@pytest.mark.parametrize("text", [
+    "De genoemde hogescholen en bedrijven (zoals Zuyd Hogeschool en Vista college) zijn partner als onderdeel "
+    "van het regionale netwerk.",
+    "Het programmateam Zuid-Limburg bestaat uit medewerkers van de gemeenten Heerlen en Kerkrade.",
+    "Het programmateam Zuid-Limburg maakt deel uit van de Brede Maatschappelijke Coalitie.",
+    "Stadsregio Parkstad is lid van het Euregionale platform.",
+    "Onder regiokassier wordt in dit convenant verstaan Stadsregio Parkstad, die de middelen van het Rijk beheert.",
+])
+def test_definition_membership_and_composition_are_no_commitments(text):
+    assert _records(text) == []
+
+
+def test_the_members_of_a_composition_are_no_commitments():
+    records = _items("De werkgroep Ruimte bestaat uit de volgende leden:",
+                     "de Regio, als vertegenwoordiger van de gemeenten Landgraaf en Voerendaal,",
+                     "EZ, namens de ministeries van het Rijk.")
+    assert records == []
+    # the items of a commitment's list still belong to it
+    records = _items("De Regio stelt jaarlijks een plan op met daarin:", "de stand van de projecten;",
+                     "de besteding van de middelen.")
+    assert [r.actors for r in records] == [("Regio",)]
+
+
+def test_a_later_sentence_with_a_subject_of_its_own_lends_no_co_actors():
+    record = _one("VWS ondersteunt de preventie via het Netwerk Gezond Leven. Dit gezamenlijke netwerk van VWS "
+                  "en SZW organiseert bijeenkomsten met partners zoals de GGD en Vista.")
+    assert record.actors == ("VWS",) and record.co_actors == ()
+    # a later sentence without a subject of its own still adds its co-operation parties
+    record = _one("De Regio zet het programma Gezonde Wijk voort. Hierbij wordt samengewerkt met de GGD.")
+    assert record.co_actors == ("GGD",)
+
+
+def test_the_covenants_membership_and_composition_records_are_gone(register):
+    labels = [c.label for c in register.commitments]
+    assert "Artikel 2 lid 4, Programmalijn 1" not in labels  # "… zijn partner als onderdeel van de Coalitie"
+    assert "Artikel 5 lid 3" not in labels and "Artikel 5 lid 3, onder b" not in labels
+    assert not any(c.label.startswith("Artikel 5 lid 3") for c in register.filter(party="gemeente Simpelveld"))
+    ocw_g = next(c for c in register.commitments if c.label == T["1.1"] + ", onder g")
+    assert "Brightlands" not in ocw_g.co_actors  # a partner of the joint initiative, not of OCW's commitment
