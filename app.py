@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, field_validator
 from assistant.service import Assistant
 from parkstad.errors import ParkstadError, QuestionError, SettingsError
 from parkstad.settings import Settings
-from ui import register_view
+from ui import register_view, sessions
 from ui.handlers import Handlers
 from ui.overview import overview_html
 from ui.text import DEFAULT, UiText, languages, text
@@ -89,7 +89,7 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
             lang = gr.Radio([(code.upper(), code) for code in languages()], value=DEFAULT, show_label=False,
                             container=False, elem_id="ui-lang", scale=0, min_width=170)
         asked = gr.State([])
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab(t("tabs.chat"), id="tab-chat", elem_id="tab-chat") as tab_chat:
                 with gr.Row():
                     with gr.Column(scale=3, min_width=320):
@@ -136,6 +136,12 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
         def open_citation(asked_: list, lang_: str, event: gr.EventData) -> str:
             return h.open_citation(str((event._data or {}).get("ref", "")), asked_, lang_)
 
+        def open_register(event: gr.EventData) -> tuple[Any, Any]:
+            party_ = str((event._data or {}).get("party", ""))
+            if party_ not in {value for _, value in choices["party"]}:
+                return gr.update(), gr.update()
+            return gr.Tabs(selected="tab-register"), gr.update(value=party_)
+
         def rate(comment_: str, asked_: list, lang_: str, data: gr.LikeData) -> tuple[str, str]:
             index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
             return h.rate(int(index), data.liked is True or data.liked == "Like", comment_, asked_, lang_), ""
@@ -170,6 +176,8 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
             button.click(lambda q: q, inputs=button, outputs=question, api_name=False).then(
                 **events, api_name=False).then(lambda: "", outputs=question, api_name=False)
         sources.click(open_citation, inputs=[asked, lang], outputs=sources, api_name=False)
+        sources.submit(open_register, outputs=[tabs, party], api_name=False)
+        chat.clear(lambda lang_: (h.panel([], lang_), []), inputs=lang, outputs=[sources, asked], api_name=False)
         chat.like(rate, inputs=[comment, asked, lang], outputs=[feedback_status, comment], api_name=False)
         for f in filters:
             f.change(h.register_view, inputs=[lang, *filters], outputs=[table, download], api_name=False)
@@ -259,7 +267,7 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
     api = gr.mount_gradio_app(api, demo, path="/", auth=auth, show_error=False, footer_links=["api"],
                               **launch_options(settings))
     ui = next(r.app for r in api.routes if isinstance(r, Mount))
-    expire_idle_sessions(ui.state_holder, settings.session_idle_s)
+    expire_idle_sessions(sessions.install(ui), settings.session_idle_s)  # a session from its first question on
 
     def logged_in(scope: Any) -> bool:
         cookies = Request(scope).cookies
