@@ -77,8 +77,14 @@ def measure(root: Path, loads: int, questions: int, workers: int) -> dict[str, o
             time.sleep(1)
             start = rss_mb(app.pid)
             started = time.perf_counter()
+            sessions: list[str] = []
+            curve = []  # RSS after each sixth of the loads: Gradio's own per-session caches are bounded (its
+            # queue keeps the message queues of the last 2,000 sessions), so growth from them levels off
             with ThreadPoolExecutor(workers) as pool:
-                sessions = list(pool.map(lambda _: page_load(client, base, fn), range(loads)))
+                for part in range(6):
+                    n = loads * (part + 1) // 6 - len(sessions)
+                    sessions += pool.map(lambda _: page_load(client, base, fn), range(n))
+                    curve.append((len(sessions), round(rss_mb(app.pid), 1)))
             seconds = time.perf_counter() - started
             after_loads = rss_mb(app.pid)
 
@@ -93,7 +99,7 @@ def measure(root: Path, loads: int, questions: int, workers: int) -> dict[str, o
         app.terminate()
         app.wait(timeout=30)
     return {"root": str(root), "loads": loads, "rss_start_mb": round(start, 1),
-            "rss_after_loads_mb": round(after_loads, 1),
+            "rss_after_loads_mb": round(after_loads, 1), "rss_curve_mb": curve,
             "kb_per_load": round((after_loads - start) * 1024 / max(loads, 1), 1),
             "loads_per_s": round(loads / seconds, 1), "questions": questions, "answered": answered,
             "rss_after_questions_mb": round(after_questions, 1),
