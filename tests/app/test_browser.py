@@ -452,7 +452,7 @@ def test_a_page_load_keeps_no_session_and_the_first_question_does(browser, ui_as
     from app import build_server
     from tests.helpers import free_port, serve_asgi
 
-    settings = replace(ui_settings, port=free_port())
+    settings = replace(ui_settings, port=free_port(), max_sessions=2)
     asgi = build_server(ui_assistant, settings)
     holder = next(r.app for r in asgi.routes if isinstance(r, Mount)).state_holder
     server, base = serve_asgi(asgi, port=settings.port)
@@ -469,8 +469,13 @@ def test_a_page_load_keeps_no_session_and_the_first_question_does(browser, ui_as
             tab(page, "de", "chat")
             ask(page, "Wann endet der Deal?", 0)
             assert len(holder.session_data) == 1
+            for _ in range(2):  # pages opened meanwhile take no place: the conversation is not pushed out
+                with fresh_page(browser, base + "/", "nl"):
+                    pass
             ask(page, "Und wer ist der Regiokassier?", 1)
-            assert len(holder.session_data) == 1 and "2" in page.locator("#sources .sources-of").inner_text()
+            assert len(holder.session_data) == 1
+            numbered = text("de")("sources.of_answer", n=2, question="").strip()
+            assert page.locator("#sources .sources-of").inner_text().startswith(numbered)  # the same conversation
     finally:
         server.should_exit = True
 
@@ -492,7 +497,12 @@ def test_screenshots_of_the_answer_forms(browser, running_app, width):
                 lines = [li.inner_text() for li in last_answer(page).locator("li").all()]
                 more = next(i for i, line in enumerate(lines) if line.startswith("… en nog"))
                 assert more == 8, lines
+            last_answer(page).evaluate("e => e.scrollIntoView({block: 'start'})")  # the answer's first lines
             page.screenshot(path=str(ARTIFACTS / f"answer-{name}-{width}.png"), full_page=True)
+            if name == "commitments":  # and where the list stops
+                last_answer(page).locator("a[href^='#register-']").evaluate(
+                    "e => e.scrollIntoView({block: 'center'})")
+                page.screenshot(path=str(ARTIFACTS / f"answer-{name}-more-{width}.png"), full_page=True)
 
 
 def test_and_n_more_opens_the_register_filtered_on_the_party(browser, running_app):
