@@ -22,7 +22,7 @@ from assistant.service import Assistant
 from parkstad.errors import ParkstadError, QuestionError, SettingsError
 from parkstad.logs import configure_logging
 from parkstad.settings import Settings
-from ui import register_view
+from ui import register_view, sessions
 from ui.handlers import Handlers
 from ui.overview import overview_html
 from ui.text import DEFAULT, UiText, languages, text
@@ -90,7 +90,7 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
             lang = gr.Radio([(code.upper(), code) for code in languages()], value=DEFAULT, show_label=False,
                             container=False, elem_id="ui-lang", scale=0, min_width=170)
         asked = gr.State([])
-        with gr.Tabs(overflow_behavior="wrap", elem_id="tabs"):  # every tab one tap away, also on a phone
+        with gr.Tabs(overflow_behavior="wrap", elem_id="tabs") as tabs:  # every tab one tap away, also on a phone
             with gr.Tab(t("tabs.chat"), id="tab-chat", elem_id="tab-chat") as tab_chat:
                 with gr.Row():
                     with gr.Column(scale=3, min_width=320):
@@ -140,6 +140,12 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
         def open_citation(asked_: list, lang_: str, event: gr.EventData) -> str:
             return h.open_citation(str((event._data or {}).get("ref", "")), asked_, lang_)
 
+        def open_register(event: gr.EventData) -> tuple[Any, Any]:
+            party_ = str((event._data or {}).get("party", ""))
+            if party_ not in {value for _, value in choices["party"]}:
+                return gr.update(), gr.update()
+            return gr.Tabs(selected="tab-register"), gr.update(value=party_)
+
         def rate(comment_: str, asked_: list, lang_: str, data: gr.LikeData) -> tuple[str, str]:
             index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
             return h.rate(int(index), data.liked is True or data.liked == "Like", comment_, asked_, lang_), ""
@@ -176,6 +182,8 @@ def build_app(assistant: Assistant, settings: Settings, handlers: Handlers | Non
             button.click(lambda q: q, inputs=button, outputs=question, api_name=False).then(
                 **events, api_name=False).then(lambda: "", outputs=question, api_name=False)
         sources.click(open_citation, inputs=[asked, lang], outputs=sources, api_name=False)
+        sources.submit(open_register, outputs=[tabs, party], api_name=False)
+        chat.clear(lambda lang_: (h.panel([], lang_), []), inputs=lang, outputs=[sources, asked], api_name=False)
         chat.like(rate, inputs=[comment, asked, lang], outputs=[feedback_status, comment], api_name=False)
         for f in filters:
             f.change(h.register_view, inputs=[lang, *filters], outputs=[table, download, download_xlsx],
@@ -266,7 +274,7 @@ def build_server(assistant: Assistant, settings: Settings):  # noqa: ANN201 - a 
     api = gr.mount_gradio_app(api, demo, path="/", auth=auth, show_error=False, footer_links=["api"],
                               **launch_options(settings))
     ui = next(r.app for r in api.routes if isinstance(r, Mount))
-    expire_idle_sessions(ui.state_holder, settings.session_idle_s)
+    expire_idle_sessions(sessions.install(ui), settings.session_idle_s)  # a session from its first question on
 
     def logged_in(scope: Any) -> bool:
         cookies = Request(scope).cookies

@@ -1,9 +1,18 @@
 // A click on [n] in an answer, or on a source card, opens that answer's source n in place.
 window.__parkstadOpen = (ref) => trigger('click', {ref: ref});
+// "… and N more: see the register, filtered on X" opens the register filtered on X.
+window.__parkstadRegister = (party) => trigger('submit', {party: party});
 if (!window.__parkstadCites) {
   window.__parkstadCites = true;
   document.addEventListener('click', (event) => {
     if (event.target.closest('a.pdf, #sources .article')) return;
+    const more = event.target.closest('#chat a[href^="#register-"]');
+    if (more) {
+      event.preventDefault();
+      event.stopPropagation();
+      window.__parkstadRegister(decodeURIComponent(more.getAttribute('href').slice(10)));
+      return;
+    }
     const link = event.target.closest('a[href^="#cite-"]');
     const card = link ? null : event.target.closest('#sources [data-cite]');
     if (!link && !card) return;

@@ -22,6 +22,7 @@ from ui import register_view
 from ui.rate import RateLimiter
 from ui.render import article_html, chat_markdown, esc, pdf_url, plain, sources_html
 from ui.text import browser_language, text
+from ui.why import why_html
 
 MAX_PENDING = 1000  # ratings kept in memory while the feedback file cannot be written
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -77,7 +78,10 @@ class Handlers:
             yield history, self.panel(asked, lang), asked
             return
         entry = Asked(asked[-1].number + 1 if asked else 1, len(history), answer)
-        history.append({"role": "assistant", "content": chat_markdown(answer, entry.number, t)})
+        why = why_html(answer.answerability, self.assistant.answerability.model if self.assistant.answerability else
+                       None, t)
+        history.append({"role": "assistant", "content": chat_markdown(answer, entry.number, t) + (
+            f"\n\n{why}" if why else "")})
         asked = [*asked[-(KEEP_ANSWERS - 1):], entry]  # a session's memory stays bounded
         yield history, self.panel(asked, lang), asked
 
@@ -91,7 +95,7 @@ class Handlers:
         if opened and 0 < opened <= len(entry.answer.citations):
             _, corpus, _, _ = self.assistant.state()
             shown = (opened, article_html(corpus.chunks, entry.answer.citations[opened - 1].chunk_id, t))
-        return sources_html(entry.answer, entry.number, t, self._pdf_link, shown)
+        return sources_html(entry.answer, entry.number, t, self._pdf_link, shown, self._items)
 
     def open_citation(self, ref: str, asked: list[Asked] | None, lang: str) -> str:
         """A click on [n] of answer k, or on a source card: that answer's sources, source n open in place with its
@@ -100,6 +104,11 @@ class Handlers:
         if not match or not asked:
             return self.panel(list(asked or []), lang)
         return self.panel(list(asked), lang, int(match[1]), int(match[2]))
+
+    def _items(self, citation: Citation) -> tuple[tuple[str, str], ...]:
+        _, corpus, _, _ = self.assistant.state()
+        chunk = corpus.by_id.get(citation.chunk_id)
+        return tuple((c.label, c.text) for c in corpus.children(chunk)) if chunk else ()
 
     def _pdf_link(self, citation: Citation) -> str | None:
         info, _, _, _ = self.assistant.state()

@@ -6,14 +6,19 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from urllib.parse import quote
 
 from assistant.draft import short
 from assistant.model import Answer, Citation
+from assistant.prompts import phrases
 from ingest.model import Chunk
 from ui.text import UiText
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()+!|~-])")
+_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&+,;=%]+")
+_NUMBERED = re.compile(r"^(\d+)([.)])")
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d])(\d\))")
 _MARKER = re.compile(r"\\\[(\d{1,2})\\\]")
 UNSUPPORTED = "⚠︎"  # assistant.llm.MARK
 
@@ -23,9 +28,19 @@ def esc(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """Text that Markdown shows as typed: HTML and every Markdown sign escaped."""
-    out = _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
+    """Text that Markdown shows as typed: HTML and every Markdown sign escaped; a web address becomes an autolink
+    to exactly the address shown (escaping inside it would end up in the link and its text)."""
+    pieces, at = [], 0
+    for m in _URL.finditer(text):
+        url = m[0].rstrip(".,;:!?")
+        pieces += [_escaped(text[at:m.start()]), f"<{url}>"]
+        at = m.start() + len(url)
+    out = _NUMBERED.sub(r"\1\\\2", "".join(pieces) + _escaped(text[at:]))  # "2. Landelijk gebied" is no list
     return "\\" + out if out.startswith("#") else out
+
+
+def _escaped(text: str) -> str:
+    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def chat_markdown(answer: Answer, number: int, t: UiText) -> str:
@@ -34,15 +49,19 @@ def chat_markdown(answer: Answer, number: int, t: UiText) -> str:
     def link(n: int) -> str:
         return f"[\\[{n}\\]](#cite-{number}-{n})"
 
+    def escape(text: str) -> str:  # "… and N more: see the register, filtered on X" opens the register on X
+        more = _more_in_register(answer.language).fullmatch(text)
+        return f"[{plain(text)}](#register-{quote(more['who'])})" if more else plain(text)
+
     draft = answer.draft
     if draft is None:  # an answer without a draft (a refusal before retrieval): its text as typed
         lines, notes = [plain(line) for line in answer.answer.split("\n")], []
     else:
-        lines = draft.lead_lines(plain, link)
+        lines = draft.lead_lines(escape, link)
         if answer.mode == "llm":  # the model's own [n] markers, escaped with its text, become links
             lines = [_MARKER.sub(lambda m: link(int(m[1])), line) for line in lines]
         notes = [plain(n) for n in draft.notes]
-    text = "\n".join(lines)
+    text = "\n".join(_blocks(lines))
     if not answer.found:
         first, _, rest = text.partition("\n")
         return f"⚠️ **{first}**" + (f"\n{rest}" if rest else "")
@@ -57,14 +76,38 @@ def chat_markdown(answer: Answer, number: int, t: UiText) -> str:
     return f"{text}{below}{marked}"
 
 
+@lru_cache(maxsize=8)
+def _more_in_register(language: str) -> re.Pattern[str]:
+    """The compose phrase that ends a capped list of a party's commitments, with the party's key as `who`."""
+    pattern = re.escape(phrases().get(language, phrases()["nl"])["more_in_register"])
+    return re.compile(pattern.replace(r"\$count", r"\d+").replace(r"\$who", r"(?P<who>[\w&\- ]+?)"))
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """The lines with a blank line wherever a list, a table and plain lines meet, so that a line after a table is
+    no row of it and a line after a list no part of its last item."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and _block(line) != _block(out[-1]):
+            out.append("")
+        out.append(line)
+    return out
+
+
+def _block(line: str) -> str:
+    return "item" if line.startswith("- ") else "row" if line.startswith("|") else "text"
+
+
 def closest(answer: Answer) -> bool:
     return answer.answerability is not None and answer.answerability.band == "closest"
 
 
 def sources_html(answer: Answer | None, number: int, t: UiText, pdf_link: Callable[[Citation], str | None],
-                 opened: tuple[int, str] | None = None) -> str:
+                 opened: tuple[int, str] | None = None,
+                 items: Callable[[Citation], tuple[tuple[str, str], ...]] | None = None) -> str:
     """The sources of answer `number`, each a card with its marker, page and exact words; `opened` is the card
-    (its marker and the article's HTML) shown open in place."""
+    (its marker and the article's HTML) shown open in place; `items` gives the items of a clause ending in a colon
+    whose citation carries none (the nearest clauses of a refusal)."""
     if answer is None:
         return f"<p class='sources-empty'>{esc(t('sources.empty'))}</p>"
     cls = "bron closest" if closest(answer) else "bron" if answer.found else "bron notfound"
@@ -86,27 +129,33 @@ def sources_html(answer: Answer | None, number: int, t: UiText, pdf_link: Callab
         toggle = f'<a href="#cite-{ref}" class="toggle" data-cite="{target}">{esc(words)}</a>'
         cards.append(f'<div class="{cls}{" open" if is_open else ""}" id="src-{ref}" data-cite="{ref}">'
                      f'<span class="label">[{k}] {esc(citation.label)}</span>{page}{pdf}'
-                     f"{quote_html(citation)}{toggle}{body}</div>")
+                     f"{quote_html(citation, items)}{toggle}{body}</div>")
     return head + "".join(cards)
 
 
-def quote_html(citation: Citation) -> str:
+def quote_html(citation: Citation, items_of: Callable[[Citation], tuple[tuple[str, str], ...]] | None = None) -> str:
     """A source's exact words: a table as a table, whole, with its notes; a clause that opens an enumeration
     with its items."""
     if citation.table:
         return f"<div class='quote'>{table_html(citation.table, citation.quote)}</div>"
-    items = "".join(f"<li>{esc(text)}</li>" for _, text in citation.items)
+    listed = citation.items or (items_of(citation) if items_of and citation.quote.rstrip().endswith(":") else ())
+    items = "".join(f"<li>{esc(text)}</li>" for _, text in listed)
     return f"<div class='quote'>“{esc(citation.quote)}”" + (f"<ul>{items}</ul>" if items else "") + "</div>"
 
 
 def table_html(table: tuple[tuple[str, ...], ...], text: str) -> str:
     """A table whole, its header first, then its notes (the lines of its text that are no rows)."""
     head, *rows = table
-    cells = "".join(f"<th>{esc(h)}</th>" for h in head)
+    cells = "".join(f"<th>{esc(_spaced(h))}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
     notes = [line for line in text.splitlines() if line.strip() and " | " not in line]
     return (f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
             + "".join(f"<p class='note'>{esc(n)}</p>" for n in notes))
+
+
+def _spaced(cell: str) -> str:
+    """A footnote marker set apart from the word it follows: "rijksbijdrage 1)"."""
+    return _FOOTNOTE_MARK.sub(r" \1", cell)
 
 
 def article_html(chunks: Sequence[Chunk], target_id: str, t: UiText) -> str:

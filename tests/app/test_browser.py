@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -457,3 +459,200 @@ def test_the_chat_label_does_not_cover_the_conversation(page):
     label, log = page.evaluate("""() => [document.querySelector('#chat [data-testid=block-label]')
         .getBoundingClientRect().bottom, document.querySelector('#chat .bubble-wrap').getBoundingClientRect().top]""")
     assert label <= log + 1, (label, log)
+
+
+# --- the chat around the answers (#24 "The chat"), screenshots of answer forms (#22) ----------------------------
+
+
+@contextmanager
+def fresh_page(browser, url: str, lang: str = "nl", width: int = 1400):
+    """A page in a browser context of its own, closed afterwards."""
+    page = open_page(browser, url, lang, width)
+    try:
+        yield page
+    finally:
+        page.context.close()
+
+
+def last_answer(page):
+    return page.locator("#chat .bot-row").last
+
+
+def check_markers(page) -> int:
+    """Every [n] of the last answer opens an existing card of that answer; the markers run in order of first
+    appearance, and the words quoted right before a marker stand in the card it opens."""
+    number = int(page.locator("#sources .bron").first.get_attribute("id").split("-")[1])
+    hrefs = [a.get_attribute("href") for a in last_answer(page).locator("a[href^='#cite-']").all()]
+    assert hrefs and all(h.startswith(f"#cite-{number}-") for h in hrefs), hrefs
+    firsts = list(dict.fromkeys(int(h.rsplit("-", 1)[1]) for h in hrefs))
+    assert firsts == list(range(1, len(firsts) + 1)), firsts  # in order, none skipped
+    cards = {c.get_attribute("id"): c.locator(".quote").inner_text() for c in page.locator("#sources .bron").all()}
+    for line in last_answer(page).inner_text().splitlines():
+        for quote, n in re.findall(r"“([^”]+)”\s*\[(\d+)\]", line):
+            words = quote.removesuffix(" …").removesuffix("…")
+            assert " ".join(words.split()) in " ".join(cards[f"src-{number}-{n}"].split()), (n, words)
+    for n in firsts:
+        last_answer(page).locator(f"a[href='#cite-{number}-{n}']").first.click()
+        page.wait_for_selector(f"#sources #src-{number}-{n}.open", timeout=15_000)
+    return len(firsts)
+
+
+def test_every_marker_opens_an_existing_card_in_order(browser, running_app):
+    with fresh_page(browser, running_app) as page:
+        for question in ("Wie is de regiokassier?", "Hoeveel rijksbijdrage gaat naar het landelijk gebied?",
+                         "Wat doet de Regio?", "Wie is de burgemeester van Heerlen?"):
+            ask(page, question)
+            page.wait_for_function("q => document.querySelector('#sources .sources-of')?.innerText.includes(q)",
+                                   arg=question[:20], timeout=30_000)
+            assert check_markers(page) >= 1, question
+
+
+def test_clear_empties_the_sources_and_numbers_anew(browser, running_app):
+    with fresh_page(browser, running_app) as page:
+        ask(page, "Wat is een regiokassier?", 0)
+        ask(page, "Wanneer loopt de deal af?", 1)
+        page.wait_for_function("document.querySelector('#sources .sources-of').innerText.includes('antwoord 2')",
+                               timeout=30_000)
+        page.locator("#chat button[aria-label='Gesprek wissen']").click()  # Gradio's label in nl
+        page.wait_for_selector("#sources .sources-empty", timeout=15_000)
+        assert page.locator("#chat .bot-row").count() == 0
+        ask(page, "Wanneer loopt de deal af?", 0)
+        page.wait_for_selector("#sources .sources-of", timeout=30_000)
+        assert page.locator("#sources .sources-of").inner_text().startswith("Bronnen bij antwoord 1")
+        assert last_answer(page).locator("a[href^='#cite-1-']").count() >= 1
+        assert last_answer(page).locator("a[href^='#cite-3-']").count() == 0
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_artikel_3_table_is_a_table_in_its_card_and_in_the_article(browser, running_app, width):
+    with fresh_page(browser, running_app, "nl", width) as page:
+        ask(page, "Hoeveel rijksbijdrage gaat naar het landelijk gebied?", 0)
+        card = page.locator("#sources .bron", has=page.locator("table")).first
+        card.wait_for(timeout=30_000)
+        rows = [[c.inner_text() for c in tr.locator("th, td").all()] for tr in card.locator("tr").all()]
+        assert rows[0][0] == "Uitvoeringsactiviteiten" and len(rows) == 5 and {len(r) for r in rows} == {4}, rows
+        assert "€ 1.000.000" in rows[2]
+        spill = card.evaluate("c => c.scrollWidth - c.clientWidth")  # a wide table scrolls in its box
+        assert spill <= 1, spill
+        if width == 1400:  # and on a wide screen it fits
+            assert card.locator(".quote").evaluate("q => q.scrollWidth - q.clientWidth") <= 1
+        assert "rijksbijdrage 1)" in rows[0][1]
+        chat_rows = last_answer(page).locator("table tbody tr")
+        assert chat_rows.count() == 1 and "Landelijk gebied" in chat_rows.first.inner_text()  # no text as a row
+        assert last_answer(page).locator("ol").count() == 0  # "2. Landelijk gebied" is no numbered list
+        card.locator(".toggle").click()
+        page.wait_for_selector("#sources .bron.open .clause.highlight table", timeout=15_000)
+        assert page.locator("#sources .bron.open .clause.highlight tr").count() == 5
+        page.screenshot(path=str(ARTIFACTS / f"chat-table-card-{width}.png"), full_page=True)
+
+
+def test_a_card_that_ends_at_a_colon_shows_its_items(browser, running_app):
+    with fresh_page(browser, running_app) as page:
+        ask(page, "Hoeveel ministeries zitten in het Rijk-Regio-overleg?", 0)
+        page.wait_for_selector("#sources .bron", timeout=30_000)
+        assert "Rijk-Regio-overleg bestaat uit" in page.locator("#sources").inner_text()
+        quotes = page.locator("#sources .bron .quote").all()
+        colon = [q for q in quotes if q.evaluate("q => q.firstChild.textContent.trim().endsWith(':”')")]
+        assert colon and all(q.locator("li").count() >= 2 for q in colon)
+
+
+def test_a_link_in_an_answer_is_its_address_without_escapes(browser, running_app):
+    url = "https://open.overheid.nl/documenten/ronl-e8e739b2e77bf92b7bfed78d4569ae4ecbce8dac/pdf"
+    with fresh_page(browser, running_app, "de") as page:
+        ask(page, "Was steht in Fußnote 30?", 0)
+        links = last_answer(page).locator("a[href^='http']").all()
+        assert links and all((a.get_attribute("href"), a.inner_text()) == (url, url) for a in links)
+        assert "\\" not in last_answer(page).inner_text()
+
+
+def test_why_a_question_was_refused_in_the_ui_language(browser, running_app):
+    t = text("de")
+    with fresh_page(browser, running_app, "de") as page:
+        ask(page, "Wann endet der Deal?", 0)
+        assert last_answer(page).locator("details.why").count() == 0  # answered: nothing to explain
+        ask(page, "Wie heißt der Bürgermeister von Heerlen?", 1)
+        why = last_answer(page).locator("details.why")
+        assert why.count() == 1 and why.get_attribute("open") is None
+        assert why.locator("summary").inner_text() == t("why.summary")
+        why.locator("summary").click()
+        shown = why.inner_text()
+        assert t("chat.not_found") in shown and t("why.signals") in shown and why.locator("li").count() >= 2
+        assert t("why.against") in shown and not any(w in shown for w in ("score", "dense", "coverage"))
+        page.screenshot(path=str(ARTIFACTS / "chat-why-de.png"), full_page=True)
+
+
+def test_a_page_load_keeps_no_session_and_the_first_question_does(browser, ui_assistant, ui_settings):
+    from dataclasses import replace
+
+    from starlette.routing import Mount
+
+    from app import build_server
+    from tests.helpers import free_port, serve_asgi
+
+    settings = replace(ui_settings, port=free_port(), max_sessions=2)
+    asgi = build_server(ui_assistant, settings)
+    holder = next(r.app for r in asgi.routes if isinstance(r, Mount)).state_holder
+    server, base = serve_asgi(asgi, port=settings.port)
+    try:
+        with fresh_page(browser, base + "/", "de") as page:  # its load event sets the language: German
+            assert page.locator("#send").inner_text().strip() == text("de")("chat.send")
+            tab(page, "de", "register")  # an event of the register: still no session
+            page.wait_for_selector("#register-count", timeout=15_000)
+            count = page.locator("#register-count").inner_text()
+            page.locator("#f-search textarea, #f-search input").first.fill("Kennis")
+            page.wait_for_function("c => document.querySelector('#register-count').innerText !== c", arg=count,
+                                   timeout=15_000)
+            assert len(holder.session_data) == 0
+            tab(page, "de", "chat")
+            ask(page, "Wann endet der Deal?", 0)
+            assert len(holder.session_data) == 1
+            for _ in range(2):  # pages opened meanwhile take no place: the conversation is not pushed out
+                with fresh_page(browser, base + "/", "nl"):
+                    pass
+            ask(page, "Und wer ist der Regiokassier?", 1)
+            assert len(holder.session_data) == 1
+            numbered = text("de")("sources.of_answer", n=2, question="").strip()
+            assert page.locator("#sources .sources-of").inner_text().startswith(numbered)  # the same conversation
+    finally:
+        server.should_exit = True
+
+
+SHOWN_FORMS = {"role": ("nl", "Wie is de regiokassier?"),
+               "count": ("de", "Wie viele Ministerien sitzen im Rijk-Regio-overleg?"),
+               "table-row": ("nl", "Hoeveel rijksbijdrage gaat naar het landelijk gebied?"),
+               "refusal-de": ("de", "Wie heißt der Bürgermeister von Heerlen?"),
+               "commitments": ("nl", "Wat doet de Regio?")}
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_screenshots_of_the_answer_forms(browser, running_app, width):
+    for name, (lang, question) in SHOWN_FORMS.items():
+        with fresh_page(browser, running_app, lang, width) as page:
+            ask(page, question, 0)
+            page.wait_for_selector("#sources .bron", timeout=30_000)
+            if name == "commitments":  # the party's own lines capped at 8, then "and N more"
+                lines = [li.inner_text() for li in last_answer(page).locator("li").all()]
+                more = next(i for i, line in enumerate(lines) if line.startswith("… en nog"))
+                assert more == 8, lines
+            last_answer(page).evaluate("e => e.scrollIntoView({block: 'start'})")  # the answer's first lines
+            page.screenshot(path=str(ARTIFACTS / f"answer-{name}-{width}.png"), full_page=True)
+            if name == "commitments":  # and where the list stops
+                last_answer(page).locator("a[href^='#register-']").evaluate(
+                    "e => e.scrollIntoView({block: 'center'})")
+                page.screenshot(path=str(ARTIFACTS / f"answer-{name}-more-{width}.png"), full_page=True)
+
+
+def test_and_n_more_opens_the_register_filtered_on_the_party(browser, running_app):
+    with fresh_page(browser, running_app) as page:
+        ask(page, "Wat doet de Regio?", 0)
+        more = last_answer(page).locator("a[href='#register-Regio']")
+        assert more.count() == 1 and more.inner_text().startswith("… en nog")
+        more.click()
+        page.wait_for_selector("#register table", state="visible", timeout=15_000)
+        page.wait_for_function("document.querySelector('#f-party input').value.startsWith('Regio')",
+                               timeout=15_000)
+        page.wait_for_function("[...document.querySelectorAll('#register tbody tr')].every(tr => "
+                               "(tr.children[0].innerText + tr.children[1].innerText).includes('Stadsregio'))",
+                               timeout=15_000)
+        shown = page.locator("#register tbody tr").count()
+        assert shown > 8 and page.locator("#register-count").inner_text() == f"{shown} afspraken"

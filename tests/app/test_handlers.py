@@ -209,7 +209,7 @@ def test_language_files_have_the_same_keys_and_translated_labels():
     same = {"title": {"en", "de"}, "sources.page": {"en"}, "chat.partner": {"en"}, "documents.document": {"en"},
             "register.all": {"de"}, "register.theme": {"de"}, "overview.h_partners": {"en"},
             "overview.season_winter": {"en"}, "overview.date": {"en"}, "overview.date_no_year": {"en"},
-            "overview.amount": {"de"}}  # the same word, or only placeholders, in both languages
+            "overview.amount": {"de"}, "why.percent": {"de"}}  # the same word, or only placeholders, in both languages
     for lang in ("en", "de"):
         t = text(lang)
         for key in {k for k in keys["nl"] if lang not in same.get(k, ())}:
@@ -359,3 +359,12 @@ def test_the_csv_folder_of_a_killed_app_is_removed_at_the_next_start():
     assert folder.is_dir()
     files = CsvFiles()
     assert not folder.exists() and files.folder.is_dir()
+
+
+def test_a_web_address_is_an_autolink_and_the_rest_stays_escaped():
+    from ui.render import plain
+
+    url = "https://open.overheid.nl/documenten/ronl-e8e739b2/pdf"
+    assert plain(f"Zie: {url}”.") == f"Zie: <{url}>”."  # no escape inside the link, no quote in it
+    assert plain("<https://x.nl/a_b> *c*") == "&lt;<https://x.nl/a_b>&gt; \\*c\\*"
+    assert plain("2. Landelijk gebied") == "2\\. Landelijk gebied"  # no numbered list
