@@ -548,7 +548,7 @@ def test_the_artikel_3_table_is_a_table_in_its_card_and_in_the_article(browser, 
 
 def test_a_card_that_ends_at_a_colon_shows_its_items(browser, running_app):
     with fresh_page(browser, running_app) as page:
-        ask(page, "Hoeveel ministeries zitten in het Rijk-Regio-overleg?", 0)
+        ask(page, "Uit welke vertegenwoordigers bestaat het Rijk-Regio-overleg?", 0)
         page.wait_for_selector("#sources .bron", timeout=30_000)
         assert "Rijk-Regio-overleg bestaat uit" in page.locator("#sources").inner_text()
         quotes = page.locator("#sources .bron .quote").all()

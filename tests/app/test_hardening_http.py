@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import select
 import socket
 import threading
@@ -14,7 +15,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
-from pathlib import Path
 
 import httpx
 import pytest
@@ -525,12 +525,16 @@ def test_uploads_are_refused(served, tmp_path):
     import tempfile
 
     base, _ = served
-    before = set(Path(tempfile.gettempdir()).rglob("probe-upload*"))
+    def probes() -> set[str]:  # os.walk passes over folders that other processes remove meanwhile
+        return {os.path.join(d, f) for d, _, files in os.walk(tempfile.gettempdir()) for f in files
+                if f.startswith("probe-upload")}
+
+    before = probes()
     with client("127.0.4.3") as c:
         for _ in range(3):
             r = c.post(f"{base}/gradio_api/upload", files={"files": ("probe-upload.txt", b"x" * 1_000_000)})
             assert r.status_code == 404
-    assert set(Path(tempfile.gettempdir()).rglob("probe-upload*")) == before
+    assert probes() == before
 
 
 # --- sessions (#23 item 5.4) -----------------------------------------------------------------------------------
