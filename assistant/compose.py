@@ -89,12 +89,8 @@ class ExtractiveAnswerer:
         return draft(lang, lines, found=False)
 
     def _compose(self, query: Query, hits: list[Hit]) -> Draft:
-        # a question that points back into a conversation ("en de regio zelf?", "und welche Themen dort?") asks
-        # of the clauses its conversation ranked first, not of the party or structure its own words name
-        follows = query.refers_back and any(h.from_conversation for h in hits[:3])  # a conversation ranked them
-        own_words = () if follows else (self._holder, self.commitments.of_party, self._structure, self._count,
-                                         self._members)
-        for builder in (*own_words, self._where, self._definition, self.commitments.due, self._amount, self._who):
+        for builder in (self._holder, self.commitments.of_party, self._structure, self._count, self._members,
+                        self._where, self._definition, self.commitments.due, self._amount, self._who):
             draft = builder(query, hits)
             if draft is not None:
                 return draft

@@ -38,13 +38,3 @@ def test_only_an_earlier_question_the_documents_answer_lends_its_subject(assista
 def test_the_english_i_is_a_pronoun(assistant, question):
     answer = assistant.ask(question)
     assert answer.found and answer.citations
-
-
-@pytest.mark.parametrize("follow_up", ["Und welche Themen gibt es dort?", "And which themes are there?"])
-def test_a_follow_up_that_points_back_is_answered_from_its_conversations_clauses(assistant, follow_up):
-    """'Which themes are there?' after a question about a place asks of that place's clauses, not for the list of
-    a programme line's themes that its own words would ask for alone."""
-    earlier = assistant.ask("Wat is de Oostflank Brunssum?")
-    follow = assistant.ask(follow_up, history=[earlier])
-    assert follow.found and follow.citations
-    assert "Oostflank" in follow.citations[0].label
