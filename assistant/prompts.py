@@ -41,13 +41,19 @@ def phrase(language: str, key: str, **values: object) -> str:
 
 
 def localized_label(language: str, label: str) -> str:
-    """'Artikel 2 lid 13, onder d' -> 'Article 2, paragraph 13, under d': the label's structure words in the
+    """'Artikel 2 lid 13, onder d' -> 'Article 2 paragraph 13, under d': the label's structure words in the
     language, its names as written."""
     words = phrases().get(f"{language}_label")
     if not words:
         return label
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
-    return pattern.sub(lambda m: words[m.group(1)], label)
+    return _label_words(language).sub(lambda m: words[m.group(1)], label)
+
+
+@lru_cache(maxsize=4)
+def _label_words(language: str) -> re.Pattern[str]:
+    """The structure words of a label in the language's table, longest first, compiled once per language."""
+    words = phrases()[f"{language}_label"]
+    return re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
 
 
 def prompt_file(name: str, **values: object) -> str:
