@@ -11,12 +11,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.answerability import ANSWERED, Answerability, Decision, Model, Signals
+from assistant.answerability import Answerability, Decision, Model, Signals
 from assistant.compose import ExtractiveAnswerer
 from assistant.compound import merge, split_question
 from assistant.draft import Draft, Statement
 from assistant.draft import draft as make_draft
 from assistant.features import Conversation, Turn
+from assistant.followup import FollowUp, signals
 from assistant.lexical import fold
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
@@ -45,6 +46,7 @@ class Assistant:
         self.reload_every_s = reload_every_s
         self.log_questions = log_questions
         self.model = model
+        self.follow_up = FollowUp.load()
         self._lock = threading.Lock()
         self._state: tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer] | None = None
         self.answerability: Answerability | None = None
@@ -177,19 +179,31 @@ class Assistant:
         return self._ranked(query, self.turns(history))
 
     def _ranked(self, query: Query, turns: Sequence[Turn]) -> tuple[list[Hit], np.ndarray, bool]:
+        hits, vector, joined = self.follow_up_inputs(query, turns)
+        if joined is None:
+            return hits, vector, False
+        joined_hits, joined_vector, values = joined
+        assert self.answerability is not None
+        continues = self.follow_up.continues(values) if self.follow_up is not None else \
+            values["own_p"] < self.answerability.model.answer_from
+        if query.refers_back or continues:
+            return joined_hits, joined_vector, query.refers_back
+        return hits, vector, False
+
+    def follow_up_inputs(self, query: Query, turns: Sequence[Turn]) -> tuple[
+            list[Hit], np.ndarray, tuple[list[Hit], np.ndarray, dict[str, float]] | None]:
+        """The question's own ranking and vector; with an answered earlier turn also its ranking with the
+        conversation, that vector, and the follow-up model's signals (`assistant.followup`)."""
         retriever = self.state()[2]
         assert self.answerability is not None
         hits, vector = retriever.search(query, k=12)
-        if not turns:
-            return hits, vector, False
-        refers_back = query.refers_back
-        if not refers_back and self.answerability.decide(query, hits, vector).band == ANSWERED:
-            return hits, vector, False
-        conversation = self._conversation(query, turns)
-        if conversation.empty:  # nothing earlier that the documents answer
-            return hits, vector, False
-        hits, vector = retriever.search(query, k=12, conversation=conversation)
-        return hits, vector, refers_back
+        conversation = self._conversation(query, turns) if turns else Conversation()
+        if conversation.empty:  # no conversation, or nothing earlier that the documents answer
+            return hits, vector, None
+        joined, joined_vector = retriever.search(query, k=12, conversation=conversation)
+        own_p = self.answerability.decide(query, hits, vector).score
+        return hits, vector, (joined, joined_vector, signals(self.state()[1], query, hits, own_p, joined,
+                                                             conversation))
 
     def turns(self, history: Sequence[str | Answer]) -> list[Turn]:
         """The last three earlier turns as evidence, oldest first. An earlier answer gives the clauses it cited;

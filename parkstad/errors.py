@@ -58,3 +58,12 @@ class LLMError(ParkstadError):
 class DeployError(ParkstadError):
     """A process of the local deployment (nginx, an app, Chroma, the ingest) did not start or stopped; says which
     and where its log is."""
+
+
+class ModelFileError(ParkstadError):
+    """A fitted model file that ships with the code cannot be read or was fitted on other inputs."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
