@@ -15,13 +15,11 @@ from assistant.prompts import localized_label, phrase
 from assistant.read import Query
 from assistant.register import Commitment, Register
 from assistant.retrieve import Corpus, Hit
-from ingest.actors import BY_KEY
+from ingest.actors import BY_KEY, acting_for
 
 _SPECIFIC_IDF = 2.3  # BM25's idf of a word in a tenth of the chunks
 GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",
                               "ministerium", "ministerien", "ministerin"))
-# Artikel 2 lid 3: what the programmateam Zuid-Limburg is to do reads as a commitment of Stadsregio Parkstad
-_ACTING_FOR = {"Regio": ("programmateam Zuid-Limburg",)}
 
 
 class CommitmentAnswers:
@@ -49,7 +47,7 @@ class CommitmentAnswers:
         actor = BY_KEY[query.actors[0]]
         if actor.kind != "party":
             return None
-        keys = {actor.key, *_ACTING_FOR.get(actor.key, ())}
+        keys = acting_for(actor.key)
         records = [c for c in self.register.commitments if keys & set(c.actors)]
         involved = [c for c in self.register.commitments if keys & set(c.co_actors) and not keys & set(c.actors)]
         naming = actor.named_with_modifiers(fold(query.text), lambda w: not tokens(w))

@@ -163,15 +163,16 @@ class Register:
 
     def filter(self, party: str | None = None, theme: str | None = None, programmalijn: str | None = None,
                kind: str | None = None) -> list[Commitment]:
-        from ingest.actors import find_actor
+        from ingest.actors import acting_for, find_actor
 
         actor = find_actor(party) if party else None
         if party and actor is None:
             return []
+        keys = acting_for(actor.key) if actor else frozenset()
         out = []
         for c in self.commitments:
             loc = c.location
-            if actor and actor.key not in c.actors and actor.key not in c.co_actors:
+            if actor and not keys & {*c.actors, *c.co_actors}:
                 continue
             if theme and not (loc.thema_name and (fold(theme) in fold(loc.thema_name) or theme == loc.thema)):
                 continue

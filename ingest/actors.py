@@ -22,6 +22,7 @@ class Actor:
     aliases: tuple[str, ...] = ()  # matched case-insensitively, accents ignored
     signatory: str = ""
     not_before: tuple[str, ...] = ()  # words that, following a match, make it mean something else
+    acts_for: str = ""  # the party whose commitments this actor's count as (the programmateam for the Regio)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -108,3 +109,8 @@ def find_actor(name: str) -> Actor | None:
         if actor.found_in(name):
             return actor
     return None
+
+
+def acting_for(key: str) -> frozenset[str]:
+    """The actor's key and the keys of the actors that act for it: whose records count as its commitments."""
+    return frozenset({key, *(a.key for a in ACTORS if a.acts_for == key)})

@@ -86,10 +86,11 @@ def actors(path: Path = FOLDER / "actors.toml") -> dict[str, Any]:
         for entry in data.get(group, []) if group != "region" else [data["region"]]:
             key = entry.get("key", "")
             _entry(path, key, entry, {"key", "name", "kind", "signatory", "abbreviations", "aliases", "not_before",
-                                      "each_municipality"}, reason=False)
+                                      "each_municipality", "acts_for"}, reason=False)
             record = {**entry, "abbreviations": _names(path, key, entry.get("abbreviations", [])),
                       "aliases": _names(path, key, entry.get("aliases", [])),
-                      "not_before": tuple(entry.get("not_before", ()))}
+                      "not_before": tuple(entry.get("not_before", ())),
+                      "acts_for": _acts_for(path, key, entry.get("acts_for"))}
             if record.pop("each_municipality", False):
                 records += [_filled(record, m) for m in municipalities]
             else:
@@ -97,6 +98,15 @@ def actors(path: Path = FOLDER / "actors.toml") -> dict[str, Any]:
         out[group] = records[0] if group == "region" else records
     _unique(path, [r["key"] for g in ("ministry", "partner", "other") for r in out[g]] + [out["region"]["key"]])
     return out
+
+
+def _acts_for(path: Path, key: str, value: Any) -> str:
+    """The party an actor works for ('programmateam Zuid-Limburg' for the Regio), with its reason; '' when none."""
+    if value is None:
+        return ""
+    if not isinstance(value, dict) or not value.get("key") or not value.get("reason"):
+        raise LexiconError(path, key, "acts_for needs a key and a reason")
+    return str(value["key"])
 
 
 def _filled(record: dict[str, Any], municipality: str) -> dict[str, Any]:

@@ -36,6 +36,7 @@ _REGION = '[region]\nkey = "Regio"\nname = "Regio"\nkind = "party"\n'
     ("phrases.toml", "[[phrase]]\npattern = 'kmu'\nterms = ['mkb']\n", "'kmu': has no reason"),
     ("actors.toml", _REGION + _ACTOR * 2, "'GGD': duplicate key"),
     ("actors.toml", _REGION + _ACTOR + _ACTOR.replace("GGD", "ggd"), "'ggd': conflicts with 'GGD'"),
+    ("actors.toml", _REGION + _ACTOR + 'acts_for = { key = "Regio" }\n', "'GGD': acts_for needs a key and a reason"),
 ])
 def test_the_loader_rejects_duplicates_conflicts_and_missing_reasons(tmp_path: Path, name: str, text: str,
                                                                      error: str) -> None:

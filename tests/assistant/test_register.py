@@ -347,3 +347,16 @@ def test_the_covenants_membership_and_composition_records_are_gone(register):
     assert not any(c.label.startswith("Artikel 5 lid 3") for c in register.filter(party="gemeente Simpelveld"))
     ocw_g = next(c for c in register.commitments if c.label == T["1.1"] + ", onder g")
     assert "Brightlands" not in ocw_g.co_actors  # a partner of the joint initiative, not of OCW's commitment
+
+
+def test_a_party_list_counts_what_the_register_filtered_on_that_party_shows(assistant):
+    """'… and N more' leads to the register filtered on the party: the shown lines plus N are rows there, the
+    records of whoever acts for the party (the programmateam for the Regio) included."""
+    answer = assistant.ask("Wat doet de Regio?")
+    lead = answer.draft.statements
+    more = next(s for s in lead if s.frame.startswith("… en nog"))
+    shown = sum(1 for s in lead[:lead.index(more)] if s.item)
+    rows = assistant.state()[3].commitments.register.filter(party="Regio")
+    own = [c for c in rows if {"Regio", "programmateam Zuid-Limburg"} & set(c.actors)]
+    assert shown + int(more.frame.split()[3].rstrip(":")) == len(own)
+    assert any("programmateam Zuid-Limburg" in c.actors for c in rows)
