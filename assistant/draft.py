@@ -8,9 +8,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.language import Language
 from assistant.prompts import phrase
 from ingest.actors import Actor
-from ingest.model import Chunk
+from ingest.model import Chunk, ChunkKind, Held, HeldKind, parse
 
 MAX_SOURCES = 12
 MAX_LINES = 8  # list lines shown before "and N more"
@@ -56,9 +57,12 @@ class Draft:
     statements: tuple[Statement, ...]
     found: bool
     sources: tuple[Source, ...]
-    language: str = "nl"
+    language: Language = Language.NL
     notes: tuple[str, ...] = ()
     notice: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "language", parse(Language, self.language, "language"))
 
     @property
     def cited(self) -> tuple[Chunk, ...]:
@@ -102,7 +106,7 @@ class Draft:
             for i, source in enumerate(self.sources, start=1):
                 chunk = source.chunk
                 page = f", p. {chunk.location.page}" if chunk.location.page else ""
-                if chunk.kind == "table":
+                if chunk.kind == ChunkKind.TABLE:
                     lines += [f"[{i}] {chunk.label}{page}:", "", *table_markdown(chunk.text), ""]
                     continue
                 lines.append(f"[{i}] {chunk.label}{page}: “{chunk.text}”")
@@ -110,7 +114,7 @@ class Draft:
         return "\n".join(lines)
 
 
-def draft(language: str, statements: Sequence[Statement], context: Sequence[Chunk] = (), notes: Sequence[str] = (),
+def draft(language: Language, statements: Sequence[Statement], context: Sequence[Chunk] = (), notes: Sequence[str] = (),
           found: bool = True, items: Callable[[Chunk], Sequence[Chunk]] | None = None) -> Draft:
     """A draft whose sources are the statements' sources in the order they are first marked, then the context
     clauses, at most MAX_SOURCES; a source ending in a colon carries the items it opens (`items`)."""
@@ -123,7 +127,7 @@ def draft(language: str, statements: Sequence[Statement], context: Sequence[Chun
     return Draft(tuple(statements), found, sources, language, tuple(notes))
 
 
-def merged(language: str, drafts: Sequence[Draft], notes: Sequence[str] = ()) -> Draft:
+def merged(language: Language, drafts: Sequence[Draft], notes: Sequence[str] = ()) -> Draft:
     """One draft of several: their statements in order, over one numbered list of sources."""
     statements = [s for d in drafts for s in d.statements]
     context = [src.chunk for d in drafts for src in d.sources]
@@ -174,6 +178,19 @@ def split_sentences(text: str) -> list[str]:
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
+    return out
+
+
+def holding(chunk: Chunk, kind: HeldKind, which: Callable[[Held], bool] = lambda v: True) -> list[bool]:
+    """For each of the clause's sentences (`split_sentences`), whether it states a value of `kind` (and `which`)
+    that ingest found in the clause (`Chunk.held`). A sentence is placed by its non-space characters, which
+    splitting keeps."""
+    marks = [len("".join(chunk.text[:v.start].split())) for v in chunk.values(kind) if which(v)]
+    out, seen = [], 0
+    for sentence in split_sentences(chunk.text):
+        size = len("".join(sentence.split()))
+        out.append(any(seen <= m < seen + size for m in marks))
+        seen += size
     return out
 
 

@@ -11,12 +11,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.answerability import ANSWERED, Answerability, Decision, Model, Signals
+from assistant.answerability import Answerability, Band, Decision, Model, Signals
 from assistant.compose import ExtractiveAnswerer
 from assistant.compound import merge, split_question
 from assistant.draft import Draft, Statement
 from assistant.draft import draft as make_draft
 from assistant.features import Conversation, Turn
+from assistant.language import Language
 from assistant.lexical import fold
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
@@ -132,8 +133,8 @@ class Assistant:
         _, corpus, retriever, answerer = self.state()
         text = without_framing(cleaned, corpus.knows)
         query = read_query(text, corpus.theme_names)  # the text is kept for splitting a compound question
-        if query.language == "other":
-            return Answer(question, phrase("nl", "other_language"), False, "extractive", language="other",
+        if query.language == Language.OTHER:
+            return Answer(question, phrase(Language.NL, "other_language"), False, "extractive", language=Language.OTHER,
                           timings_ms={"retrieve": 0.0, "answer": 0.0, "total": _ms(started)})
         query, hits, decision = self.understand(query, history)
         retrieved = time.perf_counter()
@@ -183,7 +184,7 @@ class Assistant:
         if not turns:
             return hits, vector, False
         refers_back = query.refers_back
-        if not refers_back and self.answerability.decide(query, hits, vector).band == ANSWERED:
+        if not refers_back and self.answerability.decide(query, hits, vector).band == Band.ANSWERED:
             return hits, vector, False
         conversation = self._conversation(query, turns)
         if conversation.empty:  # nothing earlier that the documents answer
@@ -228,7 +229,7 @@ class Assistant:
         corpus = self.state()[1]
         return read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
 
-    def _compound(self, parts: list[str], language: str, history: Sequence[str | Answer], hits: list[Hit],
+    def _compound(self, parts: list[str], language: Language, history: Sequence[str | Answer], hits: list[Hit],
                   whole: Draft) -> tuple[list[Hit], Draft]:
         """A question that asks two things: each part answered with the parts before it as conversation, merged
         with the answer to the whole."""
