@@ -20,13 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.draft import enumeration_items, holding, split_sentences
+from assistant.draft import enumeration_items, holding
 from assistant.glossary import terms_of
 from assistant.language import Language
 from assistant.lexical import fold, tokens
 from assistant.read import Query
 from assistant.retrieve import Corpus, Hit
 from ingest.model import Held, HeldKind, parse
+from ingest.text import split_sentences
 from parkstad.errors import SettingsError
 
 MODEL_FILE = Path(__file__).resolve().parent / "answerability.json"

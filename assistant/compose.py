@@ -15,21 +15,20 @@ from assistant.draft import (
     MAX_SOURCES,
     Draft,
     Statement,
-    cut,
     display_name,
     draft,
     enumeration_items,
     holding,
-    split_sentences,
 )
 from assistant.language import Language
 from assistant.lexical import fold, tokens
 from assistant.prompts import localized_label, phrase
 from assistant.read import Query
-from assistant.register import Register, RegisterBuilder
+from assistant.register import Register, RegisterBuilder, subject
 from assistant.retrieve import Corpus, Hit
-from ingest.actors import ACTORS, BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
+from ingest.actors import BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
 from ingest.model import Chunk, ChunkKind, HeldKind
+from ingest.text import cut, split_sentences
 
 _NUMBER = re.compile(r"\d")
 Prefer = HeldKind | re.Pattern[str] | None  # what makes a sentence the one to quote: a kind of value held, or a match
@@ -43,6 +42,7 @@ _STRUCTURE_WORDS = frozenset(tokens(
     "programmalijnen programme line lines program programmlinie programmlinien onderdelen opbouw inhoudsopgave "
     "structure outline gliederung aufbau bestaat bestaan vallen valt onder zitten consist consists contain contains "
     "fall falls bevat enthalt umfasst deal convenant heeft has hat"))
+_FIRST_WORDS = 90  # the clause's subject stands in a sentence that begins this near its start
 _GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem|hoeveel|how many|wie viele|wer|who|wie zijn)\b"
                     r".{0,20}?\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
                     r"partijen|parties|parteien|vertragsparteien|signatories|ondertekenaars|unterzeichner)\b")
@@ -490,21 +490,16 @@ def _question_names(query: Query) -> set[str]:
 
 
 def subject_of(chunk: Chunk) -> Actor | None:
-    """The actor that acts in a clause: the earliest actor named in its first words."""
-    head = chunk.text[:120]
-    folded = fold(head)
-    best: tuple[int, int, Actor] | None = None
-    for rank, actor in enumerate(ACTORS):
-        positions = []
-        if actor.abbreviation_pattern is not None and (m := actor.abbreviation_pattern.search(head)):
-            positions.append(m.start())
-        if m2 := actor.pattern.search(folded):
-            positions.append(m2.start())
-        if positions:
-            pos = min(positions)
-            if best is None or (pos, rank) < (best[0], best[1]):
-                best = (pos, rank, actor)
-    return best[2] if best and best[0] < 90 else None
+    """The actor that acts in a clause: the subject (register.subject) of its first sentence that has one, among
+    the sentences that begin in its first words."""
+    start = 0
+    for sentence in split_sentences(chunk.text):
+        if start >= _FIRST_WORDS:
+            break
+        if actors := subject(sentence)[0]:
+            return BY_KEY[actors[0]]
+        start += len(sentence) + 1
+    return None
 
 
 def _ordered(mapping: dict) -> dict:  # type: ignore[type-arg]

@@ -12,12 +12,10 @@ from assistant.language import Language
 from assistant.prompts import phrase
 from ingest.actors import Actor
 from ingest.model import Chunk, ChunkKind, Held, HeldKind, parse
+from ingest.text import split_sentences
 
 MAX_SOURCES = 12
 MAX_LINES = 8  # list lines shown before "and N more"
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z‘'(•])")
-_NO_END = re.compile(r"(?:\b[A-Z]\.|\b(?:ca|nr|bijv|incl|excl|mln|o\.a|m\.b\.t|t\.a\.v|e\.d|resp|zgn|art)\.|"
-                     r"\b[A-Z]{2,}!)$")
 
 
 @dataclass(frozen=True)
@@ -155,30 +153,6 @@ def escape_row(row: tuple[str, ...], escape: Callable[[str], str] = str) -> str:
         return "|" + "---|" * len(row)
     cells = [escape(re.sub(r"(?<=[^\W\d])(\d\))", r" \1", cell)) for cell in row]
     return "| " + " | ".join(cells) + " |"
-
-
-def short(text: str, limit: int) -> str:
-    """The text, or its start cut at a word within `limit` characters, with " …"."""
-    return text if len(text) <= limit else cut(text, limit) + " …"
-
-
-def cut(text: str, limit: int) -> str:
-    """The text, or its start cut at a word within `limit` characters."""
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a clause; initials ('de heer R. Wever'), abbreviations ('ca.', 'o.a.') and names ending
-    in '!' ('ACT! Interventieteam') do not end one."""
-    out: list[str] = []
-    for piece in (p.strip() for p in _SENTENCE.split(text)):
-        if not piece:
-            continue
-        if out and _NO_END.search(out[-1]):
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
-    return out
 
 
 def holding(chunk: Chunk, kind: HeldKind, which: Callable[[Held], bool] = lambda v: True) -> list[bool]:

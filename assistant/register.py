@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from assistant.lexical import fold
 from ingest.actors import ACTORS, BY_KEY, Actor
 from ingest.model import Chunk, ChunkKind, HeldKind, Location
+from ingest.text import split_sentences
 
 _REFLEXIVE_EFFORT = ("zich inzetten", "zich in te zetten", "zich inspannen", "zich in te spannen", "zich sterk maken",
                      "zich sterk te maken")
@@ -86,7 +87,6 @@ _CLAUSE_END = re.compile(r"[.;]|(?<![\w-])(?:dat|zodat|waarbij|waarin|waardoor|w
 _EXAMPLE = re.compile(r"(?:(?<![\w-])(?:zoals|waaronder|ten minste|onder andere|o\.a\.|bijvoorbeeld|namelijk)|[(:])"
                       r"(?:\s+(?:de|het|een))?\s*$")
 _LIST_GAP = re.compile(r"[\s,()]*(?:(?:en|of|en/of|alsmede|evenals)(?![\w-]))?[\s,()]*(?:(?:de|het|haar) )?")
-_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z‘(])")
 _YEAR = re.compile(r"\b(20[1-4]\d)\b")
 _UNTIL = re.compile(r"\b(?:tot en met|t/m) (20[1-4]\d)\b", re.I)
 _SCHOOL_YEAR = re.compile(r"’(\d\d)\s*-\s*’(\d\d)")
@@ -227,7 +227,7 @@ class RegisterBuilder:
         loc = chunk.location
         if loc.letter is None and loc.bullet is None and chunk.text.startswith("Thema"):
             return []  # a theme's heading and introduction, not a commitment
-        for sentence in _SENTENCE.split(chunk.text):
+        for sentence in split_sentences(chunk.text):
             if _CONDITION.match(sentence):
                 continue  # "Als …, dan …", "Wanneer …": a rule of reading or of consequence, not a commitment
             predicate = _predicate(fold(sentence))
@@ -453,7 +453,7 @@ def deadlines(chunks: list[Chunk], commitments: list[Commitment] | None = None) 
     for chunk in chunks:
         if chunk.location.part == "Document" or chunk.kind in (ChunkKind.FOOTNOTE, ChunkKind.TABLE):
             continue
-        for sentence in _SENTENCE.split(chunk.text):
+        for sentence in split_sentences(chunk.text):
             actors = subject(sentence)[0] or _owner(sentence, chunk, owned, position)
             recurring = bool(re.search(r"ieder jaar|per jaar|jaarlijks", sentence, re.I))
             seen: set[str] = set()

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from ingest.text import cut
 from parkstad.errors import InvalidValueError
 
 COVENANT_TITLE = "Regio Deal Parkstad Limburg III"
@@ -136,7 +137,7 @@ class Location:
         else:
             crumbs.append(self.part)
         if self.programmalijn:
-            title = f" {_short(self.programmalijn_title)}" if self.programmalijn_title else ""
+            title = f" {cut(self.programmalijn_title, 64)}" if self.programmalijn_title else ""
             crumbs.append(f"Programmalijn {self.programmalijn}{title}")
         if self.thema_name:
             crumbs.append(f"Thema {self.thema or ''} {self.thema_name}".replace("  ", " "))
@@ -152,12 +153,6 @@ class Location:
         names = {f.name for f in fields(cls)}
         values = {k[4:]: v for k, v in meta.items() if k.startswith("loc_") and k[4:] in names}
         return cls(**values)
-
-
-def _short(title: str, limit: int = 64) -> str:
-    if len(title) <= limit:
-        return title
-    return title[:limit].rsplit(" ", 1)[0]
 
 
 @dataclass(frozen=True)

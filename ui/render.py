@@ -10,10 +10,10 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from assistant.answerability import Band
-from assistant.draft import short
 from assistant.model import Answer, Citation
 from assistant.prompts import phrases
 from ingest.model import Chunk, ChunkKind
+from ingest.text import short
 from ui.text import UiText
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()+!|~-])")

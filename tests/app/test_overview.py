@@ -13,7 +13,8 @@ import pytest
 from assistant.prompts import render
 from assistant.register import TERM, Deadline, Register, RegisterBuilder
 from ingest.model import Chunk, ChunkKind, Location
-from ui.gantt import shorten, when_text
+from ingest.text import short
+from ui.gantt import when_text
 from ui.overview import overview_html
 from ui.text import LANG_DIR, UiText
 
@@ -168,9 +169,9 @@ def test_shortened_text_ends_at_a_word_with_an_ellipsis(trees, register, lang):
 
 def test_shorten_cuts_at_a_word_boundary():
     text = "De Regio zoekt private samenwerking met partners"
-    assert shorten(text, 22) == "De Regio zoekt private…"
-    assert shorten(text, 25) == "De Regio zoekt private…"
-    assert shorten(text, 200) == text
+    assert short(text, 22, "…") == "De Regio zoekt private…"
+    assert short(text, 25, "…") == "De Regio zoekt private…"
+    assert short(text, 200, "…") == text
 
 
 @pytest.mark.parametrize("lang", LANGS)
