@@ -12,7 +12,7 @@ _MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktobe
            "voorjaar|najaar|zomer|winter")
 _DATE = re.compile(rf"\b(?:19|20)\d\d\b|’\d\d\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+(?:19|20)\d\d\b|"
                    r"\b\d+\s+(?:dagen|weken|maanden|jaar|jaren)\b|\b(?:jaarlijks|eenmaal per jaar|per jaar)\b", re.I)
-_AMOUNT = re.compile(r"€\s*\d[\d.,]*+(?:\s*(?:mln|miljoen|miljard)\b\.?)?|"
+AMOUNT = re.compile(r"€\s*\d[\d.,]*+(?:\s*(?:mln|miljoen|miljard)\b\.?)?|"
                      r"\b(?<![.,])\d[\d.,]*+\s*(?:mln|miljoen|miljard|euro)\b|"
                      r"\b\d+(?:[.,]\d+)?\s*(?:%|procent)", re.I)
 _COUNT = re.compile(r"\b(?<![.,])\d[\d.,]*+\s+[^\W\d_]{3,}|"
@@ -23,7 +23,7 @@ KINDS = (HeldKind.AMOUNT, HeldKind.DATE, HeldKind.COUNT, "party", "definition")
 def held_values(text: str) -> tuple[Held, ...]:
     """The amounts, dates and periods, and counts the text states, in the order they stand; a number that is
     part of an amount is no count."""
-    amounts = [Held(HeldKind.AMOUNT, m.group(0), m.start()) for m in _AMOUNT.finditer(text)]
+    amounts = [Held(HeldKind.AMOUNT, m.group(0), m.start()) for m in AMOUNT.finditer(text)]
     dates = [Held(HeldKind.DATE, m.group(0), m.start()) for m in _DATE.finditer(text)]
     blanked = text
     for a in amounts:  # the same length, so the offsets of what is left stay those of the text

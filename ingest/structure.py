@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ingest.actors import actors_in
-from ingest.holds import held_values, what_it_holds
+from ingest.holds import AMOUNT, held_values, what_it_holds
 from ingest.model import Chunk, ChunkKind, Location, Page
 from ingest.pages import Line, Note, split_page_ends
 from ingest.text import join_lines, vocabulary
@@ -17,7 +17,6 @@ THEMA = re.compile(r"^Thema\s*(\d{1,2})?\s*:?\s+(\S.*)$")
 LID = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 LETTER = re.compile(r"^([a-z])\.\s+(\S.*)$")
 BULLET = re.compile(r"^[•▪●◦·]\s*(.*)$")
-AMOUNT = re.compile(r"€\s*[\d.,]+")
 PARTS = ("Partijen", "Partners", "Begripsbepaling", "Overwegingen", "Opgaven", "Relatie tot",
          "Komen het volgende overeen")
 _NAMED = re.compile(r"te noemen:\s*([^;.]+)[;.]")
