@@ -13,24 +13,36 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import numpy as np
 
-from assistant.draft import enumeration_items, split_sentences
+from assistant.draft import enumeration_items, holding
 from assistant.glossary import terms_of
+from assistant.language import Language
 from assistant.lexical import fold, tokens
 from assistant.read import Query
 from assistant.retrieve import Corpus, Hit
-from ingest.holds import PATTERNS
+from ingest.model import Held, HeldKind, parse
+from ingest.text import split_sentences
 from parkstad.errors import SettingsError
 
 MODEL_FILE = Path(__file__).resolve().parent / "answerability.json"
 HEAD_WIDTH = 768  # (q*c, |q-c|) of the 384-dimensional multilingual-e5-small vectors
 # similarities on the fitted embedder's own scale: left out of the model used with any other embedder
 EMBEDDER_SCALE = ("dense_top", "dense_second")
-ANSWERED, CLOSEST, NOT_FOUND = "answered", "closest", "not_found"
+
+
+class Band(StrEnum):
+    """Where the decision puts a question: answered, the closest provision, or not in the documents."""
+
+    ANSWERED = "answered"
+    CLOSEST = "closest"
+    NOT_FOUND = "not_found"
+
 SCALAR_FEATURES = (
     "dense_top", "dense_gap", "dense_second", "dense_local", "fused_gap", "lexical_top", "coverage_top1",
     "coverage_top3", "unknown_share", "nothing_known", "unknown_name", "known_name", "routed", "kind_asked",
@@ -45,13 +57,16 @@ class Decision:
     not in the documents), the signals it was computed from, and a short reason to print."""
 
     score: float
-    band: str
+    band: Band
     features: tuple[tuple[str, float], ...]
     reason: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "band", parse(Band, self.band, "band"))
+
     @property
     def found(self) -> bool:
-        return self.band != NOT_FOUND
+        return self.band != Band.NOT_FOUND
 
     def to_dict(self) -> dict[str, object]:
         return {"band": self.band, "score": round(self.score, 3)}
@@ -141,8 +156,8 @@ class Signals:
             "routed": float(any(h.routed for h in hits[:3])),
             "kind_asked": float(kind is not None),
             "kind_missing": float(kind is not None and not any(self._holds_kind(kind, h) for h in hits[:3])),
-            "lang_en": float(query.language == "en"),
-            "lang_de": float(query.language == "de"),
+            "lang_en": float(query.language == Language.EN),
+            "lang_de": float(query.language == Language.DE),
             "length": math.log1p(len(words)),
             "conversation_share": hits[0].from_conversation / max(abs(hits[0].score), 1e-6) if hits else 0.0,
             "refers_back": float(refers_back),
@@ -153,8 +168,9 @@ class Signals:
                    weights: dict[str, float]) -> bool:
         """Whether a sentence of a best clause holds the typed answer asked (a person's name, a percentage,
         steps, a count, a date, an amount) beside one of the question's two rarest content words."""
-        pattern = _SLOT_PATTERNS.get(query.slot) or PATTERNS.get(query.slot)
-        if pattern is None:
+        pattern = _SLOT_PATTERNS.get(query.slot)
+        held = _SLOT_HELD.get(query.slot)
+        if pattern is None and held is None:
             return True
         known = [w for w in weights if any(f in self.corpus.vocabulary for f in forms[w])]
         rare = sorted(known, key=lambda w: -weights[w])[:2]
@@ -163,8 +179,11 @@ class Signals:
                 present = self.corpus.token_sets[self.corpus.position[hit.chunk.id]]
                 if not rare or any(_holds(forms[w], present) for w in rare):
                     return True  # an enumeration is counted
-            for sentence in split_sentences(hit.chunk.text):
-                if not pattern.search(sentence):
+            sentences = split_sentences(hit.chunk.text)
+            marked = (holding(hit.chunk, *held) if held else
+                      [bool(pattern and pattern.search(s)) for s in sentences])
+            for sentence, has in zip(sentences, marked, strict=True):
+                if not has:
                     continue
                 present = frozenset(tokens(sentence))
                 if not rare or any(_holds(forms[w], present) for w in rare):
@@ -199,7 +218,7 @@ class Signals:
             digits = word.replace(".", "").replace(",", "")
             if digits.isdigit():
                 mentioned = digits in self.corpus.numbers
-            elif query.language != "de" or raw.isupper():
+            elif query.language != Language.DE or raw.isupper():
                 mentioned = self.corpus.mentions(word)
             else:
                 continue
@@ -215,9 +234,16 @@ class Signals:
 _SLOT_PATTERNS = {
     "person": re.compile(r"\b(?:de heer|mevrouw|dhr\.|mw\.|drs\.|dr\.|mr\.|ir\.|prof\.)\s|"
                          r"\b[A-Z]\.(?:[A-Z]\.)*\s?(?:(?:van|de|der|den)\s)*[A-Z][a-zé]+"),
-    "percent": re.compile(r"\d\s*(?:%|procent)", re.I),
     "steps": re.compile(r"\b(?:eerst|vervolgens|daarna|nadat|binnen \d+ (?:dagen|weken|maanden)|ten slotte)\b|"
                         r"(?<=\s)(?:[a-h]|\d|[ivx]{1,4})[.)]\s", re.I),
+}
+
+
+# the typed answers ingest finds in a clause (Chunk.held): the kind, and which of its values fill the slot
+_SLOT_HELD: dict[str, tuple[HeldKind, Callable[[Held], bool]]] = {
+    "count": (HeldKind.COUNT, lambda v: True), "date": (HeldKind.DATE, lambda v: True),
+    "amount": (HeldKind.AMOUNT, lambda v: True),
+    "percent": (HeldKind.AMOUNT, lambda v: v.text.rstrip().lower().endswith(("%", "procent"))),
 }
 
 
@@ -256,18 +282,18 @@ class Answerability:
 
     def decide(self, query: Query, hits: list[Hit], query_vector: np.ndarray, refers_back: bool = False) -> Decision:
         if not hits:
-            return Decision(0.0, NOT_FOUND, (), "nothing was retrieved")
+            return Decision(0.0, Band.NOT_FOUND, (), "nothing was retrieved")
         scalars, x = self.features(query, hits, query_vector, refers_back)
         if query.addressed:  # an instruction to the assistant asks nothing of the documents
-            return Decision(0.0, NOT_FOUND, tuple(scalars.items()),
-                            f"{NOT_FOUND}: an instruction to the assistant, not a question about the deal")
+            return Decision(0.0, Band.NOT_FOUND, tuple(scalars.items()),
+                            f"{Band.NOT_FOUND}: an instruction to the assistant, not a question about the deal")
         p = self.model.probability(x)
         m = self.model
-        band = ANSWERED if p >= m.answer_from else CLOSEST if p >= m.refuse_below else NOT_FOUND
+        band = Band.ANSWERED if p >= m.answer_from else Band.CLOSEST if p >= m.refuse_below else Band.NOT_FOUND
         return Decision(p, band, tuple(scalars.items()), _reason(band, p, scalars, m))
 
 
-def _reason(band: str, p: float, s: dict[str, float], m: Model) -> str:
+def _reason(band: Band, p: float, s: dict[str, float], m: Model) -> str:
     why = []
     if s["unknown_name"]:
         why.append(f"{int(s['unknown_name'])} name(s) or figure(s) the documents never mention")

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 
 from assistant.cues import COMMITMENT_CUES
-from assistant.draft import MAX_LINES, Draft, Statement, cut, display_name, draft, split_sentences
+from assistant.draft import MAX_LINES, Draft, Statement, display_name, draft
 from assistant.glossary import terms_of
 from assistant.lexical import fold, tokens
 from assistant.prompts import localized_label, phrase
@@ -16,6 +16,7 @@ from assistant.read import Query
 from assistant.register import Commitment, Register
 from assistant.retrieve import Corpus, Hit
 from ingest.actors import BY_KEY, acting_for
+from ingest.text import cut, split_sentences
 
 _SPECIFIC_IDF = 2.3  # BM25's idf of a word in a tenth of the chunks
 GENERIC_MINISTRY = frozenset(("minister", "ministers", "ministerie", "ministeries", "ministry", "ministries",

@@ -8,31 +8,30 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.answerability import CLOSEST, NOT_FOUND, Decision
+from assistant.answerability import Band, Decision
 from assistant.commitments import CommitmentAnswers
 from assistant.draft import (
     MAX_LINES,
     MAX_SOURCES,
     Draft,
     Statement,
-    cut,
     display_name,
     draft,
     enumeration_items,
-    split_sentences,
+    holding,
 )
+from assistant.language import Language
 from assistant.lexical import fold, tokens
 from assistant.prompts import localized_label, phrase
 from assistant.read import Query
-from assistant.register import Register, RegisterBuilder
+from assistant.register import Register, RegisterBuilder, subject
 from assistant.retrieve import Corpus, Hit
-from ingest.actors import ACTORS, BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
-from ingest.model import Chunk
+from ingest.actors import BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
+from ingest.model import Chunk, ChunkKind, HeldKind
+from ingest.text import cut, split_sentences
 
-DATE = re.compile(r"\b(?:19|20)\d\d\b|’\d\d|\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|"
-                  r"september|oktober|november|december)\b|\bvoorjaar\b|\b\d+\s+(?:weken|maanden|jaar)\b")
-_AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|(?<!\d)\d++\s*%")
 _NUMBER = re.compile(r"\d")
+Prefer = HeldKind | re.Pattern[str] | None  # what makes a sentence the one to quote: a kind of value held, or a match
 _MEMBERSHIP_WORDS = frozenset(tokens(
     "mee meedoen deelnemen deelnemende betrokken ondertekenen ondertekend tekenen horen behoren hoort vallen zitten "
     "bestaat bestaan omvat stadsregio parkstad limburg regio deal rijk rijk-regio-overleg overleg partij partijen "
@@ -43,6 +42,7 @@ _STRUCTURE_WORDS = frozenset(tokens(
     "programmalijnen programme line lines program programmlinie programmlinien onderdelen opbouw inhoudsopgave "
     "structure outline gliederung aufbau bestaat bestaan vallen valt onder zitten consist consists contain contains "
     "fall falls bevat enthalt umfasst deal convenant heeft has hat"))
+_FIRST_WORDS = 90  # the clause's subject stands in a sentence that begins this near its start
 _GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem|hoeveel|how many|wie viele|wer|who|wie zijn)\b"
                     r".{0,20}?\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
                     r"partijen|parties|parteien|vertragsparteien|signatories|ondertekenaars|unterzeichner)\b")
@@ -73,14 +73,14 @@ class ExtractiveAnswerer:
         """The answer worded for the decision's band: answered, the closest provision with a plain note that
         the deal may not say exactly this, or not in the documents with the nearest clauses."""
         lang = query.language
-        if decision.band == NOT_FOUND:
+        if decision.band == Band.NOT_FOUND:
             return self.refusal(lang, [h.chunk for h in hits[:3]])
         composed = self._compose(query, hits)
-        if decision.band == CLOSEST:
+        if decision.band == Band.CLOSEST:
             return replace(composed, notes=(*composed.notes, phrase(lang, "closest")))
         return composed
 
-    def refusal(self, lang: str, nearest: list[Chunk]) -> Draft:
+    def refusal(self, lang: Language, nearest: list[Chunk]) -> Draft:
         """'Not in the documents', with the nearest clauses, each quoted short."""
         lines = [Statement(phrase(lang, "not_found")), Statement(phrase(lang, "nearest"))]
         lines += [Statement(f"{localized_label(lang, c.label)}:", cut(c.text, 160), (c,), item=True,
@@ -135,16 +135,16 @@ class ExtractiveAnswerer:
                                    if c.location.programmalijn == pl and c.location.thema_name})
                 listing = _join([f"Thema {n} {name}" for (n, name) in themes], lang)
                 parts.append(phrase(lang, "themes_of", pl=pl, count=len(themes), themes=listing))
-                cited += [c for c in chunks if c.location.programmalijn == pl and c.kind == "heading"]
-                cited += [c for c in chunks if c.location.programmalijn == pl and c.kind in ("clause", "intro")
-                          and c.location.letter is None][:3]
+                cited += [c for c in chunks if c.location.programmalijn == pl and c.kind == ChunkKind.HEADING]
+                cited += [c for c in chunks if c.location.programmalijn == pl
+                          and c.kind in (ChunkKind.CLAUSE, ChunkKind.INTRO) and c.location.letter is None][:3]
             return self._draft(lang, " ".join(parts), cited[:6])
         if scope == "articles":
             arts = _ordered({c.location.article: c for c in chunks if c.location.article})
             listing = "; ".join(f"{n} – {self._article_title(n)}" for n in arts)
             cited = [arts[n] for n in list(arts)[:5]]
             return self._draft(lang, phrase(lang, "articles", count=len(arts), list=listing), cited)
-        heads = [c for c in chunks if c.kind == "heading" and c.location.programmalijn]
+        heads = [c for c in chunks if c.kind == ChunkKind.HEADING and c.location.programmalijn]
         lines = [Statement(phrase(lang, "programmalijnen", count=len(heads)))]
         lines += [Statement(f"Programmalijn {c.location.programmalijn}:", c.text, (c,), item=True) for c in heads]
         return self._draft(lang, lines)
@@ -250,7 +250,7 @@ class ExtractiveAnswerer:
         for hit in hits[:4]:
             c = hit.chunk
             term = fold(c.location.item or "")
-            if c.kind == "definition" and ("definition" in query.intents or (
+            if c.kind == ChunkKind.DEFINITION and ("definition" in query.intents or (
                     hit is hits[0] and term in self.corpus.definitions and term in folded)):
                 term, _, rest = c.text.partition(":")
                 lang = query.language
@@ -267,7 +267,8 @@ class ExtractiveAnswerer:
     def _applied(self, term: str, hits: list[Hit]) -> tuple[Chunk, str] | None:
         """Where the deal itself applies a defined term: the article named after it, else the best retrieved
         clause of an article that uses it; with the sentence that does."""
-        body = [c for c in self.corpus.covenant() if c.location.article and c.kind in ("clause", "intro", "bullet")]
+        body = [c for c in self.corpus.covenant()
+                if c.location.article and c.kind in (ChunkKind.CLAUSE, ChunkKind.INTRO, ChunkKind.BULLET)]
         named = [c for c in body if term in fold(c.location.article_title or "")]
         used = [h.chunk for h in hits[:8] if h.chunk in body and term in fold(h.chunk.text)]
         for chunk in named + used:
@@ -280,11 +281,11 @@ class ExtractiveAnswerer:
         if "where" not in query.intents and not query.footnote:
             return None
         # a footnote scores by its own rank, and more when a top clause carries its mark
-        by_number = {c.location.item: c for c in self.corpus.chunks if c.kind == "footnote"}
-        clause_marks = [str(n) for h in hits[:2] if h.chunk.kind != "footnote" for n in h.chunk.footnotes]
+        by_number = {c.location.item: c for c in self.corpus.chunks if c.kind == ChunkKind.FOOTNOTE}
+        clause_marks = [str(n) for h in hits[:2] if h.chunk.kind != ChunkKind.FOOTNOTE for n in h.chunk.footnotes]
         scored: dict[str, float] = {}
         for h in hits[:8]:
-            if h.chunk.kind == "footnote":
+            if h.chunk.kind == ChunkKind.FOOTNOTE:
                 scored[h.chunk.location.item or ""] = h.score
         for n in clause_marks:
             scored[n] = scored.get(n, hits[0].score * 0.8) + 0.5
@@ -310,8 +311,9 @@ class ExtractiveAnswerer:
                 asks.counted_unit and not asks.money) or not (asks.money or asks.paid):
             return None  # "met hoeveel opzegtermijn": a count or a period, not an amount
         lang = query.language
-        table = next((c for c in self.corpus.chunks if c.kind == "table" and len(c.table) > 2), None)
-        with_amounts = [h.chunk for h in hits[:5] if _AMOUNT.search(h.chunk.text) and h.chunk.kind != "table"]
+        table = next((c for c in self.corpus.chunks if c.kind == ChunkKind.TABLE and len(c.table) > 2), None)
+        with_amounts = [h.chunk for h in hits[:5]
+                        if h.chunk.values(HeldKind.AMOUNT) and h.chunk.kind != ChunkKind.TABLE]
         lines: list[Statement] = []
         if table is not None and (any(h.chunk is table for h in hits[:6]) or not with_amounts):
             header, rows = table.table[0], table.table[1:]
@@ -321,7 +323,7 @@ class ExtractiveAnswerer:
                 for row in wanted)
             lines.append(Statement(said, rows=(header, *wanted), sources=(table,)))
         for chunk in with_amounts[:2]:
-            lines += self._quoted(lang, query, chunk, 1, prefer=_AMOUNT)
+            lines += self._quoted(lang, query, chunk, 1, prefer=HeldKind.AMOUNT)
         if not lines:
             return None
         return self._draft(lang, lines)
@@ -342,7 +344,7 @@ class ExtractiveAnswerer:
         if "who" not in query.intents:
             return None
         lang = query.language
-        routed = sorted((h.chunk for h in hits if h.routed and h.chunk.kind in ("clause", "bullet")),
+        routed = sorted((h.chunk for h in hits if h.routed and h.chunk.kind in (ChunkKind.CLAUSE, ChunkKind.BULLET)),
                         key=lambda c: self.corpus.position[c.id])
         if len(routed) >= 2:
             scope = routed[0].location
@@ -362,7 +364,7 @@ class ExtractiveAnswerer:
                 return self._draft(lang, [Statement(lead, sources=tuple(routed[:MAX_LINES]))])
         # the best hit, or else the better of the next two clauses, that has a party or organisation as subject
         top, actor = next(((h.chunk, a) for i, h in enumerate(hits[:3]) if (i == 0 or h.chunk.kind in (
-            "clause", "bullet")) and (a := subject_of(h.chunk)) is not None), (None, None))
+            ChunkKind.CLAUSE, ChunkKind.BULLET)) and (a := subject_of(h.chunk)) is not None), (None, None))
         if top is None or actor is None:
             return None
         lines = self._quoted(lang, query, top, 1, frame=_frame(lang, "responsible", who=display_name(actor)))
@@ -372,28 +374,28 @@ class ExtractiveAnswerer:
     def _what(self, query: Query, hits: list[Hit]) -> Draft:
         lang = query.language
         top = hits[0].chunk
-        prefer = DATE if "when" in query.intents else _NUMBER if query.asks.count_cue else None
+        prefer = HeldKind.DATE if "when" in query.intents else _NUMBER if query.asks.count_cue else None
         if top.location.part == "Document":
             return self._from_document(query, hits, prefer)
         according = phrase(lang, "according", label=top.label)
         lines = self._quoted(lang, query, top, 2, prefer=prefer, frame=according)
         if prefer is _NUMBER and (fragment := self._fragment(query, " ".join(s.quote for s in lines))):
             lines = [Statement(according, fragment, (top,), cut=True)]
-        if len(hits) > 1 and hits[1].score >= hits[0].score * 0.9 and hits[1].chunk.kind != "footnote":
+        if len(hits) > 1 and hits[1].score >= hits[0].score * 0.9 and hits[1].chunk.kind != ChunkKind.FOOTNOTE:
             second = hits[1].chunk
             lines += self._quoted(lang, query, second, 1, prefer=prefer,
                                   frame=phrase(lang, "according", label=second.label))
         cited = [c for s in lines for c in s.sources]
-        context = [h.chunk for h in hits[1:4] if h.chunk not in cited and h.chunk.kind != "footnote"][:2]
+        context = [h.chunk for h in hits[1:4] if h.chunk not in cited and h.chunk.kind != ChunkKind.FOOTNOTE][:2]
         return self._draft(lang, lines, context)
 
     # --- helpers --------------------------------------------------------------------------------------------
 
-    def _quoted(self, lang: str, query: Query, chunk: Chunk, n: int, prefer: re.Pattern[str] | None = None,
+    def _quoted(self, lang: Language, query: Query, chunk: Chunk, n: int, prefer: Prefer = None,
                 frame: str = "") -> list[Statement]:
         """The clause's `n` best sentences, quoted: one statement per run of adjacent sentences, the first with
         the frame; when the quote ends in a colon, the items it opens follow, each quoted from its own clause."""
-        if chunk.kind == "table" and chunk.table:
+        if chunk.kind == ChunkKind.TABLE and chunk.table:
             return [Statement(frame, rows=chunk.table, sources=(chunk,))]
         sentences = split_sentences(chunk.text)
         chosen = self._best_sentences(query, chunk, n, prefer)
@@ -415,25 +417,24 @@ class ExtractiveAnswerer:
             lines += [Statement(quote=c.text, sources=(c,), item=True) for c in self.corpus.children(chunk)]
         return lines
 
-    def _best_sentences(self, query: Query, chunk: Chunk, n: int, prefer: re.Pattern[str] | None = None
-                        ) -> list[int]:
+    def _best_sentences(self, query: Query, chunk: Chunk, n: int, prefer: Prefer = None) -> list[int]:
         """The indices, in order, of the clause's `n` sentences that hold most of the question's rarer words
-        (and a `prefer` match); the first sentence when it holds nearly as much."""
+        (and a value of the `prefer` kind that ingest found, or a `prefer` match); the first sentence when it
+        holds nearly as much."""
         sentences = split_sentences(chunk.text)
         if len(sentences) <= n:
             return list(range(len(sentences)))
         wanted = set(tokens(query.lexical_text))
         idf = self.corpus.lexical.idf
+        preferred = (holding(chunk, prefer) if isinstance(prefer, HeldKind) else
+                     [prefer is not None and bool(prefer.search(s)) for s in sentences])
 
-        def score(s: str) -> float:
-            got = set(tokens(s))
-            value = sum(idf.get(t, 0.0) for t in wanted & got)
-            if prefer is not None and prefer.search(s):
-                value += 2.0
-            return value
+        def score(i: int) -> float:
+            got = set(tokens(sentences[i]))
+            return sum(idf.get(t, 0.0) for t in wanted & got) + (2.0 if preferred[i] else 0.0)
 
-        ranked = sorted(range(len(sentences)), key=lambda i: (-score(sentences[i]), i))[:n]
-        if n == 1 and ranked[0] != 0 and score(sentences[0]) >= score(sentences[ranked[0]]) * 0.8:
+        ranked = sorted(range(len(sentences)), key=lambda i: (-score(i), i))[:n]
+        if n == 1 and ranked[0] != 0 and score(0) >= score(ranked[0]) * 0.8:
             ranked = [0]
         return sorted(ranked)
 
@@ -451,13 +452,13 @@ class ExtractiveAnswerer:
                 return part.strip(" .;:")
         return None
 
-    def _from_document(self, query: Query, hits: list[Hit], prefer: re.Pattern[str] | None) -> Draft:
+    def _from_document(self, query: Query, hits: list[Hit], prefer: Prefer) -> Draft:
         """A referenced document answers: say so, and set the covenant's own words beside it when it speaks."""
         lang = query.language
         top = hits[0].chunk
         lines = self._quoted(lang, query, top, 2, prefer=prefer, frame=phrase(
             lang, "document_says", document=top.location.document, page=top.location.page or "?"))
-        deal = next((h for h in hits[1:6] if h.chunk.location.part != "Document" and h.chunk.kind != "footnote"
+        deal = next((h for h in hits[1:6] if h.chunk.location.part != "Document" and h.chunk.kind != ChunkKind.FOOTNOTE
                      and h.score >= hits[0].score * 0.6), None)
         if deal is not None:
             lines += self._quoted(lang, query, deal.chunk, 1, prefer=prefer,
@@ -467,14 +468,14 @@ class ExtractiveAnswerer:
     def _article_title(self, number: str) -> str:
         return next((c.location.article_title or "" for c in self.corpus.chunks if c.location.article == number), "")
 
-    def _draft(self, lang: str, lines: list[Statement] | str, context: Sequence[Chunk] = ()) -> Draft:
+    def _draft(self, lang: Language, lines: list[Statement] | str, context: Sequence[Chunk] = ()) -> Draft:
         """A draft of statements, or of one line of the answerer's own words resting on `context`."""
         if isinstance(lines, str):
             lines, context = [Statement(lines, sources=tuple(context[:MAX_LINES]))], []
         return draft(lang, lines, context, items=self.corpus.children)
 
 
-def _frame(lang: str, key: str, **values: object) -> str:
+def _frame(lang: Language, key: str, **values: object) -> str:
     """A phrase that introduces a quote, without the quote ('$who: $what' -> 'OCW:')."""
     return phrase(lang, key, **values, text="", what="").strip()
 
@@ -489,21 +490,16 @@ def _question_names(query: Query) -> set[str]:
 
 
 def subject_of(chunk: Chunk) -> Actor | None:
-    """The actor that acts in a clause: the earliest actor named in its first words."""
-    head = chunk.text[:120]
-    folded = fold(head)
-    best: tuple[int, int, Actor] | None = None
-    for rank, actor in enumerate(ACTORS):
-        positions = []
-        if actor.abbreviation_pattern is not None and (m := actor.abbreviation_pattern.search(head)):
-            positions.append(m.start())
-        if m2 := actor.pattern.search(folded):
-            positions.append(m2.start())
-        if positions:
-            pos = min(positions)
-            if best is None or (pos, rank) < (best[0], best[1]):
-                best = (pos, rank, actor)
-    return best[2] if best and best[0] < 90 else None
+    """The actor that acts in a clause: the subject (register.subject) of its first sentence that has one, among
+    the sentences that begin in its first words."""
+    start = 0
+    for sentence in split_sentences(chunk.text):
+        if start >= _FIRST_WORDS:
+            break
+        if actors := subject(sentence)[0]:
+            return BY_KEY[actors[0]]
+        start += len(sentence) + 1
+    return None
 
 
 def _ordered(mapping: dict) -> dict:  # type: ignore[type-arg]
@@ -516,7 +512,7 @@ def _sort_key(key: object) -> tuple:  # type: ignore[type-arg]
     return (int(key),) if isinstance(key, str) and key.isdigit() else (0,)
 
 
-def _join(items: list[str], lang: str) -> str:
+def _join(items: list[str], lang: Language) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {phrase(lang, 'and')} " + items[-1]

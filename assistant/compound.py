@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.draft import Draft, Statement, draft, merged
+from assistant.language import Language
 from assistant.prompts import phrase
 
 _ASKING = (r"wie|wat|wanneer|hoeveel|welke?|waar|waarom|hoe|who|what|when|how|which|where|why|wer|was|wann|"
@@ -29,7 +30,7 @@ def split_question(text: str) -> list[str]:
     return [text]
 
 
-def merge(language: str, whole: Draft, parts: list[tuple[str, Draft]]) -> Draft:
+def merge(language: Language, whole: Draft, parts: list[tuple[str, Draft]]) -> Draft:
     """One answer from the answers to the parts: each answered part with its answer, each part the documents do
     not answer named as such; when no part is answered, the answer to the whole question."""
     found = [d for _, d in parts if d.found]

@@ -8,15 +8,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.language import Language
 from assistant.prompts import phrase
 from ingest.actors import Actor
-from ingest.model import Chunk
+from ingest.model import Chunk, ChunkKind, Held, HeldKind, parse
+from ingest.text import split_sentences
 
 MAX_SOURCES = 12
 MAX_LINES = 8  # list lines shown before "and N more"
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z‘'(•])")
-_NO_END = re.compile(r"(?:\b[A-Z]\.|\b(?:ca|nr|bijv|incl|excl|mln|o\.a|m\.b\.t|t\.a\.v|e\.d|resp|zgn|art)\.|"
-                     r"\b[A-Z]{2,}!)$")
 
 
 @dataclass(frozen=True)
@@ -56,9 +55,12 @@ class Draft:
     statements: tuple[Statement, ...]
     found: bool
     sources: tuple[Source, ...]
-    language: str = "nl"
+    language: Language = Language.NL
     notes: tuple[str, ...] = ()
     notice: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "language", parse(Language, self.language, "language"))
 
     @property
     def cited(self) -> tuple[Chunk, ...]:
@@ -102,7 +104,7 @@ class Draft:
             for i, source in enumerate(self.sources, start=1):
                 chunk = source.chunk
                 page = f", p. {chunk.location.page}" if chunk.location.page else ""
-                if chunk.kind == "table":
+                if chunk.kind == ChunkKind.TABLE:
                     lines += [f"[{i}] {chunk.label}{page}:", "", *table_markdown(chunk.text), ""]
                     continue
                 lines.append(f"[{i}] {chunk.label}{page}: “{chunk.text}”")
@@ -110,7 +112,7 @@ class Draft:
         return "\n".join(lines)
 
 
-def draft(language: str, statements: Sequence[Statement], context: Sequence[Chunk] = (), notes: Sequence[str] = (),
+def draft(language: Language, statements: Sequence[Statement], context: Sequence[Chunk] = (), notes: Sequence[str] = (),
           found: bool = True, items: Callable[[Chunk], Sequence[Chunk]] | None = None) -> Draft:
     """A draft whose sources are the statements' sources in the order they are first marked, then the context
     clauses, at most MAX_SOURCES; a source ending in a colon carries the items it opens (`items`)."""
@@ -123,7 +125,7 @@ def draft(language: str, statements: Sequence[Statement], context: Sequence[Chun
     return Draft(tuple(statements), found, sources, language, tuple(notes))
 
 
-def merged(language: str, drafts: Sequence[Draft], notes: Sequence[str] = ()) -> Draft:
+def merged(language: Language, drafts: Sequence[Draft], notes: Sequence[str] = ()) -> Draft:
     """One draft of several: their statements in order, over one numbered list of sources."""
     statements = [s for d in drafts for s in d.statements]
     context = [src.chunk for d in drafts for src in d.sources]
@@ -153,27 +155,16 @@ def escape_row(row: tuple[str, ...], escape: Callable[[str], str] = str) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def short(text: str, limit: int) -> str:
-    """The text, or its start cut at a word within `limit` characters, with " …"."""
-    return text if len(text) <= limit else cut(text, limit) + " …"
-
-
-def cut(text: str, limit: int) -> str:
-    """The text, or its start cut at a word within `limit` characters."""
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0]
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a clause; initials ('de heer R. Wever'), abbreviations ('ca.', 'o.a.') and names ending
-    in '!' ('ACT! Interventieteam') do not end one."""
-    out: list[str] = []
-    for piece in (p.strip() for p in _SENTENCE.split(text)):
-        if not piece:
-            continue
-        if out and _NO_END.search(out[-1]):
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
+def holding(chunk: Chunk, kind: HeldKind, which: Callable[[Held], bool] = lambda v: True) -> list[bool]:
+    """For each of the clause's sentences (`split_sentences`), whether it states a value of `kind` (and `which`)
+    that ingest found in the clause (`Chunk.held`). A sentence is placed by its non-space characters, which
+    splitting keeps."""
+    marks = [len("".join(chunk.text[:v.start].split())) for v in chunk.values(kind) if which(v)]
+    out, seen = [], 0
+    for sentence in split_sentences(chunk.text):
+        size = len("".join(sentence.split()))
+        out.append(any(seen <= m < seen + size for m in marks))
+        seen += size
     return out
 
 

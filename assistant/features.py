@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.language import Language
 from assistant.lexical import fold
 from assistant.read import Query
 from ingest.actors import BY_KEY
-from ingest.model import Chunk
+from ingest.model import Chunk, ChunkKind, HeldKind
 
 if TYPE_CHECKING:
     from assistant.retrieve import Corpus
 
-KINDS = ("clause", "bullet", "intro", "definition", "footnote", "table", "party", "partner", "consideration",
-         "opgave", "preamble", "heading", "section")
+KINDS = tuple(ChunkKind)  # one feature each, named by its value: kind_clause, kind_bullet, …
 SIMILARITY = ("dense", "dense_rank", "lexical", "lexical_rank", "sentence", "sentence_rank", "breadcrumb")
 STRUCTURE = ("reference", "reference_specific", "theme", "party", "party_subject", "signatory", "defined_term",
              "defined_term_asked", "names_only", "acts", "what_is_definition", "footnote_unasked", "document_named",
@@ -84,7 +84,7 @@ class Features:
         chunks = corpus.chunks
         self.kinds = np.asarray([[c.kind == k for k in KINDS] for c in chunks], dtype=np.float64)
         self.is_document = np.asarray([c.location.part == "Document" for c in chunks])
-        self.is_footnote = np.asarray([c.kind == "footnote" for c in chunks])
+        self.is_footnote = np.asarray([c.kind == ChunkKind.FOOTNOTE for c in chunks])
         self.places = [(c.location.document, c.location.article, c.location.lid, c.location.programmalijn,
                         c.location.thema) for c in chunks]
 
@@ -122,21 +122,22 @@ class Features:
                 out["reference"][i] = 1.0
             if loc.thema_name and loc.thema_name in query.themes:
                 out["theme"][i] = 1.0
-            if chunk.kind == "party" and signing and asked & set(chunk.parties):
+            if chunk.kind == ChunkKind.PARTY and signing and asked & set(chunk.parties):
                 out["signatory"][i] = 1.0
             if len(chunk.parties) < 6:
                 out["party"][i] = len(asked & set(chunk.parties))
             lead = chunk.parties[0] if chunk.parties else None
-            if lead in asked and lead != COLLECTIVE and chunk.kind in ("clause", "bullet") and \
+            if lead in asked and lead != COLLECTIVE and chunk.kind in (ChunkKind.CLAUSE, ChunkKind.BULLET) and \
                     BY_KEY[lead].found_in(chunk.text[:80]):
                 out["party_subject"][i] = 1.0
-            if role_asked and chunk.kind in ("definition", "footnote") and asked & set(chunk.parties):
+            if role_asked and chunk.kind in (ChunkKind.DEFINITION, ChunkKind.FOOTNOTE) and asked & set(chunk.parties):
                 out["names_only"][i] = 1.0  # what a named organisation does: a definition only names it
-            if role_asked and chunk.kind in ("clause", "bullet", "intro") and asked & set(chunk.parties):
+            if role_asked and chunk.kind in (ChunkKind.CLAUSE, ChunkKind.BULLET, ChunkKind.INTRO) and \
+                    asked & set(chunk.parties):
                 out["acts"][i] = 1.0  # ... and the clauses in which it acts say it
-            if what_is and chunk.kind == "definition" and asked & set(chunk.parties):
+            if what_is and chunk.kind == ChunkKind.DEFINITION and asked & set(chunk.parties):
                 out["what_is_definition"][i] = 1.0  # what a named organisation is: its definition
-            if chunk.kind == "footnote" and "where" not in query.intents and not query.footnote:
+            if chunk.kind == ChunkKind.FOOTNOTE and "where" not in query.intents and not query.footnote:
                 out["footnote_unasked"][i] = 1.0
             if loc.part == "Document":
                 if _names_document(query, loc.document, strict=True):
@@ -147,7 +148,7 @@ class Features:
         if out["reference"].any():  # a reference that picks out one clause picks the answer
             out["reference_specific"] = out["reference"] / out["reference"].sum()
         # an English or German question names a defined term in the covenant's words (Kreislaufwirtschaft: circulair)
-        folded = fold(f"{query.text} {query.expansion}" if query.language in ("en", "de") else query.text)
+        folded = fold(f"{query.text} {query.expansion}" if query.language in (Language.EN, Language.DE) else query.text)
         for term, chunk in self.corpus.definitions.items():
             if len(term) > 3 and term in folded:
                 i = self.corpus.position[chunk.id]
@@ -157,12 +158,12 @@ class Features:
 
     def _answer_kind(self, query: Query) -> dict[str, np.ndarray]:
         chunks = self.corpus.chunks
-        corpus = self.corpus
         wanted = {_INTENT_HOLDS[i] for i in query.intents if i in _INTENT_HOLDS}
         intent = np.asarray([
-            ("when" in query.intents and corpus.has_date[i]) or ("amount" in query.intents and corpus.has_amount[i])
+            ("when" in query.intents and HeldKind.DATE in c.holds)
+            or ("amount" in query.intents and HeldKind.AMOUNT in c.holds)
             or ("why" in query.intents and c.location.part in ("Overwegingen", "Opgaven"))
-            for i, c in enumerate(chunks)], dtype=np.float64)
+            for c in chunks], dtype=np.float64)
         holds = np.asarray([bool(wanted & set(c.holds)) for c in chunks], dtype=np.float64)
         return {"intent_holds": intent, "holds_asked": holds}
 
@@ -220,8 +221,8 @@ def _matches_reference(query: Query, chunk: Chunk) -> bool:
     """Whether a chunk sits where the question points: an article, lid, letter, programmalijn, theme or footnote."""
     loc = chunk.location
     if query.footnote:
-        return chunk.kind == "footnote" and loc.item == query.footnote
-    if chunk.kind == "footnote":
+        return chunk.kind == ChunkKind.FOOTNOTE and loc.item == query.footnote
+    if chunk.kind == ChunkKind.FOOTNOTE:
         return False
     if query.theme_explicit and query.themes and loc.thema_name not in query.themes:
         return False

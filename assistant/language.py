@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import re
 import threading
+from enum import StrEnum
 from functools import lru_cache
+
+
+class Language(StrEnum):
+    """The language of a question and its answer; OTHER is a language the assistant does not answer in."""
+
+    NL = "nl"
+    EN = "en"
+    DE = "de"
+    OTHER = "other"
+
 
 _NL = {"de", "het", "een", "is", "wat", "wie", "welke", "hoeveel", "wanneer", "van", "voor", "en", "zijn", "wordt",
        "in", "op", "met", "er", "staat", "doet", "deal", "waar", "hoe", "moet", "mag", "kan", "zich", "ook", "over",
@@ -35,33 +46,33 @@ _WEIGHT = 0.25  # what one function word adds to the detector's confidence
 _LOCK = threading.Lock()
 
 
-def detect_language(text: str) -> str:
-    """'nl', 'en', 'de', or 'other'. Function words decide a clear case; a close one is decided by the
+def detect_language(text: str) -> Language:
+    """Dutch, English, German, or another. Function words decide a clear case; a close one is decided by the
     detector's confidence plus the function-word evidence; Dutch, the corpus language, when nothing speaks."""
     lowered = text.lower()
     words = re.findall(r"[a-zäöüßéèëïóáñ]+", lowered)
     scores = {
-        "nl": float(sum(w in _NL for w in words)),
-        "en": float(sum(w in _EN for w in words)),
-        "de": sum(w in _DE for w in words) + (2.0 if re.search(r"[äöüß]", lowered) else 0.0),
+        Language.NL: float(sum(w in _NL for w in words)),
+        Language.EN: float(sum(w in _EN for w in words)),
+        Language.DE: sum(w in _DE for w in words) + (2.0 if re.search(r"[äöüß]", lowered) else 0.0),
     }
     other = sum(w in _OTHER for w in words)
     if other >= 2 and other > max(scores.values()) + 0.5:
-        return "other"
+        return Language.OTHER
     ranked = sorted(scores.values(), reverse=True)
     if ranked[0] - ranked[1] >= _CLEAR or not words:
-        return max(scores, key=lambda k: scores[k] + (0.5 if k == "nl" else 0.0))
+        return max(scores, key=lambda k: scores[k] + (0.5 if k == Language.NL else 0.0))
     confidence = _confidence(text)
     return max(scores, key=lambda k: confidence.get(k, 0.0) + _WEIGHT * scores[k])
 
 
-def _confidence(text: str) -> dict[str, float]:
+def _confidence(text: str) -> dict[Language, float]:
     detector = _detector()
     if detector is None:
         return {}
     with _LOCK:  # the detector loads its models on first use
         values = detector.compute_language_confidence_values(text)
-    names = {"DUTCH": "nl", "ENGLISH": "en", "GERMAN": "de"}
+    names = {"DUTCH": Language.NL, "ENGLISH": Language.EN, "GERMAN": Language.DE}
     return {names[v.language.name]: v.value for v in values if v.language.name in names}
 
 

@@ -31,6 +31,8 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[-/&][a-z0-9]+)*")
 
 
 def fold(text: str) -> str:
+    """Lower case without accents, with a typographic apostrophe as a plain one: 'Kündigung’s' -> "kundigung's".
+    The one fold of the code base: questions, clauses, names and lexicon keys are compared in it."""
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
 

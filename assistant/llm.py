@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from assistant.glossary import terms_of
+from assistant.language import Language
 from assistant.lexical import fold, tokens, with_stems
 from assistant.prompts import phrase, prompt_file
 from assistant.read import Query
@@ -22,7 +23,7 @@ from ingest.actors import ACTORS, Actor
 from ingest.model import COVENANT_TITLE, Chunk
 from parkstad.errors import LLMError
 
-LANGUAGES = {"nl": "Dutch", "en": "English", "de": "German"}
+LANGUAGES = {Language.NL: "Dutch", Language.EN: "English", Language.DE: "German"}
 MARK = "⚠︎"  # follows every sentence the cited clauses do not support (and every uncited one)
 MAX_SENTENCE_CHARS = 1000  # a longer "sentence" is not checked: it is unsupported
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -102,7 +103,7 @@ class LLMAnswerer:
         return _cut(content, self.reply_chars) if isinstance(content, str) else ""
 
     def messages(self, query: Query, chunks: list[Chunk]) -> list[tuple[str, str]]:
-        lang = query.language if query.language in LANGUAGES else "nl"
+        lang = query.language if query.language in LANGUAGES else Language.NL
         blocks = "\n\n".join(
             f"<<<CLAUSE {i}>>> {c.label}" + (f" (p. {c.location.page})" if c.location.page else "")
             + (" [a referenced document, not the covenant]" if referenced(c) else "")
@@ -116,7 +117,7 @@ class LLMAnswerer:
 
     def answer(self, query: Query, chunks: list[Chunk], similarity: Similarity | None = None) -> LLMResult:
         content = self.invoke(self.messages(query, chunks))
-        lang = query.language if query.language in LANGUAGES else "nl"
+        lang = query.language if query.language in LANGUAGES else Language.NL
         result = verify(content, chunks, phrase(lang, "not_found"), language=lang, similarity=similarity)
         if not result.declined and not result.supported:
             raise UnsupportedReply(result.unsupported + result.flagged)
@@ -171,7 +172,7 @@ def _cut(content: str, limit: int) -> str:
     return head[: end + 1] if end > limit // 2 else head
 
 
-def verify(content: str, chunks: list[Chunk], not_found: str = "", language: str = "nl",
+def verify(content: str, chunks: list[Chunk], not_found: str = "", language: Language = Language.NL,
            similarity: Similarity | None = None) -> LLMResult:
     """Drop markers that point to no retrieved clause; flag sentences left without a valid citation; check every
     cited sentence against the clauses it cites (`supported`; one over MAX_SENTENCE_CHARS is unsupported
@@ -296,7 +297,7 @@ _GENERIC_NAMES = frozenset(fold(w) for w in (
     "Zuid-Limburg Limburg Nederland Netherlands Niederlande Dutch German Deutschland Duitsland Germany").split())
 
 
-def supports(sentence: str, cited: Sequence[Chunk], shown: Sequence[Chunk], language: str = "nl",
+def supports(sentence: str, cited: Sequence[Chunk], shown: Sequence[Chunk], language: Language = Language.NL,
              similarity: Similarity | None = None) -> bool:
     """Whether the clauses a sentence cites support it: every figure it states (an amount, a percentage, a year, a
     date, a count) stands in them, every name (an abbreviation like OCW, a capitalised name, a link) stands in
@@ -322,12 +323,13 @@ def supports(sentence: str, cited: Sequence[Chunk], shown: Sequence[Chunk], lang
     if total < 2 and not anchored:
         return True  # claims nothing ("Zie [1].")
     share = held / total if total else 1.0
-    if share >= (0.5 if language == "nl" else 0.34) or (anchored and (language != "nl" or share >= 0.25)):
+    if share >= (0.5 if language == Language.NL else 0.34) or (
+            anchored and (language != Language.NL or share >= 0.25)):
         return True
     if similarity is not None and len(shown) > 1:
         sims = similarity(claim, list(shown))
         best_cited = max(s for s, c in zip(sims, shown, strict=True) if c in cited)
-        return best_cited >= max(sims) - (0.015 if language == "nl" else 0.03)  # wider across languages
+        return best_cited >= max(sims) - (0.015 if language == Language.NL else 0.03)  # wider across languages
     return False
 
 
@@ -368,7 +370,7 @@ _RUN = re.compile(r"[A-ZÄÖÜ][\w'’&-]*(?:,?\s+(?:(?:of|and|for|the|van|en|vo
                   r"[A-ZÄÖÜ][\w'’&-]*)*(?:\s*\([A-Z][\w&]*\))?")
 
 
-def _names(claim: str, language: str) -> dict[str, str]:
+def _names(claim: str, language: Language) -> dict[str, str]:
     """The names a sentence states, each with the whole name it stands in ('Culture' in 'the Ministry of
     Education, Culture and Science (OCW)'): abbreviations (OCW, JenV, I&W, RWTH) and, in Dutch and English,
     capitalised words inside the sentence (German capitalises every noun); months and generic words of the deal
@@ -379,7 +381,7 @@ def _names(claim: str, language: str) -> dict[str, str]:
         return next((run for start, end, run in runs if start <= at < end), "")
 
     names = {m.group(1): whole(m.start()) for m in _ACRONYM.finditer(claim)}
-    if language != "de":
+    if language != Language.DE:
         words = list(re.finditer(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", claim))
         for i, m in enumerate(words):
             word = m.group(0)

@@ -7,7 +7,8 @@ from typing import Any
 
 from assistant.answerability import Decision
 from assistant.draft import Draft
-from ingest.model import Chunk, Location
+from assistant.language import Language
+from ingest.model import Chunk, ChunkKind, Location, parse
 
 
 @dataclass(frozen=True)
@@ -19,14 +20,14 @@ class Citation:
     location: Location
     quote: str
     chunk_id: str
-    kind: str
+    kind: ChunkKind
     items: tuple[tuple[str, str], ...] = ()
     table: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def of(cls, chunk: Chunk, items: tuple[Chunk, ...] = ()) -> Citation:
         return cls(chunk.label, chunk.location, chunk.text, chunk.id, chunk.kind,
-                   tuple((c.label, c.text) for c in items), chunk.table if chunk.kind == "table" else ())
+                   tuple((c.label, c.text) for c in items), chunk.table if chunk.kind == ChunkKind.TABLE else ())
 
     def to_dict(self) -> dict[str, Any]:
         loc = self.location
@@ -53,12 +54,15 @@ class Answer:
     mode: str
     citations: tuple[Citation, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
-    language: str = "nl"
+    language: Language = Language.NL
     notice: str | None = None
     flagged: tuple[str, ...] = ()  # sentences of an LLM answer that cite no clause
     answerability: Decision | None = None
     unsupported: tuple[str, ...] = ()  # sentences of an LLM answer the clauses they cite do not support
     draft: Draft | None = field(default=None, compare=False, repr=False)  # the structured answer, rendered once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "language", parse(Language, self.language, "language"))
 
     @property
     def lead(self) -> str:

@@ -10,9 +10,10 @@ from functools import lru_cache
 from assistant import cues
 from assistant.glossary import PROGRAMMALIJN_NAMES, THEME_NAMES, expand, paraphrases
 from assistant.instructions import addressed, read_past_instructions
-from assistant.language import detect_language
+from assistant.language import Language, detect_language
 from assistant.lexical import fold
 from ingest.actors import ACTORS
+from ingest.model import parse
 
 ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7, "achtste": 8,
             "negende": 9, "tiende": 10, "elfde": 11, "twaalfde": 12, "dertiende": 13, "first": 1, "second": 2,
@@ -143,7 +144,7 @@ class Query:
     """A question read for retrieval: language, intents, explicit references, parties, themes, terms."""
 
     text: str
-    language: str
+    language: Language
     intents: tuple[str, ...]
     article: str | None = None
     lid: str | None = None
@@ -202,12 +203,12 @@ def without_framing(text: str, knows: Callable[[str], bool]) -> str:
     return core if core else text
 
 
-def read_query(text: str, theme_names: list[str], language: str | None = None) -> Query:
+def read_query(text: str, theme_names: list[str], language: Language | None = None) -> Query:
     """The question read for retrieval; `language` when known from elsewhere (the rest of a compound question)."""
     folded = fold(text)
-    language = language or detect_language(text)
+    language = parse(Language, language, "language") if language else detect_language(text)
     # "Kansrijke Start" asks no date; German capitalises every noun, so a run of them is no name there
-    lowered = (text if language == "de" else _names_masked(text)).lower()
+    lowered = (text if language == Language.DE else _names_masked(text)).lower()
     intents = tuple(
         name for name, by_lang in INTENTS.items()
         if any(_cue(cue).search(lowered) for cue in by_lang.get(_ANY, ()) + by_lang.get(language, ()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.model import Chunk
+from ingest.model import Chunk, ChunkKind
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Reference:
 
 
 def references(chunks: list[Chunk]) -> list[Reference]:
-    notes = sorted((c for c in chunks if c.kind == "footnote" and (c.location.item or "").isdigit()),
+    notes = sorted((c for c in chunks if c.kind == ChunkKind.FOOTNOTE and (c.location.item or "").isdigit()),
                    key=lambda c: int(c.location.item or 0))
     out = []
     for note in notes:

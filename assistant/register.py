@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 
 from assistant.lexical import fold
 from ingest.actors import ACTORS, BY_KEY, Actor
-from ingest.model import Chunk, Location
+from ingest.model import Chunk, ChunkKind, HeldKind, Location
+from ingest.text import split_sentences
 
 _REFLEXIVE_EFFORT = ("zich inzetten", "zich in te zetten", "zich inspannen", "zich in te spannen", "zich sterk maken",
                      "zich sterk te maken")
@@ -86,7 +87,6 @@ _CLAUSE_END = re.compile(r"[.;]|(?<![\w-])(?:dat|zodat|waarbij|waarin|waardoor|w
 _EXAMPLE = re.compile(r"(?:(?<![\w-])(?:zoals|waaronder|ten minste|onder andere|o\.a\.|bijvoorbeeld|namelijk)|[(:])"
                       r"(?:\s+(?:de|het|een))?\s*$")
 _LIST_GAP = re.compile(r"[\s,()]*(?:(?:en|of|en/of|alsmede|evenals)(?![\w-]))?[\s,()]*(?:(?:de|het|haar) )?")
-_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z‘(])")
 _YEAR = re.compile(r"\b(20[1-4]\d)\b")
 _UNTIL = re.compile(r"\b(?:tot en met|t/m) (20[1-4]\d)\b", re.I)
 _SCHOOL_YEAR = re.compile(r"’(\d\d)\s*-\s*’(\d\d)")
@@ -94,7 +94,6 @@ _DATE = re.compile(r"\b(\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|au
                    r"november|december)(?: \d{4})?)\b|\b(voorjaar|najaar|zomer) van (\d{4})\b", re.I)
 _PERIOD = re.compile(r"\b(?:binnen |opzegtermijn van )?(\d+ (?:weken|maanden|dagen))\b|"
                      r"\b((?:é|e)énmaal per jaar|eenmaal per jaar|ieder jaar|periodiek)\b", re.I)
-_AMOUNT = re.compile(r"€\s*[\d.,]+(?:\s*(?:mln|miljoen)\.?)?|(?<!\d)\d++\s*%")
 
 
 @dataclass(frozen=True)
@@ -201,18 +200,18 @@ class RegisterBuilder:
         for chunk in chunks:
             loc = chunk.location
             if loc.part == "Document" or loc.article not in IN_SCOPE_ARTICLES or chunk.kind not in (
-                "clause", "bullet"
+                ChunkKind.CLAUSE, ChunkKind.BULLET
             ):
                 continue
             key = (loc.article, loc.lid, loc.thema, loc.letter)
             parent = key if loc.bullet else (loc.article, loc.lid, loc.thema, None)
             records = self._records(chunk, member=parent in state_leads)
-            if chunk.kind == "clause" and chunk.text.rstrip().endswith(":"):
+            if chunk.kind == ChunkKind.CLAUSE and chunk.text.rstrip().endswith(":"):
                 if records:
                     lead_actors[key] = records[-1].actors
                 elif (p := _predicate(fold(chunk.text))) is not None and p[2] == "state":
                     state_leads.add(key)
-            if not records and chunk.kind == "bullet" and key in lead_actors:
+            if not records and chunk.kind == ChunkKind.BULLET and key in lead_actors:
                 records = [self._record(chunk, chunk.text, lead_actors[key], ())]
             if records:
                 commitments.extend(records)
@@ -229,7 +228,7 @@ class RegisterBuilder:
         loc = chunk.location
         if loc.letter is None and loc.bullet is None and chunk.text.startswith("Thema"):
             return []  # a theme's heading and introduction, not a commitment
-        for sentence in _SENTENCE.split(chunk.text):
+        for sentence in split_sentences(chunk.text):
             if _CONDITION.match(sentence):
                 continue  # "Als …, dan …", "Wanneer …": a rule of reading or of consequence, not a commitment
             predicate = _predicate(fold(sentence))
@@ -258,8 +257,9 @@ class RegisterBuilder:
         years = tuple(dict.fromkeys(_YEAR.findall(text) + [f"20{a}-20{b}" for a, b in _SCHOOL_YEAR.findall(text)]))
         dates = tuple(dict.fromkeys(m.group(0) for m in _DATE.finditer(text)))
         kind = kind or ("effort" if effort else "result")
+        amounts = tuple(dict.fromkeys(v.text for v in chunk.values(HeldKind.AMOUNT) if v.text in text))
         return Commitment(actors, tuple(a for a in co if a not in actors), text.strip(), kind,
-                          years, dates, tuple(dict.fromkeys(_AMOUNT.findall(text))), chunk.location, chunk.id)
+                          years, dates, amounts, chunk.location, chunk.id)
 
 
 
@@ -452,9 +452,9 @@ def deadlines(chunks: list[Chunk], commitments: list[Commitment] | None = None) 
     owned = sorted(commitments or [], key=lambda c: position.get(c.chunk_id, 0))
     out: list[Deadline] = []
     for chunk in chunks:
-        if chunk.location.part == "Document" or chunk.kind in ("footnote", "table"):
+        if chunk.location.part == "Document" or chunk.kind in (ChunkKind.FOOTNOTE, ChunkKind.TABLE):
             continue
-        for sentence in _SENTENCE.split(chunk.text):
+        for sentence in split_sentences(chunk.text):
             actors = subject(sentence)[0] or _owner(sentence, chunk, owned, position)
             recurring = bool(re.search(r"ieder jaar|per jaar|jaarlijks", sentence, re.I))
             seen: set[str] = set()

@@ -11,15 +11,14 @@ import numpy as np
 
 from assistant.features import CONVERSATION, FEATURES, Conversation, Features, Similarities
 from assistant.glossary import terms_of
+from assistant.language import Language
 from assistant.lexical import LexicalIndex, fold, tokens
 from assistant.rank import Ranker
 from assistant.read import Query
 from ingest.embed import Embedder
 from ingest.index import Child, ChromaIndex, IndexInfo
-from ingest.model import Chunk
+from ingest.model import Chunk, ChunkKind
 
-_DATE = re.compile(r"\b20[2-3]\d\b|\b\d{1,2} (?:januari|juni|juli|december)\b|\b\d+ (?:weken|maanden)\b|’\d\d")
-_AMOUNT = re.compile(r"€\s*\d|(?<!\d)\d++\s*%")
 CONVERSATION_MASK = np.asarray([name in CONVERSATION for name in FEATURES], dtype=np.float64)
 
 
@@ -48,12 +47,10 @@ class Corpus:
         folded = [fold(c.text) for c in chunks]
         # a defined term that stands in most chunks (the deal's own name) says nothing about a question
         self.definitions = {
-            term: c for c in chunks if c.kind == "definition" and c.location.item
+            term: c for c in chunks if c.kind == ChunkKind.DEFINITION and c.location.item
             for term in _term_forms(fold(c.location.item)) if sum(term in f for f in folded) < 0.2 * len(chunks)
         }
         self.vocabulary = self.lexical.vocabulary
-        self.has_date = [bool(_DATE.search(c.text)) for c in chunks]
-        self.has_amount = [c.kind == "table" or bool(_AMOUNT.search(c.text)) for c in chunks]
         words = {w for c in chunks for w in re.findall(r"[a-z0-9]+", fold(c.embed_text))}
         self.words = frozenset(words)
         self.prefixes = {w[:n] for w in words for n in range(5, len(w) + 1)}
@@ -78,7 +75,7 @@ class Corpus:
         out: list[Chunk] = []
         for c in self.chunks[self.position[chunk.id] + 1 :]:
             child = c.location
-            if child.article != loc.article or loc.article is None or c.kind in ("footnote", "table"):
+            if child.article != loc.article or loc.article is None or c.kind in (ChunkKind.FOOTNOTE, ChunkKind.TABLE):
                 break
             if loc.lid is None:
                 ok = child.lid is not None and child.letter is None
@@ -151,7 +148,7 @@ class Retriever:
     def similarities(self, query: Query, context: str = "") -> tuple[Similarities, np.ndarray]:
         """The question's similarities to every chunk, and its vector."""
         dense_text = f"{context} {query.text}".strip() if context else query.text
-        if query.language in ("en", "de") and query.expansion:
+        if query.language in (Language.EN, Language.DE) and query.expansion:
             dense_text = f"{dense_text} ({query.expansion})"
         elif query.paraphrase:  # Dutch said in other words than the covenant's: its terms help the embedding too
             dense_text = f"{dense_text} ({query.paraphrase})"

@@ -18,6 +18,7 @@ from assistant.draft import Draft, Statement
 from assistant.draft import draft as make_draft
 from assistant.features import Conversation, Turn
 from assistant.followup import FollowUp, signals
+from assistant.language import Language
 from assistant.lexical import fold
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
@@ -134,8 +135,8 @@ class Assistant:
         _, corpus, retriever, answerer = self.state()
         text = without_framing(cleaned, corpus.knows)
         query = read_query(text, corpus.theme_names)  # the text is kept for splitting a compound question
-        if query.language == "other":
-            return Answer(question, phrase("nl", "other_language"), False, "extractive", language="other",
+        if query.language == Language.OTHER:
+            return Answer(question, phrase(Language.NL, "other_language"), False, "extractive", language=Language.OTHER,
                           timings_ms={"retrieve": 0.0, "answer": 0.0, "total": _ms(started)})
         query, hits, decision = self.understand(query, history)
         retrieved = time.perf_counter()
@@ -242,7 +243,7 @@ class Assistant:
         corpus = self.state()[1]
         return read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
 
-    def _compound(self, parts: list[str], language: str, history: Sequence[str | Answer], hits: list[Hit],
+    def _compound(self, parts: list[str], language: Language, history: Sequence[str | Answer], hits: list[Hit],
                   whole: Draft) -> tuple[list[Hit], Draft]:
         """A question that asks two things: each part answered with the parts before it as conversation, merged
         with the answer to the whole."""

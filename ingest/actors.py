@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from assistant import lexicon
+from assistant.lexical import fold
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Actor:
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        words = [re.escape(_fold(a)).replace(r"\ ", r"[\s-]+") for a in (self.name, *self.aliases)]
+        words = [re.escape(fold(a)).replace(r"\ ", r"[\s-]+") for a in (self.name, *self.aliases)]
         stop = "".join(rf"(?!\s+{re.escape(w)})" for w in self.not_before)
         return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])" + stop)
 
@@ -52,12 +52,7 @@ class Actor:
     def found_in(self, text: str, folded: str | None = None) -> bool:
         if self.abbreviation_pattern is not None and self.abbreviation_pattern.search(text):
             return True
-        return bool(self.pattern.search(folded if folded is not None else _fold(text)))
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+        return bool(self.pattern.search(folded if folded is not None else fold(text)))
 
 
 def _ministry(key: str, name: str, minister: str, aliases: tuple[str, ...]) -> Actor:
@@ -93,7 +88,7 @@ SIGNING_PARTIES: tuple[Actor, ...] = (*MINISTRIES, REGION)
 
 def actors_in(text: str, kinds: tuple[str, ...] = ("party", "partner", "actor")) -> tuple[str, ...]:
     """Keys of the actors named in a text, in registry order."""
-    folded = _fold(text)
+    folded = fold(text)
     return tuple(a.key for a in ACTORS if a.kind in kinds and a.found_in(text, folded))
 
 

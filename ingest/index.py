@@ -22,10 +22,11 @@ from typing import Any
 from ingest.embed import Embedder, embedder_id
 from ingest.model import Chunk
 from ingest.text import evidence_units
-from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError
+from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError, InvalidValueError
 
 POINTER_ID = "active"
-SCHEMA = "7"  # 6: exactly one covenant (ingest.pipeline.choose_covenant); 7: sentence and breadcrumb vectors
+SCHEMA = "8"  # 6: exactly one covenant (ingest.pipeline.choose_covenant); 7: sentence and breadcrumb vectors;
+# 8: the values a chunk holds (Chunk.held)
 DEFAULT_TIMEOUT_S = 5.0
 HEARTBEAT_S = 5.0  # a collection being built says so this often ...
 STALE_S = 60.0  # ... and is taken for a killed build when its builder has been silent this long
@@ -445,7 +446,10 @@ class ChromaIndex:
         got = self._call("reading chunks", lambda: col.get(where=_CLAUSES, include=["documents", "metadatas"]))
         rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], strict=True),
                       key=lambda r: (str(r[2].get("source", "")), int(r[2].get("seq", 0))))
-        return [Chunk.from_record(i, d, m) for i, d, m in rows]
+        try:
+            return [Chunk.from_record(i, d, m) for i, d, m in rows]
+        except InvalidValueError as exc:  # a value this version does not know: written by another version
+            raise IndexMismatchError(f"the index holds {exc}; run `parkstad ingest --force`") from exc
 
     def vectors(self, info: IndexInfo) -> dict[str, list[float]]:
         """Every chunk's stored embedding, by chunk id (the answerability decision compares them with the question)."""

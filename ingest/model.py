@@ -1,13 +1,71 @@
-"""The types that cross ingest stages: Page, Location and Chunk."""
+"""The types that cross ingest stages: Page, Location, Chunk, the values a chunk holds, and the kinds of each."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from ingest.text import cut
+from parkstad.errors import InvalidValueError
 
 COVENANT_TITLE = "Regio Deal Parkstad Limburg III"
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse(kind: type[E], value: object, name: str) -> E:
+    """`value` as a member of the StrEnum `kind`; InvalidValueError naming `name` and the allowed values when it
+    is none (the check where a string enters: Chroma metadata, JSON, a constructor)."""
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)
+        raise InvalidValueError(name, value, allowed) from None
+
+
+class ChunkKind(StrEnum):
+    """What a chunk is in its document's structure."""
+
+    CLAUSE = "clause"
+    BULLET = "bullet"
+    INTRO = "intro"
+    DEFINITION = "definition"
+    FOOTNOTE = "footnote"
+    TABLE = "table"
+    PARTY = "party"
+    PARTNER = "partner"
+    CONSIDERATION = "consideration"
+    OPGAVE = "opgave"
+    PREAMBLE = "preamble"
+    HEADING = "heading"
+    SECTION = "section"
+
+
+class HeldKind(StrEnum):
+    """A kind of value a chunk's text states."""
+
+    AMOUNT = "amount"
+    DATE = "date"
+    COUNT = "count"
+
+
+@dataclass(frozen=True)
+class Held:
+    """One value a chunk's text states, found at ingest (ingest/holds.py): its kind, its words as they stand, and
+    the offset of its first character in the chunk's text."""
+
+    kind: HeldKind
+    text: str
+    start: int
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", parse(HeldKind, self.kind, "held kind"))
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
 
 
 @dataclass(frozen=True)
@@ -79,7 +137,7 @@ class Location:
         else:
             crumbs.append(self.part)
         if self.programmalijn:
-            title = f" {_short(self.programmalijn_title)}" if self.programmalijn_title else ""
+            title = f" {cut(self.programmalijn_title, 64)}" if self.programmalijn_title else ""
             crumbs.append(f"Programmalijn {self.programmalijn}{title}")
         if self.thema_name:
             crumbs.append(f"Thema {self.thema or ''} {self.thema_name}".replace("  ", " "))
@@ -97,18 +155,12 @@ class Location:
         return cls(**values)
 
 
-def _short(title: str, limit: int = 64) -> str:
-    if len(title) <= limit:
-        return title
-    return title[:limit].rsplit(" ", 1)[0]
-
-
 @dataclass(frozen=True)
 class Chunk:
     """One retrievable unit: a clause, definition, footnote, table or section, with its location."""
 
     id: str
-    kind: str
+    kind: ChunkKind
     text: str
     embed_text: str
     location: Location
@@ -118,23 +170,32 @@ class Chunk:
     table: tuple[tuple[str, ...], ...] = ()
     context: str = ""
     holds: tuple[str, ...] = ()  # the kinds of answer it can give (ingest/holds.py)
+    held: tuple[Held, ...] = ()  # the amounts, dates and counts its text states, with their offsets
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", parse(ChunkKind, self.kind, "chunk kind"))
 
     @property
     def label(self) -> str:
         return self.location.label
 
+    def values(self, kind: HeldKind) -> tuple[Held, ...]:
+        """The values of `kind` its text states."""
+        return tuple(v for v in self.held if v.kind == kind)
+
     @staticmethod
-    def make_id(location: Location, kind: str, text: str) -> str:
+    def make_id(location: Location, kind: ChunkKind, text: str) -> str:
         key = json.dumps([location.document, location.label, kind, text], ensure_ascii=False)
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
     @classmethod
-    def create(cls, kind: str, text: str, location: Location, **extra: Any) -> Chunk:
-        from ingest.holds import what_it_holds
+    def create(cls, kind: ChunkKind, text: str, location: Location, **extra: Any) -> Chunk:
+        from ingest.holds import held_values, what_it_holds
 
         context = extra.pop("context", "")
         embed = extra.pop("embed_text", None)
-        extra.setdefault("holds", what_it_holds(kind, text, tuple(extra.get("parties", ()))))
+        extra.setdefault("held", held_values(text))
+        extra.setdefault("holds", what_it_holds(kind, extra["held"], tuple(extra.get("parties", ()))))
         if embed is None:
             embed = "\n".join(x for x in (location.breadcrumb, context, text) if x)
         return cls(
@@ -151,7 +212,7 @@ class Chunk:
         meta: dict[str, str | int] = dict(self.location.to_metadata())
         meta.update(
             role="clause",
-            kind=self.kind,
+            kind=self.kind.value,
             label=self.label,
             text=self.text,
             context=self.context,
@@ -160,6 +221,7 @@ class Chunk:
             links=json.dumps(self.links, ensure_ascii=False),
             table=json.dumps(self.table, ensure_ascii=False),
             holds=",".join(self.holds),
+            held=json.dumps([[v.kind.value, v.text, v.start] for v in self.held], ensure_ascii=False),
         )
         return meta
 
@@ -178,6 +240,7 @@ class Chunk:
             table=tuple(tuple(row) for row in json.loads(meta.get("table", "[]"))),
             context=str(meta.get("context", "")),
             holds=tuple(k for k in str(meta.get("holds", "")).split(",") if k),
+            held=tuple(Held(kind, text, start) for kind, text, start in json.loads(meta.get("held", "[]"))),
         )
 
 

@@ -7,7 +7,7 @@ import re
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ingest.actors import actors_in
-from ingest.model import Chunk, Location, Page
+from ingest.model import Chunk, ChunkKind, Location, Page
 from ingest.text import join_lines, vocabulary
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+(\S.*?)\s*#*$")
@@ -71,7 +71,7 @@ class SectionSplitter:
             for section_heading, text in _merge(paragraphs):
                 for piece in self.splitter.split_text(text):
                     loc = Location(document=self.document, part="Document", heading=section_heading, page=page.number)
-                    chunks.append(Chunk.create("section", piece, loc, parties=actors_in(piece)))
+                    chunks.append(Chunk.create(ChunkKind.SECTION, piece, loc, parties=actors_in(piece)))
         return chunks
 
 

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ingest.actors import actors_in
-from ingest.holds import what_it_holds
-from ingest.model import Chunk, Location, Page
+from ingest.holds import AMOUNT, held_values, what_it_holds
+from ingest.model import Chunk, ChunkKind, Location, Page
 from ingest.pages import Line, Note, split_page_ends
 from ingest.text import join_lines, vocabulary
 
@@ -17,7 +17,6 @@ THEMA = re.compile(r"^Thema\s*(\d{1,2})?\s*:?\s+(\S.*)$")
 LID = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 LETTER = re.compile(r"^([a-z])\.\s+(\S.*)$")
 BULLET = re.compile(r"^[•▪●◦·]\s*(.*)$")
-AMOUNT = re.compile(r"€\s*[\d.,]+")
 PARTS = ("Partijen", "Partners", "Begripsbepaling", "Overwegingen", "Opgaven", "Relatie tot",
          "Komen het volgende overeen")
 _NAMED = re.compile(r"te noemen:\s*([^;.]+)[;.]")
@@ -292,24 +291,26 @@ def _to_chunks(unit: Unit, vocab: set[str]) -> list[Chunk]:
         return [_table_chunk(unit, loc, notes)]
     text = join_lines([ln.text for ln in unit.lines], vocab)
     if unit.kind == "heading":
-        return [Chunk.create("heading", text, loc, parties=actors_in(text), footnotes=notes)]
+        return [Chunk.create(ChunkKind.HEADING, text, loc, parties=actors_in(text), footnotes=notes)]
     if unit.kind == "party":
         return _party_chunks(text, loc, notes)
     if unit.kind == "definition":
         return [_definition(piece, loc, notes if i == 0 else ()) for i, piece in
                 enumerate(_DEFINITION_SPLIT.split(text))]
     if unit.kind == "partner":
-        return [Chunk.create("partner", text, replace(loc, item=text.rstrip(";. ")), parties=actors_in(text),
+        return [Chunk.create(ChunkKind.PARTNER, text, replace(loc, item=text.rstrip(";. ")), parties=actors_in(text),
                              footnotes=notes)]
     if unit.kind == "bullet":
         m = _LIST_INTRO.match(text)
         if m:
             intro_loc = replace(loc, bullet=None)
             return [
-                Chunk.create("bullet", m.group("body"), loc, parties=actors_in(m.group("body")), footnotes=notes),
-                Chunk.create("clause", m.group("intro"), intro_loc, parties=actors_in(m.group("intro"))),
+                Chunk.create(ChunkKind.BULLET, m.group("body"), loc, parties=actors_in(m.group("body")),
+                             footnotes=notes),
+                Chunk.create(ChunkKind.CLAUSE, m.group("intro"), intro_loc, parties=actors_in(m.group("intro"))),
             ]
-    kind = unit.kind if unit.kind in ("consideration", "opgave", "preamble", "intro", "bullet") else "clause"
+    kind = ChunkKind(unit.kind) if unit.kind in ("consideration", "opgave", "preamble", "intro", "bullet") else (
+        ChunkKind.CLAUSE)
     if unit.kind == "consideration":
         loc = replace(loc, item=f"overweging {loc.item}")
     if unit.kind == "opgave":
@@ -331,12 +332,13 @@ def _party_chunks(text: str, loc: Location, notes: tuple[int, ...]) -> list[Chun
             entry, closing = split_closing(piece)  # searched as before, shown without the closing sentence
             party_loc = replace(loc, item=f"partij {loc.item}" + (f" ({name})" if name else ""))
             parties = actors_in(piece)
-            chunks.append(Chunk.create("party", entry, party_loc, parties=parties, footnotes=notes, context=closing,
+            chunks.append(Chunk.create(ChunkKind.PARTY, entry, party_loc, parties=parties, footnotes=notes,
+                                       context=closing,
                                        embed_text=f"{party_loc.breadcrumb}\n{piece}",
-                                       holds=what_it_holds("party", piece, parties)))
+                                       holds=what_it_holds(ChunkKind.PARTY, held_values(piece), parties)))
         else:
             item = name if name and name != "Partijen" else None
-            chunks.append(Chunk.create("preamble", piece, replace(loc, item=item), parties=actors_in(piece)))
+            chunks.append(Chunk.create(ChunkKind.PREAMBLE, piece, replace(loc, item=item), parties=actors_in(piece)))
     return chunks
 
 
@@ -349,7 +351,7 @@ def split_closing(entry: str) -> tuple[str, str]:
 
 def _definition(piece: str, loc: Location, notes: tuple[int, ...]) -> Chunk:
     term, _, _ = piece.partition(":")
-    return Chunk.create("definition", piece.strip(), replace(loc, item=term.strip()), parties=actors_in(piece),
+    return Chunk.create(ChunkKind.DEFINITION, piece.strip(), replace(loc, item=term.strip()), parties=actors_in(piece),
                         footnotes=notes)
 
 
@@ -378,7 +380,7 @@ def _table_chunk(unit: Unit, loc: Location, notes: tuple[int, ...]) -> Chunk:
         cells = [f"{h}: {v}" for h, v in zip(header[1:], row[1:], strict=False)] if header else list(row[1:])
         readable.append(f"{row[0]} — " + "; ".join(cells))
     embed = "\n".join([loc.breadcrumb, "Tabel met de verdeling van de bijdragen:", *readable, *table_notes])
-    return Chunk.create("table", text, loc, embed_text=embed, parties=actors_in(text), footnotes=notes,
+    return Chunk.create(ChunkKind.TABLE, text, loc, embed_text=embed, parties=actors_in(text), footnotes=notes,
                         table=tuple(tuple(r) for r in table))
 
 
@@ -401,7 +403,7 @@ def _note_chunks(document: str, notes: list[Note], links: dict[int, list[str]]) 
     chunks = []
     for note in notes:
         loc = Location(document=document, part="Voetnoten", item=str(note.number), page=note.page)
-        chunks.append(Chunk.create("footnote", note.text, loc, parties=actors_in(note.text),
+        chunks.append(Chunk.create(ChunkKind.FOOTNOTE, note.text, loc, parties=actors_in(note.text),
                                    links=tuple(assigned.get(note.number, ()))))
     return chunks
 

@@ -38,8 +38,39 @@ def join_lines(lines: list[str], vocab: set[str] | None = None) -> str:
     return out.strip()
 
 
+def cut(text: str, limit: int) -> str:
+    """The text, or its start cut at a word within `limit` characters. The one shortener of the code base."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    return head.rstrip() if text[limit].isspace() else head.rsplit(" ", 1)[0]
+
+
+def short(text: str, limit: int, mark: str = " …") -> str:
+    """The text, or its start cut at a word within `limit` characters, less a closing comma, colon or dash, and
+    `mark`."""
+    return text if len(text) <= limit else cut(text, limit).rstrip(" ,;:–-") + mark
+
+
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z‘'(•])")
 _UNIT_END = re.compile(r"(?<=[.;!?:])\s+(?=\S)")
-_INITIAL = re.compile(r"(?:\b[A-Z]\.|\b(?:ca|nr|bijv|incl|excl|mln|o\.a|m\.b\.t|t\.a\.v|e\.d|resp|zgn|art)\.)$")
+_NO_END = re.compile(r"(?:\b[A-Z]\.|\b(?:ca|nr|bijv|incl|excl|mln|o\.a|m\.b\.t|t\.a\.v|e\.d|resp|zgn|art)\.|"
+                     r"\b[A-Z]{2,}!)$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a clause, the one sentence splitter for the documents' text: a sentence ends after . ; ! or ?
+    before a capital, a quote, a parenthesis or a bullet; initials ('de heer R. Wever'), abbreviations ('ca.',
+    'o.a.') and names ending in '!' ('ACT! Interventieteam') end none."""
+    out: list[str] = []
+    for piece in (p.strip() for p in _SENTENCE.split(text)):
+        if not piece:
+            continue
+        if out and _NO_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def evidence_units(text: str, min_words: int = 4) -> list[str]:
@@ -48,7 +79,7 @@ def evidence_units(text: str, min_words: int = 4) -> list[str]:
     gives []: its own vector says it already."""
     units: list[str] = []
     for piece in _UNIT_END.split(text):
-        if units and (_INITIAL.search(units[-1]) or len(units[-1].split()) < min_words):
+        if units and (_NO_END.search(units[-1]) or len(units[-1].split()) < min_words):
             units[-1] = f"{units[-1]} {piece}"
         else:
             units.append(piece)

@@ -25,6 +25,16 @@ class LoadError(ParkstadError):
         self.reason = reason
 
 
+class InvalidValueError(ParkstadError, ValueError):
+    """A value that is not one of its type's values (a chunk kind, a band, a language), where it enters: names
+    the field, the value and the allowed ones."""
+
+    def __init__(self, name: str, value: object, allowed: str) -> None:
+        super().__init__(f"{name}: {value!r} is not one of {allowed}")
+        self.name = name
+        self.value = value
+
+
 class IndexMissingError(ParkstadError):
     """No index has been built yet."""
 

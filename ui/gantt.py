@@ -10,6 +10,7 @@ from datetime import date
 from html import escape
 
 from assistant.register import TERM, Deadline
+from ingest.text import short
 
 Tr = Callable[..., str]  # tr("key", **values): the overview's text in one language
 
@@ -79,16 +80,6 @@ def _place(row: Row, d: Deadline, years: list[int]) -> None:
         row.spans.append((int(span.group(1)) if span else years[0], years[-1] + 1))
     else:
         row.yearly = True
-
-
-def shorten(text: str, limit: int) -> str:
-    """The text, or its start up to a word boundary within `limit` characters followed by "…"."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    if not text[limit].isspace():
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:–-") + "…"
 
 
 def when_text(when: str, tr: Tr) -> str:
@@ -162,7 +153,7 @@ def _gantt_row(row: Row, tr: Tr) -> str:
     owner = f'<b class="who"{_dutch(row.owners)}>{escape(owner_names(row.owners, tr))}</b>'
     whens = ", ".join(when_text(w, tr) for w in row.whens)
     return (f'<details class="g-row g-item"><summary><div class="g-lbl">{owner} <span class="when">'
-            f'{escape(whens)}</span><span class="what" lang="nl">{escape(shorten(row.what, 90))}</span></div>'
+            f'{escape(whens)}</span><span class="what" lang="nl">{escape(short(row.what, 90, "…"))}</span></div>'
             f'<div class="g-track">{_track(row, tr)}</div></summary>{_details(row, tr)}</details>')
 
 
@@ -203,7 +194,7 @@ def timeline_table(rows: list[Row], tr: Tr) -> str:
     body = "".join("<tr>" + cells(list(zip(heads, (
         (_years(r, tr), ""),
         (", ".join(when_text(w, tr) for w in r.whens), ""),
-        (shorten(r.what, 160), f' lang="nl" title="{escape(r.what)}"'),
+        (short(r.what, 160, "…"), f' lang="nl" title="{escape(r.what)}"'),
         (owner_names(r.owners, tr), _dutch(r.owners)),
         (r.label, ' lang="nl"'),
     ), strict=True))) + "</tr>" for r in rows)

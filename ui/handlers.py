@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.model import Answer, Citation
 from assistant.service import Assistant
+from ingest.model import ChunkKind
 from parkstad.errors import ParkstadError, QuestionError
 from parkstad.settings import Settings
 from ui import register_view
@@ -170,7 +171,7 @@ class Handlers:
             f"({esc(t('sources.page', page=n.location.page))}): "
             f"{esc(n.text)}" + "".join(f'<br><a href="{esc(u)}" rel="noopener noreferrer" target="_blank">{esc(u)}</a>'
                                        for u in n.links if u.startswith(("http://", "https://"))) + "</li>"
-            for n in corpus.chunks if n.kind == "footnote")
+            for n in corpus.chunks if n.kind == ChunkKind.FOOTNOTE)
         head = "".join(f"<th>{esc(h)}</th>" for h in heads)
         return (f"<h3>{esc(t('documents.heading'))}</h3><table class='docs'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{rows}</tbody></table>"  # each footnote says its own number: a list without numbers

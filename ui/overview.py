@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 
 from assistant.register import TERM, Register
-from ingest.model import Chunk
+from ingest.model import Chunk, ChunkKind
 from ingest.structure import split_closing
 from ui.gantt import Tr, cells, gantt_html, header, timeline, timeline_table
 from ui.text import UiText
@@ -50,8 +50,8 @@ def _parties(chunks: list[Chunk], tr: Tr) -> str:
         return (f'<li lang="nl"><span>{escape(number)}.</span><b>{escape(name)}</b>'
                 f"<span>{escape(split_closing(c.text)[0])}</span></li>")
 
-    parties = "".join(entry(c) for c in chunks if c.kind == "party")
-    partners = "".join(f'<li lang="nl">{escape(c.text)}</li>' for c in chunks if c.kind == "partner")
+    parties = "".join(entry(c) for c in chunks if c.kind == ChunkKind.PARTY)
+    partners = "".join(f'<li lang="nl">{escape(c.text)}</li>' for c in chunks if c.kind == ChunkKind.PARTNER)
     return (f'<div class="ov-cols"><div><h4>{escape(tr("h_signing"))}</h4><ul class="ov-parties">{parties}</ul>'
             f'</div><div><h4>{escape(tr("h_partners"))}</h4><ul class="ov-partners">{partners}</ul></div></div>')
 
@@ -80,7 +80,7 @@ def _budget_chart(rows: list[tuple[str, int, int, int, bool]], tr: Tr) -> str:
 
 
 def _budget(chunks: list[Chunk], tr: Tr) -> str:
-    table = next((c for c in chunks if c.kind == "table" and len(c.table) > 2), None)
+    table = next((c for c in chunks if c.kind == ChunkKind.TABLE and len(c.table) > 2), None)
     if table is None:
         return ""
     rows = budget_rows(table)
@@ -110,7 +110,7 @@ def focus_areas(text: str) -> list[tuple[str, str, bool, bool]]:
 
 
 def _focus(chunks: list[Chunk], tr: Tr) -> str:
-    chunk = next((c for c in chunks if c.kind == "definition" and c.location.item == "Focusgebieden"), None)
+    chunk = next((c for c in chunks if c.kind == ChunkKind.DEFINITION and c.location.item == "Focusgebieden"), None)
     areas = focus_areas(chunk.text) if chunk else []
     if not chunk or not areas:
         return ""
@@ -169,7 +169,7 @@ def _clause(c: Chunk, tr: Tr) -> str:
     if c.table:
         texts = ["<table>" + "".join("<tr>" + "".join(f"<td>{escape(x)}</td>" for x in row) + "</tr>"
                                      for row in c.table) + "</table>"]
-    if c.kind == "party" and c.context:  # the closing sentence after the last party (ingest/structure.py)
+    if c.kind == ChunkKind.PARTY and c.context:  # the closing sentence after the last party (ingest/structure.py)
         texts.append(escape(c.context))
     body = "".join(f'<div class="o-text" lang="nl">{text}</div>' for text in texts)
     return (f'<div class="o-clause"><div class="o-lbl"><span lang="nl">{escape(c.label)}</span> · '

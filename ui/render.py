@@ -9,10 +9,11 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from urllib.parse import quote
 
-from assistant.draft import short
+from assistant.answerability import Band
 from assistant.model import Answer, Citation
 from assistant.prompts import phrases
-from ingest.model import Chunk
+from ingest.model import Chunk, ChunkKind
+from ingest.text import short
 from ui.text import UiText
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()+!|~-])")
@@ -99,7 +100,7 @@ def _block(line: str) -> str:
 
 
 def closest(answer: Answer) -> bool:
-    return answer.answerability is not None and answer.answerability.band == "closest"
+    return answer.answerability is not None and answer.answerability.band == Band.CLOSEST
 
 
 def sources_html(answer: Answer | None, number: int, t: UiText, pdf_link: Callable[[Citation], str | None],
@@ -164,7 +165,7 @@ def article_html(chunks: Sequence[Chunk], target_id: str, t: UiText) -> str:
     if target is None:
         return f"<p class='unknown'>{esc(t('sources.unknown'))}</p>"
     loc = target.location
-    same = [c for c in chunks if c.location.document == loc.document and c.kind != "footnote" and (
+    same = [c for c in chunks if c.location.document == loc.document and c.kind != ChunkKind.FOOTNOTE and (
         (loc.article and c.location.article == loc.article) or (not loc.article and c.location.part == loc.part))]
     title = f"Artikel {loc.article} – {loc.article_title}" if loc.article else loc.part
     rows = []

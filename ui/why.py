@@ -3,7 +3,7 @@ against the model's thresholds, and its signals in plain words) as a small discl
 
 from __future__ import annotations
 
-from assistant.answerability import ANSWERED, CLOSEST, Decision, Model
+from assistant.answerability import Band, Decision, Model
 from ui.render import esc
 from ui.text import UiText
 
@@ -13,9 +13,9 @@ SHOWN = ("dense_top", "coverage_top3", "unknown_name", "nothing_known", "kind_mi
 
 def why_html(decision: Decision | None, model: Model | None, t: UiText) -> str:
     """A closed <details> under a refusal or a closest-provision answer; '' for an answered question."""
-    if decision is None or decision.band == ANSWERED:
+    if decision is None or decision.band == Band.ANSWERED:
         return ""
-    band = t("chat.closest") if decision.band == CLOSEST else t("chat.not_found")
+    band = t("chat.closest") if decision.band == Band.CLOSEST else t("chat.not_found")
     score = (t("why.score", band=band, score=_number(decision.score, t), answer_from=_number(model.answer_from, t),
                refuse_below=_number(model.refuse_below, t)) if model else t("why.score_only", band=band,
                                                                              score=_number(decision.score, t)))

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from assistant.lexical import fold
 
 FOLDER = Path(__file__).parent
 REASONS = ("covenant term", "translation", "synonym")
@@ -23,11 +24,6 @@ class LexiconError(ValueError):
         super().__init__(f"{path}: {key!r}: {problem}")
         self.path = path
         self.key = key
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Kündigung' -> 'kundigung'."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def read(path: Path) -> dict[str, Any]:

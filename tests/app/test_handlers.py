@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from app import check_binding
+from assistant.answerability import Band
 from assistant.model import Answer, Citation
 from assistant.register import Commitment
-from ingest.model import Chunk, Location
+from ingest.model import Chunk, ChunkKind, Location
 from parkstad.errors import SettingsError
 from parkstad.settings import Settings
 from ui.handlers import Handlers
@@ -275,14 +276,14 @@ def test_the_three_outcomes_look_different():
 
     loc = Location(document="Regio Deal Parkstad Limburg III", part="Artikel", article="4", page=13)
     words = "Stadsregio Parkstad vervult de rol van regiokassier."
-    chunk = Chunk(id="x", text=words, embed_text=words, location=loc, kind="clause")
+    chunk = Chunk(id="x", text=words, embed_text=words, location=loc, kind=ChunkKind.CLAUSE)
     cited = (Citation.of(chunk),)
     note = {"closest": ("Let op: de Regio Deal zegt dit mogelijk niet precies zo.",)}
-    outcomes = {band: Answer("vraag", "Antwoord [1]", band != "not_found", "extractive", cited,
+    outcomes = {band: Answer("vraag", "Antwoord [1]", band != Band.NOT_FOUND, "extractive", cited,
                              answerability=Decision(0.5, band, (), band),
                              draft=draft("nl", [Statement("Antwoord", sources=(chunk,))], notes=note.get(band, ()),
-                                         found=band != "not_found"))
-                for band in ("answered", "closest", "not_found")}
+                                         found=band != Band.NOT_FOUND))
+                for band in Band}
     chats = {band: chat_markdown(a, 1, NL) for band, a in outcomes.items()}
     panels = {band: sources_html(a, 1, NL, lambda c: None) for band, a in outcomes.items()}
     assert len(set(chats.values())) == 3 and len(set(panels.values())) == 3

@@ -12,8 +12,9 @@ import pytest
 
 from assistant.prompts import render
 from assistant.register import TERM, Deadline, Register, RegisterBuilder
-from ingest.model import Chunk, Location
-from ui.gantt import shorten, when_text
+from ingest.model import Chunk, ChunkKind, Location
+from ingest.text import short
+from ui.gantt import when_text
 from ui.overview import overview_html
 from ui.text import LANG_DIR, UiText
 
@@ -104,7 +105,7 @@ def section(tree: Node, key: str) -> Node:
 
 
 def test_the_parser_keeps_the_closing_sentence_out_of_the_last_party(covenant_chunks):
-    parties = [c for c in covenant_chunks if c.kind == "party"]
+    parties = [c for c in covenant_chunks if c.kind == ChunkKind.PARTY]
     assert len(parties) == 10 and not any("genoemd onder" in c.text for c in parties)
     assert parties[-1].text.endswith("de heer R. Wever en de heer R. de Boer")
     assert parties[-1].context.startswith("Partij genoemd onder 10") and "de Regio" in parties[-1].context
@@ -123,7 +124,7 @@ def test_one_entry_per_party_and_partner(trees, lang):
 
 def test_a_stale_party_entry_is_cut_at_display_time(register):
     loc = Location(document="x", part="Partijen", item="partij 2 (de Regio)")
-    stale = Chunk.create("party", "Het bestuur, namens deze: de heer X Partij genoemd onder 2 handelend als "
+    stale = Chunk.create(ChunkKind.PARTY, "Het bestuur, namens deze: de heer X Partij genoemd onder 2 handelend als "
                          "bestuursorgaan en hierna te noemen: de Regio;", loc)
     entry = parse(overview_html([stale], register, UiText("nl"))).one("ul", "ov-parties").text()
     assert entry.endswith("de heer X") and "genoemd" not in entry
@@ -168,9 +169,9 @@ def test_shortened_text_ends_at_a_word_with_an_ellipsis(trees, register, lang):
 
 def test_shorten_cuts_at_a_word_boundary():
     text = "De Regio zoekt private samenwerking met partners"
-    assert shorten(text, 22) == "De Regio zoekt private…"
-    assert shorten(text, 25) == "De Regio zoekt private…"
-    assert shorten(text, 200) == text
+    assert short(text, 22, "…") == "De Regio zoekt private…"
+    assert short(text, 25, "…") == "De Regio zoekt private…"
+    assert short(text, 200, "…") == text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -285,14 +286,14 @@ def test_hostile_text_is_escaped():
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     loc = Location(document="x", part="Artikelen", article="1", article_title=f"Doelen {attack}", page=1)
     chunks = [
-        Chunk.create("party", f"De Minister {attack}, hierna te noemen: VRO;",
+        Chunk.create(ChunkKind.PARTY, f"De Minister {attack}, hierna te noemen: VRO;",
                      Location(document="x", part="Partijen", item="partij 1 (VRO)")),
-        Chunk.create("partner", attack, Location(document="x", part="Partners", item=attack)),
-        Chunk.create("definition", f"Focusgebieden: Te weten: {attack} (ca. 1.000 inwoners)",
+        Chunk.create(ChunkKind.PARTNER, attack, Location(document="x", part="Partners", item=attack)),
+        Chunk.create(ChunkKind.DEFINITION, f"Focusgebieden: Te weten: {attack} (ca. 1.000 inwoners)",
                      Location(document="x", part="Begripsbepaling", item="Focusgebieden")),
-        Chunk.create("table", attack, Location(document="x", part="Artikelen", article="3", item="tabel"),
+        Chunk.create(ChunkKind.TABLE, attack, Location(document="x", part="Artikelen", article="3", item="tabel"),
                      table=(("a", "b", "c", "d"), (f"1. {attack}", "€ 1", "€ 2", "€ 3"))),
-        Chunk.create("clause", f"In 2027 doet de Regio {attack}.", loc),
+        Chunk.create(ChunkKind.CLAUSE, f"In 2027 doet de Regio {attack}.", loc),
     ]
     register = Register((), (), (Deadline("2027", (2027,), "year", attack, ("Regio",), loc),))
     for lang in LANGS:
@@ -315,7 +316,7 @@ def test_until_a_year_is_a_period_drawn_like_a_range_that_starts_before_the_term
 
     loc = Location("Testconvenant", "Artikelen", article="2", lid="1", letter="a", page=4)
     text = "De Regio zet de inzet van het Wijkloket voort tot en met 2029. De GGD doet mee t/m 2027."
-    chunk = Chunk(Chunk.make_id(loc, "clause", text), "clause", text, text, loc)
+    chunk = Chunk(Chunk.make_id(loc, ChunkKind.CLAUSE, text), ChunkKind.CLAUSE, text, text, loc)
     found = {d.when: d for d in deadlines([chunk])}
     assert found["tot en met 2029"].years == (2026, 2027, 2028, 2029) and found["tot en met 2029"].kind == "period"
     assert found["t/m 2027"].years == (2026, 2027) and "2029" not in found and "2027" not in found

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant import lexicon
-from assistant.lexicon import FOLDER, LexiconError, fold
+from assistant.lexical import fold
+from assistant.lexicon import FOLDER, LexiconError
 from ingest.actors import ACTORS
 from tests.helpers import COVENANT
 

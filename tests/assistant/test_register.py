@@ -11,7 +11,7 @@ import pytest
 
 from assistant.register import Register, RegisterBuilder
 from ingest.actors import find_actor
-from ingest.model import Chunk, Location
+from ingest.model import Chunk, ChunkKind, Location
 from tests.helpers import ROOT
 
 PL1, PL2, PL3 = "Programmalijn 1", "Programmalijn 2", "Programmalijn 3"
@@ -104,7 +104,8 @@ def test_every_lettered_clause_and_bullet_of_artikel_2_is_accounted_for(register
     covered_letters = {(c.location.lid, c.location.thema, c.location.letter) for c in register.commitments}
     for chunk in covenant_chunks:
         loc = chunk.location
-        if loc.article != "2" or not (loc.letter or loc.bullet) or chunk.kind not in ("clause", "bullet"):
+        if loc.article != "2" or not (loc.letter or loc.bullet) or \
+                chunk.kind not in (ChunkKind.CLAUSE, ChunkKind.BULLET):
             continue
         ok = chunk.label in recorded or chunk.label in review or (
             loc.bullet is None and (loc.lid, loc.thema, loc.letter) in covered_letters)
@@ -185,7 +186,7 @@ def test_cli_commitments_and_deadlines(tmp_path):
 def _clause(text: str, letter: str = "a", lid: str = "5") -> Chunk:
     loc = Location("Testconvenant", "Artikelen", article="2", lid=lid, programmalijn="1", thema="1",
                    thema_name="Proefthema", letter=letter)
-    return Chunk(Chunk.make_id(loc, "clause", text), "clause", text, text, loc)
+    return Chunk(Chunk.make_id(loc, ChunkKind.CLAUSE, text), ChunkKind.CLAUSE, text, text, loc)
 
 
 def _records(*texts: str) -> list:
@@ -302,7 +303,7 @@ def _items(lead: str, *items: str, article: str = "5", lid: str = "3") -> list:
     """A lid ending in ':' and its lettered items, as the covenant's lists are parsed."""
     def chunk(text: str, letter: str | None) -> Chunk:
         loc = Location("Testconvenant", "Artikelen", article=article, lid=lid, letter=letter)
-        return Chunk(Chunk.make_id(loc, "clause", text), "clause", text, text, loc)
+        return Chunk(Chunk.make_id(loc, ChunkKind.CLAUSE, text), ChunkKind.CLAUSE, text, text, loc)
 
     chunks = [chunk(lead, None)] + [chunk(t, chr(ord("a") + i)) for i, t in enumerate(items)]
     return list(RegisterBuilder().build(chunks).commitments)

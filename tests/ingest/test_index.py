@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from ingest.index import ChromaIndex, open_client
+from ingest.model import ChunkKind
 from ingest.pipeline import Ingestor
 from parkstad.errors import IndexMismatchError, IndexMissingError
 from tests.helpers import COVENANT, HashEmbeddings, write_pdf
@@ -93,6 +94,6 @@ def test_other_documents_are_split_by_heading_with_pages(tmp_path, sources):
     emb = HashEmbeddings()
     report = Ingestor(sources, index, emb).run(progress=False)
     assert report.kinds["section"] == 2
-    sections = [c for c in index.chunks(index.info()) if c.kind == "section"]
+    sections = [c for c in index.chunks(index.info()) if c.kind == ChunkKind.SECTION]
     labels = sorted(c.label for c in sections)
     assert labels == ['Agenda zuid limburg, p. 1, "Arbeidsmarkt"', 'Agenda zuid limburg, p. 2, "Wonen"']

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ingest.model import Chunk
+from ingest.model import Chunk, ChunkKind
 
 TITLES = {
     "1": "Doelen", "2": "Afspraken", "3": "Uitgangspunten", "4": "Regiokassier", "5": "Rijk–Regio-overleg",
@@ -19,7 +19,7 @@ TITLES = {
 
 
 def body(chunks: list[Chunk]) -> list[Chunk]:
-    return [c for c in chunks if c.kind != "footnote"]
+    return [c for c in chunks if c.kind != ChunkKind.FOOTNOTE]
 
 
 def test_every_article_is_present_with_its_title(covenant_chunks):
@@ -31,7 +31,7 @@ def test_article_2_leden_carry_programmalijn_and_thema(covenant_chunks):
     leden = {}
     for c in covenant_chunks:
         loc = c.location
-        if loc.article == "2" and loc.lid and not loc.letter and not loc.bullet and c.kind != "intro":
+        if loc.article == "2" and loc.lid and not loc.letter and not loc.bullet and c.kind != ChunkKind.INTRO:
             leden[int(loc.lid)] = (loc.programmalijn, loc.thema, loc.thema_name)
     assert sorted(leden) == list(range(1, 14))
     assert leden[1] == ("1", None, None)
@@ -107,20 +107,20 @@ def test_labels_are_exact(by_label):
 
 
 def test_parts_before_artikel_1(covenant_chunks, by_label):
-    parties = [c for c in covenant_chunks if c.kind == "party"]
+    parties = [c for c in covenant_chunks if c.kind == ChunkKind.PARTY]
     assert [c.location.item for c in parties] == [
         "partij 1 (VRO)", "partij 2 (BZK)", "partij 3 (EZ)", "partij 4 (JenV)", "partij 5 (IenW)",
         "partij 6 (LVVN)", "partij 7 (SZW)", "partij 8 (VWS)", "partij 9 (OCW)", "partij 10 (de Regio)"]
     assert parties[5].text == ("De Minister van Landbouw, Visserij, Voedselzekerheid en Natuur, mevrouw Femke "
                                "Marije Wiersma, hierna te noemen: LVVN;")
     assert "Stadsregio Parkstad Limburg" in parties[9].text
-    partners = [c.location.item for c in covenant_chunks if c.kind == "partner"]
+    partners = [c.location.item for c in covenant_chunks if c.kind == ChunkKind.PARTNER]
     assert partners == ["Stichting Samenwerking Zuid-Limburg", "Brede Maatschappelijke Coalitie Parkstad Limburg",
                         "Economische Samenwerking Zuid-Limburg (ESZL)", "Economic Board Zuid-Limburg"]
-    considerations = [c for c in covenant_chunks if c.kind == "consideration"]
+    considerations = [c for c in covenant_chunks if c.kind == ChunkKind.CONSIDERATION]
     assert len(considerations) == 12
     assert "telt ca. 260.000 inwoners" in by_label["Overwegingen, overweging 7"].text
-    opgaven = [c for c in covenant_chunks if c.kind == "opgave"]
+    opgaven = [c for c in covenant_chunks if c.kind == ChunkKind.OPGAVE]
     assert [c.text[:30] for c in opgaven] == ["Versnellen van de transitie na", "Versterking van het unieke lan",
                                              "Het ombuigen van sociaaleconom"]
     assert "• Het MKB in Parkstad staat voor uitdagingen" in opgaven[0].text
@@ -139,7 +139,7 @@ DEFINITIONS = [
 
 
 def test_every_definition_is_its_own_chunk(covenant_chunks, by_label):
-    terms = [c.location.item for c in covenant_chunks if c.kind == "definition"]
+    terms = [c.location.item for c in covenant_chunks if c.kind == ChunkKind.DEFINITION]
     assert terms == DEFINITIONS
     kassier = by_label["Begripsbepaling, Regiokassier"].text
     # the definition runs across the page break, past the footnote and link list of page 1
@@ -151,7 +151,7 @@ def test_every_definition_is_its_own_chunk(covenant_chunks, by_label):
 
 def test_financing_table(by_label):
     table = by_label["Artikel 3 lid 3, tabel"]
-    assert table.kind == "table"
+    assert table.kind == ChunkKind.TABLE
     assert table.table[0] == ("Uitvoeringsactiviteiten", "Maximale rijksbijdrage1)", "Regionale financiering",
                               "Totaal bedrag")
     assert table.table[1:] == (
@@ -166,7 +166,7 @@ def test_financing_table(by_label):
 
 
 def test_footnotes_are_their_own_chunks_and_out_of_the_body(covenant_chunks, by_label):
-    notes = [c for c in covenant_chunks if c.kind == "footnote"]
+    notes = [c for c in covenant_chunks if c.kind == ChunkKind.FOOTNOTE]
     assert [int(c.location.item) for c in notes] == list(range(1, 34))
     assert by_label["Voetnoot 33"].location.page == 15
     assert by_label["Voetnoot 33"].text.startswith("Met de Actieagenda Goed Bestuur (2025, zie overheid.nl)")
