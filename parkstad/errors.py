@@ -58,3 +58,8 @@ class LLMError(ParkstadError):
 class DeployError(ParkstadError):
     """A process of the local deployment (nginx, an app, Chroma, the ingest) did not start or stopped; says which
     and where its log is."""
+
+
+class FormModelError(ParkstadError):
+    """The fitted form model (which builder answers a question) is missing, unreadable or does not fit this
+    version; names the file and how to refit it."""
