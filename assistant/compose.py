@@ -5,7 +5,7 @@ is decided in assistant/answerability.py."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.answerability import Band, Decision
@@ -20,6 +20,7 @@ from assistant.draft import (
     enumeration_items,
     holding,
 )
+from assistant.form import BEST_CLAUSE, Chooser, by_cascade
 from assistant.language import Language
 from assistant.lexical import fold, tokens
 from assistant.prompts import localized_label, phrase
@@ -53,8 +54,9 @@ class ExtractiveAnswerer:
     the answerability decision's band, and a plain refusal with the nearest clauses when the documents do not
     answer."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, choose: Chooser = by_cascade) -> None:
         self.corpus = corpus
+        self.choose = choose
         self._members_by_group: dict[str, list[tuple[int, int, Chunk, list[Actor]]]] = {}
         self._commitments: CommitmentAnswers | None = None
 
@@ -88,13 +90,20 @@ class ExtractiveAnswerer:
                   for c in nearest]
         return draft(lang, lines, found=False)
 
+    def builders(self) -> dict[str, Callable[[Query, list[Hit]], Draft | None]]:
+        """The forms an answer may take, by name (`assistant.form.FORMS`), the best clause last."""
+        return {"holder": self._holder, "of_party": self.commitments.of_party, "structure": self._structure,
+                "count": self._count, "members": self._members, "where": self._where, "definition": self._definition,
+                "due": self.commitments.due, "amount": self._amount, "who": self._who, BEST_CLAUSE: self._what}
+
+    def candidates(self, query: Query, hits: list[Hit]) -> dict[str, Draft]:
+        """The draft of every builder that applies to the question (the best clause always does)."""
+        return {name: draft for name, builder in self.builders().items()
+                if (draft := builder(query, hits)) is not None}
+
     def _compose(self, query: Query, hits: list[Hit]) -> Draft:
-        for builder in (self._holder, self.commitments.of_party, self._structure, self._count, self._members,
-                        self._where, self._definition, self.commitments.due, self._amount, self._who):
-            draft = builder(query, hits)
-            if draft is not None:
-                return draft
-        return self._what(query, hits)
+        drafts = self.candidates(query, hits)
+        return drafts[self.choose(query, hits, drafts)]
 
     # --- builders -------------------------------------------------------------------------------------------
 

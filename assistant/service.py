@@ -18,6 +18,7 @@ from assistant.draft import Draft, Statement
 from assistant.draft import draft as make_draft
 from assistant.features import Conversation, Turn
 from assistant.followup import FollowUp, signals
+from assistant.form import Chooser, by_cascade
 from assistant.language import Language
 from assistant.lexical import fold
 from assistant.model import Answer, Citation
@@ -39,7 +40,7 @@ class Assistant:
 
     def __init__(self, index: ChromaIndex, embedder: Embedder, ranker: Ranker | None = None,
                  llm: object | None = None, reload_every_s: float = 5.0, log_questions: bool = False,
-                 model: Model | None = None):
+                 model: Model | None = None, choose: Chooser | None = None):
         self.index = index
         self.embedder = embedder
         self.ranker = ranker or Ranker.load()
@@ -48,13 +49,15 @@ class Assistant:
         self.log_questions = log_questions
         self.model = model
         self.follow_up = FollowUp.load()
+        self.choose = choose or by_cascade  # which builder answers (evals/fit_form.py: the classifier is not landed)
         self._lock = threading.Lock()
         self._state: tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer] | None = None
         self.answerability: Answerability | None = None
         self._checked = 0.0
 
     @classmethod
-    def from_settings(cls, settings: object | None = None, model: Model | None = None) -> Assistant:
+    def from_settings(cls, settings: object | None = None, model: Model | None = None,
+                      choose: Chooser | None = None) -> Assistant:
         from ingest.embed import embedder_id, make_embedder
         from ingest.index import open_index
         from parkstad.settings import Settings
@@ -72,7 +75,7 @@ class Assistant:
             warm_up()  # the model loads while the index is opened and read
         index = open_index(s, create=False)
         return cls(index, embedder, llm=llm, log_questions=s.log_questions,
-                   model=model or Model.load(s.answerability_model, embedder_id(embedder)))
+                   model=model or Model.load(s.answerability_model, embedder_id(embedder)), choose=choose)
 
     def state(self) -> tuple[IndexInfo, Corpus, Retriever, ExtractiveAnswerer]:
         """The loaded index; re-read when another ingest switched the pointer (checked every few seconds). When
@@ -101,7 +104,7 @@ class Assistant:
                     self.answerability = Answerability(Signals(corpus, matrix), self.model)
                     retriever = Retriever(self.index, info, self.embedder, corpus, self.ranker,
                                           self.index.children(info))
-                    self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus))
+                    self._state = (info, corpus, retriever, ExtractiveAnswerer(corpus, self.choose))
                 self._checked = now
             return self._state
 

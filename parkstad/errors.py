@@ -77,3 +77,4 @@ class ModelFileError(ParkstadError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
