@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
-from assistant.register import Register, RegisterBuilder
+from assistant.lexical import fold
+from assistant.register import EFFORT, RESULT, STATE, Register, RegisterBuilder
 from ingest.actors import find_actor
 from ingest.model import Chunk, Location
 from tests.helpers import ROOT
@@ -347,3 +349,27 @@ def test_the_covenants_membership_and_composition_records_are_gone(register):
     assert not any(c.label.startswith("Artikel 5 lid 3") for c in register.filter(party="gemeente Simpelveld"))
     ocw_g = next(c for c in register.commitments if c.label == T["1.1"] + ", onder g")
     assert "Brightlands" not in ocw_g.co_actors  # a partner of the joint initiative, not of OCW's commitment
+
+
+def _first_phrase_of_all(folded: str) -> tuple[int, int, str] | None:
+    """`_predicate` as it was before it passed over phrases with a word the text lacks: every pattern is run."""
+    from assistant.register import _PREDICATES
+
+    best = None
+    for pattern, _, n, kind in _PREDICATES:
+        m = pattern.search(folded)
+        if m and (best is None or (m.start(), -n, m.end()) < (best[0], -best[2], best[1])):
+            best = (m.start(), m.end(), n, kind)
+    return (best[0], best[1], best[3]) if best else None
+
+
+def test_passing_over_phrases_whose_words_are_missing_finds_the_same_predicate(covenant_chunks):
+    from assistant.register import _predicate
+
+    texts = [fold(c.text) for c in covenant_chunks]
+    for phrase in sorted({fold(v) for v in EFFORT + RESULT + STATE}):
+        words = phrase.split()
+        split = [re.sub(r"^er(op|naar|voor|in|aan|over|mee|toe|bij)$", r"er met de regio \1", w) for w in words]
+        texts += [" ".join(words), f"de regio {' '.join(split)} en partijen zich", *(
+            " ".join(words[:k] + words[k + 1:]) for k in range(len(words)) if len(words) > 1)]
+    assert [_predicate(t) for t in texts] == [_first_phrase_of_all(t) for t in texts]
