@@ -57,6 +57,34 @@ def _source(obj: object) -> str:
         return ""
 
 
+SHARED = {  # what costs a process seconds to build or import: with -n, the modules that use it share one worker
+    "ui_index": re.compile(r"\bui_assistant\b|\bui_settings\b|\brunning_app\b"),  # the UI's index, gradio's app
+    "llm": re.compile(r"\bLLMAnswerer\b"),  # langchain's OpenAI client
+}
+
+
+@functools.cache
+def _scope(path: str) -> str:
+    """The work unit of a test file's tests under `-n N --dist loadscope`: the file, or the name of what of SHARED
+    it uses, so that its module fixtures and those session fixtures are built on one worker only."""
+    text = (Path(__file__).parent.parent / path).read_text(encoding="utf-8") if path.endswith(".py") else ""
+    return next((name for name, pattern in SHARED.items() if pattern.search(text)), path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadscope` (the default, see pyproject.toml) with the scopes of `_scope`."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFileAndShared(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid.split("::", 1)[0])
+
+    return ByFileAndShared(config, log)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark each test by what it uses; the others are `fast`."""
     for item in items:

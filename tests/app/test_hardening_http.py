@@ -19,8 +19,6 @@ from dataclasses import replace
 import httpx
 import pytest
 
-import app as app_module
-from app import build_server
 from tests.helpers import free_port, serve_asgi
 from ui.rate import RateLimiter
 
@@ -30,6 +28,12 @@ QUESTION = {"question": "Wanneer loopt de deal af?"}
 
 
 start = serve_asgi
+
+
+def build_server(assistant, settings):  # noqa: ANN001, ANN201 - app's, imported where a test serves the app
+    from app import build_server
+
+    return build_server(assistant, settings)
 
 
 def client(address: str = "127.0.0.1", **kw) -> httpx.Client:
@@ -111,6 +115,8 @@ def served(ui_assistant, ui_settings):
     """The app started by `app.serve` itself (its uvicorn options), no login, 10 questions a minute (bursts of 5),
     127.0.0.3 a trusted proxy."""
     import uvicorn
+
+    import app as app_module
 
     settings = replace(ui_settings, port=free_port(), rate_limit_per_minute=10, trusted_proxies=("127.0.0.3",))
     box: dict[str, object] = {}
