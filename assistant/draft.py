@@ -197,7 +197,8 @@ def enumeration_items(text: str) -> list[str]:
             break
     items = [text[cuts[k][1]:cuts[k + 1][0] if k + 1 < len(cuts) else len(text)].strip().rstrip(";,.").strip()
              for k in range(len(cuts))]
-    items = [re.sub(r"[;,]?\s+(?:en|and|und|of|or|oder)$", "", item) for item in items]
+    # a trailing conjunction; the whitespace run is entered at its start only, so a long run is read once
+    items = [re.sub(r"(?:[;,]|(?<!\s))\s+(?:en|and|und|of|or|oder)$", "", item) for item in items]
     return [item for item in items if item] if len(items) >= 2 else []
 
 

@@ -363,14 +363,23 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     gap = r"[^\w.;:]+(?:[\w/&'’-]+[^\w.;:]+){0,8}?"  # 0 to 8 words, with commas and brackets around
     parts = []
     for word in fold(phrase).split():
-        split = re.fullmatch(r"er(op|naar|voor|in|aan|over|mee|toe|bij)", word)  # 'erop' or 'er … op'
+        split = _SPLIT.fullmatch(word)  # 'erop' or 'er … op'
         parts.append(f"(?:{word}|er{gap}{split.group(1)})" if split else re.escape(word))
     return re.compile(r"(?<![\w-])" + gap.join(parts) + r"(?![\w-])")
 
 
+_SPLIT = re.compile(r"er(op|naar|voor|in|aan|over|mee|toe|bij)")
+
+
+def _literals(phrase: str) -> tuple[str, ...]:
+    """The words of a verb phrase that stand as they are in every match of its pattern (an 'erop' may be split),
+    so that a text without one of them is passed over without running the pattern."""
+    return tuple(word for word in fold(phrase).split() if not _SPLIT.fullmatch(word))
+
+
 _EFFORT_FOLDED = {fold(v) for v in EFFORT} - {"kan"}
 _STATE_FOLDED = {fold(v) for v in STATE}
-_PREDICATES = [(_phrase_pattern(v), len(v.split()),
+_PREDICATES = [(_phrase_pattern(v), _literals(v), len(v.split()),
                 "state" if v in _STATE_FOLDED else "effort" if v in _EFFORT_FOLDED else "result")
                for v in sorted({fold(v) for v in EFFORT + RESULT + STATE})]
 
@@ -380,8 +389,8 @@ def _predicate(folded: str) -> tuple[int, int, str] | None:
     at the same word, the one with most words wins ('zetten … zich … in' over 'zetten', 'zijn partner' over
     'zijn'), then the tightest ('draagt zorg' over 'draagt … bij')."""
     best: tuple[int, int, int, str] | None = None
-    for pattern, n, kind in _PREDICATES:
-        m = pattern.search(folded)
+    for pattern, literals, n, kind in _PREDICATES:
+        m = pattern.search(folded) if all(word in folded for word in literals) else None
         if m and (best is None or (m.start(), -n, m.end()) < (best[0], -best[2], best[1])):
             best = (m.start(), m.end(), n, kind)
     return (best[0], best[1], best[3]) if best else None

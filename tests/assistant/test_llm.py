@@ -22,11 +22,18 @@ def fake():
     server.close()
 
 
+@pytest.fixture(scope="module")
+def shared_llm_assistant(fake, assistant):
+    """One LLM-mode Assistant for the module: each new one would load the index again (nothing of a question
+    is kept between questions but the dense similarities of its text)."""
+    return Assistant(assistant.index, assistant.embedder, llm=LLMAnswerer(fake.url, "test-model", "sk-test", 2.0))
+
+
 @pytest.fixture
-def llm_assistant(fake, assistant):
+def llm_assistant(fake, shared_llm_assistant):
     fake.script.clear()
     fake.requests.clear()
-    return Assistant(assistant.index, assistant.embedder, llm=LLMAnswerer(fake.url, "test-model", "sk-test", 2.0))
+    return shared_llm_assistant
 
 
 def test_llm_answer_with_verified_citations(fake, llm_assistant):
@@ -281,6 +288,7 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(fake, llm_assistant):
 def test_calls_beyond_the_cap_fall_back_at_once(fake, assistant):
     one = Assistant(assistant.index, assistant.embedder,
                     llm=LLMAnswerer(fake.url, "test-model", None, 4.0, concurrency=1))
+    one.state()  # the index is loaded before the clock of the second question starts
     fake.script[:] = [(200, "De deal eindigt op 31 december 2030 [1].", 3.0)]
     first = threading.Thread(target=one.ask, args=("Wanneer loopt de deal af?",), daemon=True)
     first.start()
