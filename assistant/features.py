@@ -27,8 +27,7 @@ STRUCTURE = ("reference", "reference_specific", "theme", "party", "party_subject
              "document_other", "document_other_duty")
 ANSWER_KIND = ("intent_holds", "holds_asked")
 CONVERSATION = ("history_dense", "history_cited", "history_near", "history_named", "history_dense_back",
-                "history_cited_back", "history_named_back", "history_line", "history_completed", "joint_dense",
-                "joint_lexical")
+                "history_cited_back", "history_named_back", "history_line", "joint_dense", "joint_lexical")
 FEATURES = SIMILARITY + STRUCTURE + ANSWER_KIND + CONVERSATION + tuple(f"kind_{k}" for k in KINDS)
 FAMILIES = {"similarity": SIMILARITY, "structure": STRUCTURE, "answer kind": ANSWER_KIND,
             "conversation": CONVERSATION, "chunk kind": tuple(f"kind_{k}" for k in KINDS)}
@@ -99,7 +98,7 @@ class Features:
         }
         columns.update(self._structure(query))
         columns.update(self._answer_kind(query))
-        columns.update(self._conversation(query, conversation or Conversation()))
+        columns.update(self._conversation(conversation or Conversation()))
         x = np.zeros((n, len(FEATURES)), dtype=np.float64)
         for j, name in enumerate(FEATURES):
             if name in columns:
@@ -167,14 +166,11 @@ class Features:
         holds = np.asarray([bool(wanted & set(c.holds)) for c in chunks], dtype=np.float64)
         return {"intent_holds": intent, "holds_asked": holds}
 
-    def _conversation(self, query: Query, conversation: Conversation) -> dict[str, np.ndarray]:
+    def _conversation(self, conversation: Conversation) -> dict[str, np.ndarray]:
         n = len(self.corpus.chunks)
         dense, cited, near, named = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
-        completed = np.zeros(n)
         for age, turn in enumerate(conversation.turns):
             weight = _DECAY ** age
-            if (query.lid or query.letter) and not query.article:  # "what does lid 6 say": of the article before
-                completed = np.maximum(completed, weight * self._completed(query, turn))
             dense = np.maximum(dense, weight * _minmax(turn.dense))
             if turn.query.has_reference:
                 hit = np.asarray([_matches_reference(turn.query, c) for c in self.corpus.chunks], dtype=np.float64)
@@ -202,19 +198,9 @@ class Features:
                     line = np.maximum(line, _DECAY ** age * hit)
         return {"history_dense": dense, "history_cited": cited, "history_near": near, "history_named": named,
                 "history_dense_back": dense * back, "history_cited_back": cited * back,
-                "history_named_back": named * back, "history_line": line, "history_completed": completed,
+                "history_named_back": named * back, "history_line": line,
                 "joint_dense": _minmax(joint.dense) if joint else np.zeros(n),
                 "joint_lexical": _scale(joint.lexical) if joint else np.zeros(n)}
-
-    def _completed(self, query: Query, turn: Turn) -> np.ndarray:
-        """The chunks at the lid or letter the question names, in the article the earlier turn named or cited
-        first: a reference completed by the conversation's place in the covenant."""
-        articles = {turn.query.article} if turn.query.article else {
-            self.places[self.corpus.position[c]][1] for c in turn.cited[:1] if c in self.corpus.position}
-        return np.asarray([
-            loc.article in articles and loc.article is not None and (query.lid is None or loc.lid == query.lid)
-            and (query.letter is None or loc.letter == query.letter)
-            for loc in (c.location for c in self.corpus.chunks)], dtype=np.float64)
 
 
 def _matches_reference(query: Query, chunk: Chunk) -> bool:
