@@ -357,16 +357,21 @@ def check_binding(settings: Settings) -> tuple[str, str] | None:
 
 
 def ensure_index(settings: Settings) -> None:
-    """Ingest on first start when no index exists, with progress in the terminal."""
+    """Ingest on first start when no index exists, and again when the index was built by an older version of the
+    code (its layout changed; the sources are local), with progress in the terminal. An index built with another
+    embedder is left alone: that is the configuration's error, reported when the assistant opens it."""
     from ingest.embed import make_embedder
-    from ingest.index import open_index
+    from ingest.index import SCHEMA, open_index
     from ingest.pipeline import Ingestor
 
     index = open_index(settings)
-    if index.info() is None:
-        print("No index yet: ingesting data/sources/ first …", flush=True)
+    info = index.info()
+    if info is None or info.schema != SCHEMA:
+        print("No index yet: ingesting data/sources/ first …" if info is None else
+              f"The index was built by an older version (layout {info.schema or '?'}, now {SCHEMA}): "
+              "ingesting data/sources/ again …", flush=True)
         report = Ingestor(settings.sources_dir, index, make_embedder(settings.embeddings),
-                          covenant=settings.covenant).run()
+                          covenant=settings.covenant).run(force=info is not None)
         print(f"Ingested {len(report.documents)} documents, {report.embedded} chunks in {report.seconds:.1f} s",
               flush=True)
 
