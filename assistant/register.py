@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from assistant.lexical import fold
 from ingest.actors import ACTORS, BY_KEY, Actor
@@ -379,9 +380,13 @@ def _literals(phrase: str) -> tuple[str, ...]:
 
 _EFFORT_FOLDED = {fold(v) for v in EFFORT} - {"kan"}
 _STATE_FOLDED = {fold(v) for v in STATE}
-_PREDICATES = [(_phrase_pattern(v), _literals(v), len(v.split()),
-                "state" if v in _STATE_FOLDED else "effort" if v in _EFFORT_FOLDED else "result")
-               for v in sorted({fold(v) for v in EFFORT + RESULT + STATE})]
+@cache
+def _predicates() -> list[tuple[re.Pattern[str], tuple[str, ...], int, str]]:
+    """The verb phrases' patterns, compiled by the first text that needs them (not at import: a question that
+    never reads the register should not pay for them)."""
+    return [(_phrase_pattern(v), _literals(v), len(v.split()),
+             "state" if v in _STATE_FOLDED else "effort" if v in _EFFORT_FOLDED else "result")
+            for v in sorted({fold(v) for v in EFFORT + RESULT + STATE})]
 
 
 def _predicate(folded: str) -> tuple[int, int, str] | None:
@@ -389,7 +394,7 @@ def _predicate(folded: str) -> tuple[int, int, str] | None:
     at the same word, the one with most words wins ('zetten … zich … in' over 'zetten', 'zijn partner' over
     'zijn'), then the tightest ('draagt zorg' over 'draagt … bij')."""
     best: tuple[int, int, int, str] | None = None
-    for pattern, literals, n, kind in _PREDICATES:
+    for pattern, literals, n, kind in _predicates():
         m = pattern.search(folded) if all(word in folded for word in literals) else None
         if m and (best is None or (m.start(), -n, m.end()) < (best[0], -best[2], best[1])):
             best = (m.start(), m.end(), n, kind)

@@ -367,10 +367,10 @@ def test_a_party_list_counts_what_the_register_filtered_on_that_party_shows(assi
 
 def _first_phrase_of_all(folded: str) -> tuple[int, int, str] | None:
     """`_predicate` as it was before it passed over phrases with a word the text lacks: every pattern is run."""
-    from assistant.register import _PREDICATES
+    from assistant.register import _predicates
 
     best = None
-    for pattern, _, n, kind in _PREDICATES:
+    for pattern, _, n, kind in _predicates():
         m = pattern.search(folded)
         if m and (best is None or (m.start(), -n, m.end()) < (best[0], -best[2], best[1])):
             best = (m.start(), m.end(), n, kind)
