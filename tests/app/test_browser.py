@@ -634,6 +634,13 @@ def test_screenshots_of_the_answer_forms(browser, running_app, width):
                 lines = [li.inner_text() for li in last_answer(page).locator("li").all()]
                 more = next(i for i, line in enumerate(lines) if line.startswith("… en nog"))
                 assert more == 8, lines
+            if name == "table-row":  # every column of the table fits the chat, also on a phone
+                for box, table in ((last_answer(page), last_answer(page).locator("table").first),
+                                   (page.locator("#sources .bron").first, page.locator("#sources .bron table").first)):
+                    edge = box.evaluate("e => e.getBoundingClientRect().right")
+                    right = table.evaluate("t => Math.max(...[...t.querySelectorAll('th, td')].map("
+                                           "c => c.getBoundingClientRect().right))")
+                    assert right <= min(edge, width) + 1, (width, right, edge)
             last_answer(page).evaluate("e => e.scrollIntoView({block: 'start'})")  # the answer's first lines
             page.screenshot(path=str(ARTIFACTS / f"answer-{name}-{width}.png"), full_page=True)
             if name == "commitments":  # and where the list stops
