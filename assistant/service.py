@@ -183,31 +183,37 @@ class Assistant:
         return self._ranked(query, self.turns(history))
 
     def _ranked(self, query: Query, turns: Sequence[Turn]) -> tuple[list[Hit], np.ndarray, bool]:
-        hits, vector, joined = self.follow_up_inputs(query, turns)
-        if joined is None:
+        retriever = self.state()[2]
+        conversation = self._conversation(query, turns) if turns else Conversation()
+        if conversation.empty:  # no conversation, or nothing earlier that the documents answer
+            hits, vector = retriever.search(query, k=12)
             return hits, vector, False
-        joined_hits, joined_vector, values = joined
+        joined, joined_vector = retriever.search(query, k=12, conversation=conversation)
+        if query.refers_back:  # its words point back: its own ranking is not needed
+            return joined, joined_vector, True
+        hits, vector = retriever.search(query, k=12)
+        values = self._follow_up_signals(query, hits, vector, joined, conversation)
         assert self.answerability is not None
         continues = self.follow_up.continues(values) if self.follow_up is not None else \
             values["own_p"] < self.answerability.model.answer_from
-        if query.refers_back or continues:
-            return joined_hits, joined_vector, query.refers_back
-        return hits, vector, False
+        return (joined, joined_vector, False) if continues else (hits, vector, False)
 
-    def follow_up_inputs(self, query: Query, turns: Sequence[Turn]) -> tuple[
-            list[Hit], np.ndarray, tuple[list[Hit], np.ndarray, dict[str, float]] | None]:
-        """The question's own ranking and vector; with an answered earlier turn also its ranking with the
-        conversation, that vector, and the follow-up model's signals (`assistant.followup`)."""
+    def follow_up_signals(self, query: Query, turns: Sequence[Turn]) -> dict[str, float] | None:
+        """The follow-up model's signals (`assistant.followup`) for a question after these turns; None when no
+        earlier turn is answered by the documents (`python -m evals.fit_followup` fits on them)."""
         retriever = self.state()[2]
-        assert self.answerability is not None
-        hits, vector = retriever.search(query, k=12)
         conversation = self._conversation(query, turns) if turns else Conversation()
-        if conversation.empty:  # no conversation, or nothing earlier that the documents answer
-            return hits, vector, None
-        joined, joined_vector = retriever.search(query, k=12, conversation=conversation)
+        if conversation.empty:
+            return None
+        joined, _ = retriever.search(query, k=12, conversation=conversation)
+        hits, vector = retriever.search(query, k=12)
+        return self._follow_up_signals(query, hits, vector, joined, conversation)
+
+    def _follow_up_signals(self, query: Query, hits: list[Hit], vector: np.ndarray, joined: list[Hit],
+                           conversation: Conversation) -> dict[str, float]:
+        assert self.answerability is not None
         own_p = self.answerability.decide(query, hits, vector).score
-        return hits, vector, (joined, joined_vector, signals(self.state()[1], query, hits, own_p, joined,
-                                                             conversation))
+        return signals(self.state()[1], query, hits, own_p, joined, conversation)
 
     def turns(self, history: Sequence[str | Answer]) -> list[Turn]:
         """The last three earlier turns as evidence, oldest first. An earlier answer gives the clauses it cited;

@@ -56,10 +56,10 @@ def rows(assistant: Assistant, items: list[tuple[str, tuple[str, ...], int, str]
             continue
         if query.refers_back:
             continue
-        *_, joined = assistant.follow_up_inputs(query, assistant.turns(history))
-        if joined is None:
+        values = assistant.follow_up_signals(query, assistant.turns(history))
+        if values is None:
             continue
-        x.append([joined[2][f] for f in FEATURES])
+        x.append([values[f] for f in FEATURES])
         y.append(label)
         groups.append(group)
     return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64), np.asarray(groups)
