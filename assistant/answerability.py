@@ -26,7 +26,7 @@ from assistant.language import Language
 from assistant.lexical import fold, tokens
 from assistant.read import Query
 from assistant.retrieve import Corpus, Hit
-from ingest.model import Held, HeldKind, parse
+from ingest.model import Chunk, Held, HeldKind, parse
 from ingest.text import split_sentences
 from parkstad.errors import SettingsError
 
@@ -172,7 +172,10 @@ class Signals:
         held = _SLOT_HELD.get(query.slot)
         if pattern is None and held is None:
             return True
-        known = [w for w in weights if any(f in self.corpus.vocabulary for f in forms[w])]
+        if query.slot == "count" and len(query.counted) >= 4 and not (query.asks.paid or query.asks.money):
+            return any(_counts(hit.chunk, _forms(query.counted), self.corpus) for hit in hits)
+        known = [w for w in weights if w not in self.corpus.title_words and
+                 any(f in self.corpus.vocabulary for f in forms[w])]
         rare = sorted(known, key=lambda w: -weights[w])[:2]
         for hit in hits:
             if query.slot == "count" and (hit.chunk.text.rstrip().endswith(":") or enumeration_items(hit.chunk.text)):
@@ -215,6 +218,8 @@ class Signals:
         for m in _NAME.finditer(query.text):
             raw = m.group(1)
             word = fold(raw).strip("-")
+            if word in self.corpus.title_words:  # the deal's own name names no particular clause
+                continue
             digits = word.replace(".", "").replace(",", "")
             if digits.isdigit():
                 mentioned = digits in self.corpus.numbers
@@ -229,6 +234,35 @@ class Signals:
     @staticmethod
     def _holds_kind(kind: str, hit: Hit) -> bool:
         return kind in hit.chunk.holds
+
+
+def _forms(word: str) -> frozenset[str]:
+    """A word's stemmed forms, with the covenant's terms the glossary gives for it."""
+    return frozenset(tokens(word) + tokens(terms_of(word)))
+
+
+def _same_word(forms: frozenset[str], present: list[str]) -> bool:
+    return any(f == p or (min(len(f), len(p)) >= 5 and (f.startswith(p) or p.startswith(f)))
+               for f in forms for p in present)
+
+
+def _counts(chunk: Chunk, counted: frozenset[str], corpus: Corpus) -> bool:
+    """Whether a clause counts what the question counts: a number whose noun is the counted one ('ca. 18.000
+    inwoners'), an enumeration that names it in the words before its colon ('de volgende vertegenwoordigers:'), or
+    a part of the preamble that lists them ('Partijen', 'Overwegingen')."""
+    if chunk.location.article is None and _same_word(counted, tokens(chunk.location.part)):
+        return True
+    for value in chunk.values(HeldKind.COUNT):
+        if _same_word(counted, tokens(value.text.split()[-1])):
+            return True
+    for whole in (chunk, corpus.parent(chunk), *corpus.children(chunk)):
+        if whole is None:
+            continue
+        opening, colon, _ = whole.text.partition(":")
+        listed = enumeration_items(whole.text) or (whole.text.rstrip().endswith(":") and corpus.children(whole))
+        if colon and listed and _same_word(counted, tokens(opening[-80:])):
+            return True
+    return False
 
 
 _SLOT_PATTERNS = {

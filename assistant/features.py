@@ -6,7 +6,8 @@ conversation's evidence (the earlier questions, the clauses their answers cited,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -96,7 +97,8 @@ class Features:
             "sentence": _minmax(sims.sentence), "sentence_rank": _reciprocal_rank(sims.sentence),
             "breadcrumb": _minmax(sims.breadcrumb),
         }
-        columns.update(self._structure(query))
+        completed = self._completed(query, conversation)
+        columns.update(self._structure(query, completed))
         columns.update(self._answer_kind(query))
         columns.update(self._conversation(conversation or Conversation()))
         x = np.zeros((n, len(FEATURES)), dtype=np.float64)
@@ -106,7 +108,17 @@ class Features:
         x[:, len(FEATURES) - len(KINDS):] = self.kinds
         return x
 
-    def _structure(self, query: Query) -> dict[str, np.ndarray]:
+    def _completed(self, query: Query, conversation: Conversation | None) -> list[Query]:
+        """A lid or letter named without its article ('wat zegt lid 2 daarover?') in a conversation: read in each
+        article the conversation's answers cited that has it."""
+        if query.article or not (query.lid or query.letter) or conversation is None:
+            return []
+        articles = dict.fromkeys(self.places[i][1] for turn in conversation.turns for c in turn.cited
+                                 if (i := self.corpus.position.get(c)) is not None and self.places[i][1])
+        completed = [replace(query, article=a) for a in articles]
+        return [q for q in completed if any(_matches_reference(q, c) for c in self.corpus.chunks)]
+
+    def _structure(self, query: Query, completed: Sequence[Query] = ()) -> dict[str, np.ndarray]:
         chunks = self.corpus.chunks
         n = len(chunks)
         out = {name: np.zeros(n) for name in STRUCTURE}
@@ -117,7 +129,7 @@ class Features:
         asked = set(query.actors)
         for i, chunk in enumerate(chunks):
             loc = chunk.location
-            if query.has_reference and _matches_reference(query, chunk):
+            if query.has_reference and any(_matches_reference(q, chunk) for q in completed or (query,)):
                 out["reference"][i] = 1.0
             if loc.thema_name and loc.thema_name in query.themes:
                 out["theme"][i] = 1.0

@@ -23,19 +23,29 @@ HAND_SET = {"dense": 0.5, "lexical": 0.5, "reference": 1.0, "signatory": 1.0, "t
 
 @dataclass(frozen=True)
 class Ranker:
-    """Scores chunks as the weighted sum of their features; `names` are the features it was fitted with."""
+    """Scores chunks as the weighted sum of their features; `names` are the features it was fitted with. A question
+    ranked with its conversation is scored with `in_conversation`, the same features' weights refitted on
+    conversations (`python -m evals.fit_ranker --conversation`), when there are any."""
 
     names: tuple[str, ...]
     weights: tuple[float, ...]
     note: str = ""
+    in_conversation: tuple[float, ...] = ()
 
-    def score(self, x: np.ndarray) -> np.ndarray:
-        return x @ self._full
+    def score(self, x: np.ndarray, conversation: bool = False) -> np.ndarray:
+        return x @ (self._conversation_full if conversation and self.in_conversation else self._full)
 
     @cached_property
     def _full(self) -> np.ndarray:  # one weight per column of FEATURES, computed once
+        return self._spread(self.weights)
+
+    @cached_property
+    def _conversation_full(self) -> np.ndarray:
+        return self._spread(self.in_conversation)
+
+    def _spread(self, weights: tuple[float, ...]) -> np.ndarray:
         full = np.zeros(len(FEATURES))
-        for name, weight in zip(self.names, self.weights, strict=True):
+        for name, weight in zip(self.names, weights, strict=True):
             if name in FEATURES:
                 full[FEATURES.index(name)] = weight
         return full
@@ -60,11 +70,13 @@ class Ranker:
         if not path.exists():
             return cls.hand_set()
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(tuple(raw["features"]), tuple(float(w) for w in raw["weights"]), str(raw.get("note", "")))
+        return cls(tuple(raw["features"]), tuple(float(w) for w in raw["weights"]), str(raw.get("note", "")),
+                   tuple(float(w) for w in raw.get("conversation_weights", ())))
 
     def save(self, path: Path | None = None, **extra: object) -> Path:
         path = path or RANKER_FILE
         body = {"features": list(self.names), "weights": [round(w, 6) for w in self.weights], "note": self.note,
-                **extra}
+                **({"conversation_weights": [round(w, 6) for w in self.in_conversation]} if self.in_conversation
+                   else {}), **extra}
         path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         return path

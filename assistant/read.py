@@ -242,8 +242,8 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
         refers_back=bool(_REFERS_BACK.search(text)),
         unnamed_line=programmalijn is None and names_programmalijn(folded),
         counted=(counted := fold(m.group(1)) if (m := _COUNT.search(text)) else ""),
-        slot=_slot(text, intents, counted),
-        asks=Asks.of(text),
+        slot=_slot(text, intents, "" if (asks := Asks.of(text)).paid or asks.money else counted),
+        asks=asks,
         holder=bool(_WHO_IS.match(text)),
     )
 

@@ -168,8 +168,9 @@ class Retriever:
         """The k best chunks for the question (with its conversation), and the question's vector."""
         sims, vector = self.similarities(query, context)
         x = self.features.matrix(query, sims, conversation or Conversation())
-        fused = self.ranker.score(x)
-        from_conversation = self.ranker.score(x * CONVERSATION_MASK) if conversation else np.zeros(len(x))
+        joined = conversation is not None and not conversation.empty
+        fused = self.ranker.score(x, joined)
+        from_conversation = self.ranker.score(x * CONVERSATION_MASK, joined) if conversation else np.zeros(len(x))
         routed = x[:, list(self.ranker.routes)].max(axis=1) > 0
         order = np.argsort(-fused, kind="stable")[:k]
         hits = [Hit(self.corpus.chunks[i], float(fused[i]), float(sims.dense[i]), float(sims.lexical[i]),

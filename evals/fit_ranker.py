@@ -1,12 +1,16 @@
 """Fit the ranker on the evidence clauses of all labelled questions and write assistant/ranker.json.
 
-    python -m evals.fit_ranker [--ablate] [--dry-run]
+    python -m evals.fit_ranker [--ablate] [--dry-run] [--conversation]
 
 Each answerable question with evidence gives its candidates (every chunk the hand-set weights rank in the top 40,
 plus its evidence clauses) and a listwise softmax loss: the evidence clauses should take the probability mass
 (L2 towards the hand-set weights). Batches are held out whole for cross-validation: the out-of-fold rank of the
 evidence clause is reported per set beside the hand-set ranker's, and `--ablate` refits without each feature
 family. A conversation's last question is ranked with its history, as the assistant ranks it.
+
+`--conversation` keeps those weights and fits the same features' weights for questions ranked with their
+conversation, on the conversations alone, drawn towards the weights above (a short question's own words count for
+less when its conversation is known): out of fold per batch against the weights above, then on all.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.features import FAMILIES, FEATURES
-from assistant.rank import HAND_SET, Ranker
+from assistant.rank import HAND_SET, RANKER_FILE, Ranker
 from assistant.service import Assistant
 from evals.dataset import Item, training_items
 from evals.retrieval import evidence_mask, features
@@ -66,11 +70,15 @@ def examples(assistant: Assistant, items: list[Item]) -> list[Example]:
     return out
 
 
-def fit(train: list[Example], lam: float = LAMBDA, iterations: int = 400) -> np.ndarray:
-    """Listwise softmax with L2 towards the hand-set weights, by L-BFGS."""
+CONVERSATION_LAMBDA = 0.01
+
+
+def fit(train: list[Example], lam: float = LAMBDA, iterations: int = 400,
+        prior: np.ndarray | None = None) -> np.ndarray:
+    """Listwise softmax with L2 towards the prior (the hand-set weights unless given), by L-BFGS."""
     from scipy.optimize import minimize
 
-    prior = Ranker.hand_set()._full
+    prior = Ranker.hand_set()._full if prior is None else prior
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         total, grad = 0.0, np.zeros_like(w)
@@ -154,14 +162,55 @@ def _coarse(data: list[Example]) -> list[Example]:
                     e.x, e.positive) for e in data]
 
 
+def fit_conversation(assistant: Assistant, output: Path | None, dry_run: bool) -> int:
+    """The weights for questions ranked with their conversation, drawn towards the fitted ones."""
+    base = assistant.ranker
+    data = examples(assistant, [i for i in labelled_items() if i.history])
+    prior = base._full
+    groups = sorted({e.group for e in data})
+    print(f"{len(data)} conversations in {len(groups)} groups", flush=True)
+    lines = ["| set | n | first, one ranker | first, conversation weights (out of fold) | top 3, one ranker | "
+             "top 3, conversation weights |", "|---|---|---|---|---|---|"]
+    alone, oof = [], []
+    for group in groups:
+        test = [e for e in data if e.group == group]
+        w = fit([e for e in data if e.group != group], CONVERSATION_LAMBDA, 300, prior)
+        a, b = ranks(test, prior), ranks(test, w)
+        alone.append(a)
+        oof.append(b)
+        if len(test) >= 10:
+            sa, sb = summary(a), summary(b)
+            lines.append(f"| {group} | {len(test)} | {sa['first']} | {sb['first']} | {sa['top3']} | {sb['top3']} |")
+    sa, sb = summary(np.concatenate(alone)), summary(np.concatenate(oof))
+    lines.append(f"| all | {sa['n']} | {sa['first']} | {sb['first']} | {sa['top3']} | {sb['top3']} |")
+    print("\n".join(lines), flush=True)
+    if dry_run:
+        return 0
+    w = fit(data, CONVERSATION_LAMBDA, 300, prior)
+    full = dict(zip(FEATURES, w, strict=True))
+    names = tuple(dict.fromkeys(base.names + tuple(f for f in FEATURES if abs(full[f]) > 1e-9)))
+    weights = dict(zip(base.names, base.weights, strict=True))
+    ranker = Ranker(names, tuple(weights.get(n, 0.0) for n in names), base.note,
+                    tuple(float(full.get(n, 0.0)) for n in names))
+    raw = json.loads((output or RANKER_FILE).read_text(encoding="utf-8")) if (output or RANKER_FILE).exists() else {}
+    extra = {k: v for k, v in raw.items() if k not in ("features", "weights", "note", "conversation_weights")}
+    path = ranker.save(output, **extra, conversation_cross_validation={"one_ranker": sa, "conversation_weights": sb})
+    print(f"wrote {path}: conversations out of fold first {sb['first']} (one ranker {sa['first']})")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ablate", action="store_true", help="refit without each feature family")
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only, write nothing")
+    parser.add_argument("--conversation", action="store_true",
+                        help="fit only the weights for questions ranked with their conversation")
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args()
     started = time.perf_counter()
     assistant = Assistant.from_settings()
+    if args.conversation:
+        return fit_conversation(assistant, args.output, args.dry_run)
     data = _coarse(examples(assistant, labelled_items()))
     print(f"{len(data)} labelled questions in {len({e.group for e in data})} groups "
           f"({time.perf_counter() - started:.0f} s)", flush=True)

@@ -46,7 +46,7 @@ def rank_table(assistant: Assistant, items: list[Item]) -> dict[str, dict[str, f
             continue
         x = features(assistant, item)
         for name, ranker in rankers.items():
-            s = ranker.score(x)
+            s = ranker.score(x, bool(item.history))
             ranks[name].append(int((s > s[positive].max()).sum()))
     out = {}
     for name, r in ranks.items():

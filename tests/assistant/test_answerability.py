@@ -84,3 +84,9 @@ def test_thresholds_refuse_at_most_five_percent_of_answerable_questions():
     y = np.concatenate([np.ones(300), np.zeros(100)])
     refuse_below, answer_from = thresholds(p, y)
     assert np.mean(p[y == 1] < refuse_below) <= 0.05 and answer_from >= refuse_below
+
+
+def test_the_deal_s_own_name_counts_as_no_name_the_question_asks_about(assistant):
+    _, _, named = assistant.decide("Wat is het totale budget van de Regio Deal Parkstad Limburg III?")
+    _, _, plain = assistant.decide("Wat is het totale budget van de deal?")
+    assert dict(named.features)["known_name"] == dict(plain.features)["known_name"] == 0.0

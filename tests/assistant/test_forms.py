@@ -8,6 +8,7 @@ import pytest
 from assistant.draft import enumeration_items
 from assistant.prompts import localized_label
 from assistant.read import read_query
+from ingest.model import HeldKind
 
 
 @pytest.mark.parametrize("text,items", [
@@ -70,3 +71,17 @@ def test_an_asked_name_the_best_clauses_do_not_hold_is_a_missing_slot(assistant)
     assert dict(decision.features)["slot_missing"] == 1.0
     _, _, decision = assistant.decide("Wanneer eindigt de Regio Deal?")
     assert dict(decision.features)["slot_missing"] == 0.0
+
+
+def test_a_count_is_held_only_by_a_number_or_a_list_of_what_is_counted(assistant):
+    """'How many X' needs a number of X ('ca. 18.000 inwoners'), or an enumeration announced by X; a number of
+    something else or a list of other things does not fill it."""
+    from assistant.answerability import _counts, _forms
+
+    corpus = assistant.state()[1]
+    inhabitants = next(c for c in corpus.chunks if any(v.text.endswith("inwoners") for v in c.values(HeldKind.COUNT)))
+    assert _counts(inhabitants, _forms("inwoners"), corpus) and _counts(inhabitants, _forms("einwohner"), corpus)
+    assert not _counts(inhabitants, _forms("scholen"), corpus)
+    members = next(c for c in corpus.chunks if c.label == "Artikel 5 lid 3")
+    assert _counts(members, _forms("vertegenwoordigers"), corpus)
+    assert not _counts(members, _forms("hectare"), corpus)

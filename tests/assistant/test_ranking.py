@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.features import CONVERSATION, FEATURES, Conversation
+from assistant.features import CONVERSATION, FEATURES, Conversation, Turn
 from assistant.rank import RANKER_FILE, Ranker
 from ingest.text import evidence_units
 
@@ -18,6 +18,23 @@ def test_the_fitted_ranker_loads_and_knows_every_feature_it_weighs() -> None:
     assert RANKER_FILE.exists() and ranker.note.startswith("fitted")
     assert set(ranker.names) <= set(FEATURES)
     assert all(np.isfinite(ranker.weights))
+
+
+def test_the_fitted_ranker_weighs_the_same_features_again_for_conversations() -> None:
+    ranker = Ranker.load()
+    assert len(ranker.in_conversation) == len(ranker.names) and all(np.isfinite(ranker.in_conversation))
+    assert ranker.in_conversation != ranker.weights
+
+
+def test_conversation_weights_are_stored_and_score_only_a_question_ranked_with_its_conversation(tmp_path) -> None:
+    ranker = Ranker(("dense", "history_cited"), (1.0, 0.5), "fitted here", (0.25, 2.0))
+    loaded = Ranker.load(ranker.save(tmp_path / "ranker.json"))
+    assert loaded == ranker
+    x = np.zeros((2, len(FEATURES)))
+    x[0, FEATURES.index("dense")] = x[1, FEATURES.index("history_cited")] = 1.0
+    assert list(loaded.score(x)) == [1.0, 0.5] and list(loaded.score(x, True)) == [0.25, 2.0]
+    without = Ranker(("dense",), (1.0,))
+    assert list(without.score(x, True)) == list(without.score(x))
 
 
 def test_a_missing_model_falls_back_to_the_hand_set_weights(tmp_path) -> None:
@@ -69,6 +86,22 @@ def test_an_earlier_answer_s_clauses_become_evidence_for_the_next_question(assis
     alone = assistant.search(follow_up, k=1)[0].chunk.label
     with_history = assistant.search(follow_up, history=(earlier,), k=1)[0].chunk.label
     assert with_history == "Artikel 4" != alone
+
+
+def test_a_lid_named_without_its_article_points_into_the_article_the_conversation_cited(assistant) -> None:
+    _, corpus, retriever, _ = assistant.state()
+    cited = next(c for c in corpus.chunks if c.location.article == "10" and c.location.lid == "1")
+    earlier = assistant.read("Hoe kan de Regio Deal worden gewijzigd?")
+    turn = Turn(earlier, retriever.similarities(earlier)[0].dense, (cited.id,), True)
+    query = assistant.read("Wat zegt lid 2 daarover?")
+    assert query.lid == "2" and query.article is None
+    sims, _ = retriever.similarities(query)
+    column = FEATURES.index("reference")
+    alone = retriever.features.matrix(query, sims)[:, column]
+    joined = retriever.features.matrix(query, sims, Conversation((turn,), True))[:, column]
+    assert len({corpus.chunks[i].location.article for i in np.flatnonzero(alone)}) > 1  # lid 2 of any article
+    pointed = [corpus.chunks[i].location for i in np.flatnonzero(joined)]
+    assert pointed and all((loc.article, loc.lid) == ("10", "2") for loc in pointed)
 
 
 def test_an_earlier_question_the_documents_do_not_answer_lends_nothing(assistant) -> None:
