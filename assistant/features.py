@@ -216,11 +216,16 @@ class Features:
 
 
 def _matches_reference(query: Query, chunk: Chunk) -> bool:
-    """Whether a chunk sits where the question points: an article, lid, letter, programmalijn, theme or footnote."""
+    """Whether a chunk sits where the question points: an article, lid, letter, programmalijn, theme, footnote, a
+    numbered part outside the articles, or a page."""
     loc = chunk.location
     if query.footnote:
         return chunk.kind == ChunkKind.FOOTNOTE and loc.item == query.footnote
     if chunk.kind == ChunkKind.FOOTNOTE:
+        return False
+    if query.unit:
+        return loc.article is None and (loc.item or "").lower().split(" (")[0] == query.unit
+    if query.page is not None and not (loc.page is not None and loc.page <= query.page <= (loc.page_end or loc.page)):
         return False
     if query.theme_explicit and query.themes and loc.thema_name not in query.themes:
         return False
@@ -228,7 +233,7 @@ def _matches_reference(query: Query, chunk: Chunk) -> bool:
               (query.programmalijn, loc.programmalijn), (query.thema, loc.thema)]
     specified = [(want, have) for want, have in checks if want is not None]
     if not specified:
-        return query.theme_explicit and loc.thema_name in query.themes
+        return query.page is not None or (query.theme_explicit and loc.thema_name in query.themes)
     return all(want == have for want, have in specified)
 
 

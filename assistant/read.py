@@ -27,6 +27,13 @@ _LETTER = re.compile(
 _PL = re.compile(r"\b(?:programmalijn|programma-?lijn|programme line|program line|programmlinie|programmline|"
                  r"programmalinie|lijn|line|linie)\s*(\d)\b", re.I)
 _THEMA_NUM = re.compile(r"\b(?:thema|theme|topic)\s*(\d{1,2})\b", re.I)
+# a numbered part outside the articles ('overweging 10', 'recital 10', 'Erwägung 6', 'opgave 2', 'partij 3'), and a page
+_UNIT = re.compile(r"\b(overweging|recital|consideration|erw(?:ä|ae)gung|opgave|deelopgave|partij|party|partei)\s+"
+                   r"(\d{1,2})\b", re.I)
+_UNIT_PART = {"overweging": "overweging", "recital": "overweging", "consideration": "overweging",
+              "erwägung": "overweging", "erwaegung": "overweging", "opgave": "opgave", "deelopgave": "opgave",
+              "partij": "partij", "party": "partij", "partei": "partij"}
+_PAGE = re.compile(r"\b(?:pagina|page|seite|blz\.?)\s*(\d{1,2})\b", re.I)
 _FOOTNOTE = re.compile(r"\b(?:voetnoot|footnote|fußnote|fussnote)\s*(\d{1,2})\b", re.I)
 
 _ANY = "*"
@@ -154,6 +161,8 @@ class Query:
     themes: tuple[str, ...] = ()
     theme_explicit: bool = False
     footnote: str | None = None
+    unit: str | None = None  # a numbered part outside the articles, as the covenant names it ("overweging 10")
+    page: int | None = None
     actors: tuple[str, ...] = ()
     expansion: str = ""
     paraphrase: str = ""
@@ -173,7 +182,8 @@ class Query:
 
     @property
     def has_reference(self) -> bool:
-        return any((self.article, self.lid, self.letter, self.programmalijn, self.thema, self.footnote)) or (
+        return any((self.article, self.lid, self.letter, self.programmalijn, self.thema, self.footnote, self.unit,
+                    self.page)) or (
             self.theme_explicit and bool(self.themes))
 
 
@@ -235,6 +245,8 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
         programmalijn=programmalijn, thema=_first(_THEMA_NUM, text), themes=themes,
         theme_explicit=bool(themes) and bool(re.search(r"\b(thema|theme|themen|thema's|themes)\b", folded)),
         footnote=_first(_FOOTNOTE, text), actors=actors, words=words,
+        unit=f"{_UNIT_PART[m.group(1).lower()]} {m.group(2)}" if (m := _UNIT.search(text)) else None,
+        page=int(page) if (page := _first(_PAGE, text)) else None,
         expansion=expansion,
         paraphrase=paraphrases(folded),
         addressed=addressed(text),

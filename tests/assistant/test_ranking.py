@@ -138,3 +138,30 @@ def test_evidence_units_keep_every_word_in_order(pieces: list[str]) -> None:
     if units:
         assert " ".join(units).split() == text.split()
         assert len(units) >= 2
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("What does consideration 10 of the preamble say?", "overweging 10"),
+    ("Was steht in Erwägung 6?", "overweging 6"),
+    ("Wat houdt opgave 2 in?", "opgave 2"),
+    ("Who is party 3?", "partij 3"),
+])
+def test_a_numbered_part_outside_the_articles_points_at_that_part_alone(assistant, question, unit) -> None:
+    _, corpus, retriever, _ = assistant.state()
+    query = assistant.read(question)
+    assert query.unit == unit and query.has_reference
+    sims, _ = retriever.similarities(query)
+    column = retriever.features.matrix(query, sims)[:, FEATURES.index("reference")]
+    (pointed,) = np.flatnonzero(column)
+    assert (corpus.chunks[pointed].location.item or "").startswith(unit)
+
+
+def test_a_page_points_at_the_chunks_on_that_page(assistant) -> None:
+    _, corpus, retriever, _ = assistant.state()
+    query = assistant.read("Wat staat er op pagina 5?")
+    assert query.page == 5
+    sims, _ = retriever.similarities(query)
+    column = retriever.features.matrix(query, sims)[:, FEATURES.index("reference")]
+    on_page = {i for i, c in enumerate(corpus.chunks) if c.kind != "footnote" and c.location.page is not None
+               and c.location.page <= 5 <= (c.location.page_end or c.location.page)}
+    assert on_page and set(np.flatnonzero(column)) == on_page
