@@ -26,6 +26,7 @@ from assistant.language import Language
 from assistant.lexical import fold, tokens
 from assistant.read import Query
 from assistant.retrieve import Corpus, Hit
+from ingest.holds import held_values
 from ingest.model import Chunk, Held, HeldKind, parse
 from ingest.text import split_sentences
 from parkstad.errors import SettingsError
@@ -167,14 +168,16 @@ class Signals:
     def _slot_near(self, query: Query, hits: list[Hit], forms: dict[str, tuple[str, ...]],
                    weights: dict[str, float]) -> bool:
         """Whether a sentence of a best clause holds the typed answer asked (a person's name, a percentage,
-        steps, a count, a date, an amount) beside one of the question's two rarest content words."""
+        steps, a count, a date, an amount) beside one of the question's two rarest content words (not the deal's
+        name, nor a value the question states itself: 'op 1 januari 2026?' asks whether, it does not anchor)."""
         pattern = _SLOT_PATTERNS.get(query.slot)
         held = _SLOT_HELD.get(query.slot)
         if pattern is None and held is None:
             return True
         if query.slot == "count" and len(query.counted) >= 4 and not (query.asks.paid or query.asks.money):
             return any(_counts(hit.chunk, _forms(query.counted), self.corpus) for hit in hits)
-        known = [w for w in weights if w not in self.corpus.title_words and
+        stated = {fold(w) for v in held_values(query.text) for w in re.findall(r"[^\W_]+", v.text)}
+        known = [w for w in weights if w not in self.corpus.title_words and w not in stated and
                  any(f in self.corpus.vocabulary for f in forms[w])]
         rare = sorted(known, key=lambda w: -weights[w])[:2]
         for hit in hits:

@@ -85,3 +85,11 @@ def test_a_count_is_held_only_by_a_number_or_a_list_of_what_is_counted(assistant
     members = next(c for c in corpus.chunks if c.label == "Artikel 5 lid 3")
     assert _counts(members, _forms("vertegenwoordigers"), corpus)
     assert not _counts(members, _forms("hectare"), corpus)
+
+
+def test_a_value_the_question_states_itself_does_not_fill_its_slot(assistant):
+    """'op 1 januari 2026?' asks whether; the date the covenant gives must stand beside what is asked about."""
+    _, _, signed = assistant.decide("Wanneer is de deal ondertekend, op 1 januari 2026?")
+    assert dict(signed.features)["slot_missing"] == 1.0
+    _, _, starts = assistant.decide("Wanneer treedt de deal in werking, op 1 januari 2026?")
+    assert dict(starts.features)["slot_missing"] == 0.0
