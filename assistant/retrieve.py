@@ -163,12 +163,13 @@ class Retriever:
         return Similarities(dense.astype(np.float64), np.asarray(lexical, dtype=np.float64), sentence,
                             crumbs.astype(np.float64)), vector
 
-    def search(self, query: Query, k: int = 8, context: str = "",
-               conversation: Conversation | None = None) -> tuple[list[Hit], np.ndarray]:
-        """The k best chunks for the question (with its conversation), and the question's vector."""
+    def search(self, query: Query, k: int = 8, context: str = "", conversation: Conversation | None = None,
+               conversation_weights: bool = False) -> tuple[list[Hit], np.ndarray]:
+        """The k best chunks for the question (with its conversation, scored with the ranker's conversation weights
+        when asked), and the question's vector."""
         sims, vector = self.similarities(query, context)
         x = self.features.matrix(query, sims, conversation or Conversation())
-        joined = conversation is not None and not conversation.empty
+        joined = conversation_weights and conversation is not None and not conversation.empty
         fused = self.ranker.score(x, joined)
         from_conversation = self.ranker.score(x * CONVERSATION_MASK, joined) if conversation else np.zeros(len(x))
         routed = x[:, list(self.ranker.routes)].max(axis=1) > 0

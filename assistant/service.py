@@ -188,9 +188,10 @@ class Assistant:
         if conversation.empty:  # no conversation, or nothing earlier that the documents answer
             hits, vector = retriever.search(query, k=12)
             return hits, vector, False
-        joined, joined_vector = retriever.search(query, k=12, conversation=conversation)
-        if query.refers_back:  # its words point back: its own ranking is not needed
+        if query.refers_back:  # its words point back: ranked with the conversation's weights, its own not needed
+            joined, joined_vector = retriever.search(query, k=12, conversation=conversation, conversation_weights=True)
             return joined, joined_vector, True
+        joined, joined_vector = retriever.search(query, k=12, conversation=conversation)
         hits, vector = retriever.search(query, k=12)
         values = self._follow_up_signals(query, hits, vector, joined, conversation)
         assert self.answerability is not None
