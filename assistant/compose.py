@@ -270,8 +270,24 @@ class ExtractiveAnswerer:
                     chunk, sentence = applied
                     lines.append(Statement(_frame(lang, "in_this_deal", label=chunk.label), sentence, (chunk,)))
                     context = [h.chunk for h in hits[:3] if h.chunk not in (c, chunk)][:1]
-                return self._draft(lang, lines, context)
+                listed = self._listed(lang, c)
+                lines += listed
+                return self._draft(lang, lines, [] if listed else context)
         return None
+
+    def _listed(self, lang: Language, definition: Chunk) -> list[Statement]:
+        """The members a part outside the articles lists under a defined term's name (the part 'Partners' for the
+        term 'Partner'), each quoted from its own entry, when it lists at least two; else nothing."""
+        if definition.kind != ChunkKind.DEFINITION:
+            return []
+        stems = set(tokens(fold(definition.location.item or "")))
+        members = [c for c in self.corpus.covenant() if c.location.article is None and c.location.item
+                   and c.kind != ChunkKind.DEFINITION and set(tokens(c.location.part)) == stems]
+        if len(members) < 2:
+            return []
+        head = Statement(phrase(lang, "counted", label=members[0].location.part, count=len(members)),
+                         sources=(members[0],))
+        return [head, *(Statement(quote=m.text, sources=(m,), item=True) for m in members[:MAX_SOURCES])]
 
     def _applied(self, term: str, hits: list[Hit]) -> tuple[Chunk, str] | None:
         """Where the deal itself applies a defined term: the article named after it, else the best retrieved
@@ -390,6 +406,8 @@ class ExtractiveAnswerer:
         lines = self._quoted(lang, query, top, 2, prefer=prefer, frame=according)
         if prefer is _NUMBER and (fragment := self._fragment(query, " ".join(s.quote for s in lines))):
             lines = [Statement(according, fragment, (top,), cut=True)]
+        if listed := self._listed(lang, top):  # a defined group, and the members its part lists
+            return self._draft(lang, lines + listed, [])
         if len(hits) > 1 and hits[1].score >= hits[0].score * 0.9 and hits[1].chunk.kind != ChunkKind.FOOTNOTE:
             second = hits[1].chunk
             lines += self._quoted(lang, query, second, 1, prefer=prefer,

@@ -233,3 +233,16 @@ def test_the_programme_team_s_commitments_are_the_regio_s(assistant):
     a = assistant.ask("Was macht die Region für den Mittelstand?")
     assert a.found and any("Thema 2 Ruim baan voor ondernemerschap" in label for label in labels(a))
 
+
+
+@pytest.mark.parametrize("question", ["Wat is een partner?", "Which organisations are involved in the deal without "
+                                      "signing it?"])
+def test_a_defined_group_comes_with_the_members_its_part_lists(assistant, question):
+    """'Partner: …' is defined, and the part 'Partners' lists them: the answer names each, quoted from its entry."""
+    a = assistant.ask(question)
+    assert a.found and a.draft is not None
+    members = [s for s in a.draft.statements if s.item and s.sources[0].location.part == "Partners"]
+    entries = [c for c in assistant.state()[1].chunks if c.location.part == "Partners" and c.location.item]
+    assert len(members) == len(entries) >= 2
+    assert all(s.quote == s.sources[0].text for s in members)
+    assert str(len(entries)) in a.lead
