@@ -19,8 +19,6 @@ def test_a_question_that_stands_on_its_own_ignores_the_conversation(assistant, e
     assert first(assistant.ask(question, history=(earlier,))) == first(assistant.ask(question))
 
 
-@pytest.mark.xfail(reason="known regression of the fitted ranker: the line an earlier turn named ('history_line') "
-                   "is fitted at 0.09, as few training conversations say 'die programmalijn'", strict=False)
 def test_a_question_that_points_back_takes_its_subject_from_the_conversation(assistant):
     alone = assistant.ask("Wie trekt die programmalijn?")
     follow = assistant.ask("Wie trekt die programmalijn?", history=("Hoeveel geld gaat er naar het landelijk gebied?",))

@@ -112,9 +112,7 @@ WITH_A_QUESTION = [
 # ignoring, forgetting, rules and roles in the covenant's sense
 ORDINARY = [
     "Wat als een partij haar verplichtingen negeert?",
-    pytest.param("Wat gebeurt er als een gemeente vergeet de afspraken uit de deal na te komen?",
-                 marks=pytest.mark.xfail(reason="read correctly, but a known false refusal of the refitted decision",
-                                         strict=False)),
+    "Wat gebeurt er als een gemeente vergeet de afspraken uit de deal na te komen?",
     "Can a party ignore the decisions of the Rijk-Regio-overleg?",
     "Was passiert, wenn ein Partner die Vereinbarungen ignoriert?",
     "Welke regels gelden voor het wijzigen van de Regio Deal?",
