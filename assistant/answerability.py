@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.draft import enumeration_items, holding
+from assistant.features import missing_part
 from assistant.glossary import terms_of
 from assistant.language import Language
 from assistant.lexical import fold, tokens
@@ -61,6 +62,7 @@ class Decision:
     band: Band
     features: tuple[tuple[str, float], ...]
     reason: str
+    missing: str | None = None  # the numbered part the question names that the documents do not have
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "band", parse(Band, self.band, "band"))
@@ -128,11 +130,14 @@ class Signals:
         self.idf = corpus.lexical.idf
         self._max_idf = max(self.idf.values(), default=1.0)
 
-    def scalars(self, query: Query, hits: list[Hit], refers_back: bool = False) -> dict[str, float]:
+    def scalars(self, query: Query, hits: list[Hit], refers_back: bool = False,
+                topic: Query | None = None) -> dict[str, float]:
+        """The decision's signals. `topic` is the conversation's last answered question when the question was
+        ranked with its conversation: what a follow-up that names nothing itself asks about ("and its budget?")."""
         top = hits[:5]
         dense = sorted((h.dense for h in top), reverse=True) + [0.0, 0.0]
         forms = self._content(query)
-        weights = {w: max((self.idf.get(f, 0.0) for f in fs), default=0.0) or self._max_idf for w, fs in forms.items()}
+        weights = self._weights(forms)
         total = sum(weights.values()) or 1.0
         sets = [self.corpus.token_sets[self.corpus.position[h.chunk.id]] for h in top[:3]]
         held1 = sum(v for w, v in weights.items() if sets and _holds(forms[w], sets[0]))
@@ -162,14 +167,16 @@ class Signals:
             "length": math.log1p(len(words)),
             "conversation_share": hits[0].from_conversation / max(abs(hits[0].score), 1e-6) if hits else 0.0,
             "refers_back": float(refers_back),
-            "slot_missing": float(bool(query.slot) and not self._slot_near(query, top[:3], forms, weights)),
+            "slot_missing": float(bool(query.slot) and not self._slot_near(query, top[:3], forms, weights, topic)),
         }
 
     def _slot_near(self, query: Query, hits: list[Hit], forms: dict[str, tuple[str, ...]],
-                   weights: dict[str, float]) -> bool:
+                   weights: dict[str, float], topic: Query | None = None) -> bool:
         """Whether a sentence of a best clause holds the typed answer asked (a person's name, a percentage,
         steps, a count, a date, an amount) beside one of the question's two rarest content words (not the deal's
-        name, nor a value the question states itself: 'op 1 januari 2026?' asks whether, it does not anchor)."""
+        name, nor a value the question states itself: 'op 1 januari 2026?' asks whether, it does not anchor). A
+        follow-up that names nothing the documents know is anchored by its conversation's last answered question:
+        'and its annual budget?' after a question about a team asks for an amount beside that team."""
         pattern = _SLOT_PATTERNS.get(query.slot)
         held = _SLOT_HELD.get(query.slot)
         if pattern is None and held is None:
@@ -177,9 +184,10 @@ class Signals:
         if query.slot == "count" and len(query.counted) >= 4 and not (query.asks.paid or query.asks.money):
             return any(_counts(hit.chunk, _forms(query.counted), self.corpus) for hit in hits)
         stated = {fold(w) for v in held_values(query.text) for w in re.findall(r"[^\W_]+", v.text)}
-        known = [w for w in weights if w not in self.corpus.title_words and w not in stated and
-                 any(f in self.corpus.vocabulary for f in forms[w])]
-        rare = sorted(known, key=lambda w: -weights[w])[:2]
+        rare = self._anchors(forms, weights, stated)
+        if not rare and topic is not None:
+            forms = self._content(topic)
+            rare = self._anchors(forms, self._weights(forms), stated)
         for hit in hits:
             if query.slot == "count" and (hit.chunk.text.rstrip().endswith(":") or enumeration_items(hit.chunk.text)):
                 present = self.corpus.token_sets[self.corpus.position[hit.chunk.id]]
@@ -195,6 +203,16 @@ class Signals:
                 if not rare or any(_holds(forms[w], present) for w in rare):
                     return True
         return False
+
+    def _anchors(self, forms: dict[str, tuple[str, ...]], weights: dict[str, float], stated: set[str]) -> list[str]:
+        """The two rarest content words the documents know, less the deal's name and stated values."""
+        known = [w for w in weights if w not in self.corpus.title_words and w not in stated and
+                 any(f in self.corpus.vocabulary for f in forms[w])]
+        return sorted(known, key=lambda w: -weights[w])[:2]
+
+    def _weights(self, forms: dict[str, tuple[str, ...]]) -> dict[str, float]:
+        """Each content word's rarity: the highest idf of its forms (a word the documents lack: the highest)."""
+        return {w: max((self.idf.get(f, 0.0) for f in fs), default=0.0) or self._max_idf for w, fs in forms.items()}
 
     def _content(self, query: Query) -> dict[str, tuple[str, ...]]:
         """The question's content words, each with its stemmed forms and the covenant's terms the glossary gives
@@ -309,18 +327,22 @@ class Answerability:
         self.signals = signals
         self.model = model or Model.load()
 
-    def features(self, query: Query, hits: list[Hit], query_vector: np.ndarray,
-                 refers_back: bool = False) -> tuple[dict[str, float], np.ndarray]:
-        scalars = self.signals.scalars(query, hits, refers_back)
+    def features(self, query: Query, hits: list[Hit], query_vector: np.ndarray, refers_back: bool = False,
+                 topic: Query | None = None) -> tuple[dict[str, float], np.ndarray]:
+        scalars = self.signals.scalars(query, hits, refers_back, topic)
         x = np.asarray([scalars[n] for n in self.model.scalars], dtype=np.float64)
         if self.model.head:
             x = np.concatenate([x, self.signals.vector(query_vector, hits)])
         return scalars, x
 
-    def decide(self, query: Query, hits: list[Hit], query_vector: np.ndarray, refers_back: bool = False) -> Decision:
+    def decide(self, query: Query, hits: list[Hit], query_vector: np.ndarray, refers_back: bool = False,
+               topic: Query | None = None) -> Decision:
         if not hits:
             return Decision(0.0, Band.NOT_FOUND, (), "nothing was retrieved")
-        scalars, x = self.features(query, hits, query_vector, refers_back)
+        scalars, x = self.features(query, hits, query_vector, refers_back, topic)
+        if (missing := missing_part(query, self.signals.corpus.chunks)) is not None:
+            return Decision(0.0, Band.NOT_FOUND, tuple(scalars.items()),
+                            f"{Band.NOT_FOUND}: the documents have no {missing}", missing)
         if query.addressed:  # an instruction to the assistant asks nothing of the documents
             return Decision(0.0, Band.NOT_FOUND, tuple(scalars.items()),
                             f"{Band.NOT_FOUND}: an instruction to the assistant, not a question about the deal")

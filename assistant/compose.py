@@ -76,15 +76,21 @@ class ExtractiveAnswerer:
         the deal may not say exactly this, or not in the documents with the nearest clauses."""
         lang = query.language
         if decision.band == Band.NOT_FOUND:
-            return self.refusal(lang, [h.chunk for h in hits[:3]])
+            return self.refusal(lang, [h.chunk for h in hits[:3]], decision.missing)
         composed = self._compose(query, hits)
         if decision.band == Band.CLOSEST:
             return replace(composed, notes=(*composed.notes, phrase(lang, "closest")))
         return composed
 
-    def refusal(self, lang: Language, nearest: list[Chunk]) -> Draft:
-        """'Not in the documents', with the nearest clauses, each quoted short."""
-        lines = [Statement(phrase(lang, "not_found")), Statement(phrase(lang, "nearest"))]
+    def refusal(self, lang: Language, nearest: list[Chunk], missing: str | None = None) -> Draft:
+        """'Not in the documents' (or that they have no such numbered part), with the nearest clauses, each quoted
+        short."""
+        first = phrase(lang, "not_found")
+        if missing:  # named mid-sentence, or first in German, where every noun is capitalised
+            part = localized_label(lang, missing)
+            first = phrase(lang, "no_such_part", part=(part[0].upper() if lang == Language.DE else part[0].lower())
+                           + part[1:])
+        lines = [Statement(first), Statement(phrase(lang, "nearest"))]
         lines += [Statement(f"{localized_label(lang, c.label)}:", cut(c.text, 160), (c,), item=True,
                             cut=len(c.text) > 160)
                   for c in nearest]
@@ -316,6 +322,8 @@ class ExtractiveAnswerer:
             scored[n] = scored.get(n, hits[0].score * 0.8) + 0.5
         ranked = sorted(scored.items(), key=lambda kv: -kv[1])
         notes = [by_number[n] for n, score in ranked if n in by_number and score >= ranked[0][1] * 0.9][:2]
+        if query.footnote in by_number:  # the footnote named by its number, whatever the words rank
+            notes = [by_number[query.footnote]]
         if not notes:
             return None
         lang = query.language

@@ -237,6 +237,24 @@ def _matches_reference(query: Query, chunk: Chunk) -> bool:
     return all(want == have for want, have in specified)
 
 
+def missing_part(query: Query, chunks: Sequence[Chunk]) -> str | None:
+    """The numbered part the question names (an article, its lid or letter, a footnote, a numbered part outside the
+    articles, a page) when no chunk of the documents sits there, as the covenant would name it; else None."""
+    if not (query.article or query.footnote or query.unit or query.page is not None):
+        return None
+    numbered = replace(query, programmalijn=None, thema=None, themes=(), theme_explicit=False)
+    if any(_matches_reference(numbered, c) for c in chunks):
+        return None
+    if query.footnote:
+        return f"Voetnoot {query.footnote}"
+    if query.unit:
+        return query.unit
+    if query.article:
+        return " ".join(p for p in (f"Artikel {query.article}", query.lid and f"lid {query.lid}",
+                                    query.letter and f"onder {query.letter}") if p)
+    return f"pagina {query.page}"
+
+
 def _names_document(query: Query, document: str, strict: bool = False) -> bool:
     """Whether the question names this document (strict), or speaks of documents at all."""
     words = [w for w in re.findall(r"[a-z0-9]+", fold(document)) if len(w) > 3]

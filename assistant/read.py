@@ -21,7 +21,11 @@ ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zes
 
 _ARTICLE = re.compile(r"\b(?:artikel|article|art\.?|artikels)\s*(\d{1,2})\b", re.I)
 _LID = re.compile(r"\b(?:lid|leden|paragraph|paragraaf|absatz|abs\.|clause|section)\s*(\d{1,2})\b", re.I)
-_ORD_LID = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+(?:lid|paragraph|absatz)\b", re.I)
+_ORDINAL = r"\b(" + "|".join(ORDINALS) + r")(?:n|r|s|m)?\s+"  # German declines it: der zweiten Programmlinie
+_ORD_LID = re.compile(_ORDINAL + r"(?:lid|paragraph|absatz)\b", re.I)
+# never a bare 'lijn/line/Linie' here: 'in erster Linie' means first of all, 'de eerste lijn' primary care
+_ORD_PL = re.compile(_ORDINAL + r"(?:programmalijn|programma-?lijn|programme line|program line|programmlinie|"
+                     r"programmline|programmalinie)\b", re.I)
 _LETTER = re.compile(
     r"\b(?:onder|sub|letter|point|punkt|buchstabe|item)\s+([a-i])\b|\b(\d{1,2})\s*(?:onder\s+)?([a-i])\b", re.I)
 _PL = re.compile(r"\b(?:programmalijn|programma-?lijn|programme line|program line|programmlinie|programmline|"
@@ -225,8 +229,7 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
     )
     article = _first(_ARTICLE, text)
     lid = _first(_LID, text)
-    if lid is None and (m := _ORD_LID.search(text)):
-        lid = str(ORDINALS[m.group(1).lower()])
+    lid = lid or _ordinal(_ORD_LID, text)
     letter = None
     if (m := _LETTER.search(text)) is not None:
         if m.group(1):
@@ -239,7 +242,10 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
     themes = tuple(name for name in theme_names if _mentions_theme(f"{folded} {fold(expansion)}", name))
     actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
     what_is = bool(WHAT_IS.match(text))
-    programmalijn = _first(_PL, text) or programmalijn_by_name(folded)
+    programmalijn = _first(_PL, text) or _ordinal(_ORD_PL, text) or programmalijn_by_name(folded)
+    asks = Asks.of(text)
+    if asks.money and not intents:  # 'krijgt lijn 3 meer rijksgeld dan economie?' compares amounts
+        intents = ("amount",)
     return Query(
         text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
         programmalijn=programmalijn, thema=_first(_THEMA_NUM, text), themes=themes,
@@ -254,7 +260,7 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
         refers_back=bool(_REFERS_BACK.search(text)),
         unnamed_line=programmalijn is None and names_programmalijn(folded),
         counted=(counted := fold(m.group(1)) if (m := _COUNT.search(text)) else ""),
-        slot=_slot(text, intents, "" if (asks := Asks.of(text)).paid or asks.money else counted),
+        slot=_slot(text, intents, "" if asks.paid or asks.money else counted),
         asks=asks,
         holder=bool(_WHO_IS.match(text)),
     )
@@ -275,6 +281,12 @@ def _cue(cue: str) -> re.Pattern[str]:
     left = r"(?<!\w)" if cue[:1].isalnum() else ""
     right = r"(?!\w)" if cue[-1:].isalnum() else ""
     return re.compile(left + re.escape(cue) + right)
+
+
+def _ordinal(pattern: re.Pattern[str], text: str) -> str | None:
+    """The number an ordinal names ('het tweede lid', 'die dritte Programmlinie')."""
+    m = pattern.search(text)
+    return str(ORDINALS[m.group(1).lower()]) if m else None
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:

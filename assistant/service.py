@@ -7,7 +7,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -35,6 +35,19 @@ MAX_QUESTION_CHARS = 2000
 MAX_QUESTION_TOKENS = 512  # the e5 window
 TOKENS_PER_COST = 48  # a question costs the rate limit one question per 48 tokens (every real question costs 1)
 log = logging.getLogger("parkstad")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A question's best clauses as ranked in its conversation, its vector, whether its words point back, and the
+    conversation's last answered question when the conversation took part in the ranking."""
+
+    hits: list[Hit]
+    vector: np.ndarray
+    refers_back: bool = False
+    topic: Query | None = None
+
+
 class Assistant:
     """Answers questions about the Regio Deal from the active index, with verified citations."""
 
@@ -175,29 +188,34 @@ class Assistant:
         not point back keeps its own ranking; any other, with a conversation, is ranked and decided with the
         conversation's evidence (its earlier questions and the clauses their answers cited) among the inputs."""
         assert self.state() and self.answerability is not None  # built with the state
-        hits, vector, refers_back = self.ranked(query, history)
-        return query, hits, self.answerability.decide(query, hits, vector, refers_back)
+        ranking = self.ranked(query, history)
+        return query, ranking.hits, self.decided(query, ranking)
 
-    def ranked(self, query: Query, history: Sequence[str | Answer] = ()) -> tuple[list[Hit], np.ndarray, bool]:
+    def decided(self, query: Query, ranking: Ranking) -> Decision:
+        """The answerability decision on a ranking."""
+        assert self.answerability is not None
+        return self.answerability.decide(query, ranking.hits, ranking.vector, ranking.refers_back, ranking.topic)
+
+    def ranked(self, query: Query, history: Sequence[str | Answer] = ()) -> Ranking:
         """The 12 best clauses for the question in its conversation, its vector, and whether it points back."""
         return self._ranked(query, self.turns(history))
 
-    def _ranked(self, query: Query, turns: Sequence[Turn]) -> tuple[list[Hit], np.ndarray, bool]:
+    def _ranked(self, query: Query, turns: Sequence[Turn]) -> Ranking:
         retriever = self.state()[2]
         conversation = self._conversation(query, turns) if turns else Conversation()
         if conversation.empty:  # no conversation, or nothing earlier that the documents answer
-            hits, vector = retriever.search(query, k=12)
-            return hits, vector, False
+            return Ranking(*retriever.search(query, k=12))
+        topic = conversation.turns[0].query
         if query.refers_back:  # its words point back: ranked with the conversation's weights, its own not needed
             joined, joined_vector = retriever.search(query, k=12, conversation=conversation, conversation_weights=True)
-            return joined, joined_vector, True
+            return Ranking(joined, joined_vector, True, topic)
         joined, joined_vector = retriever.search(query, k=12, conversation=conversation)
         hits, vector = retriever.search(query, k=12)
         values = self._follow_up_signals(query, hits, vector, joined, conversation)
         assert self.answerability is not None
         continues = self.follow_up.continues(values) if self.follow_up is not None else \
             values["own_p"] < self.answerability.model.answer_from
-        return (joined, joined_vector, False) if continues else (hits, vector, False)
+        return Ranking(joined, joined_vector, False, topic) if continues else Ranking(hits, vector)
 
     def follow_up_signals(self, query: Query, turns: Sequence[Turn]) -> dict[str, float] | None:
         """The follow-up model's signals (`assistant.followup`) for a question after these turns; None when no
@@ -230,9 +248,9 @@ class Assistant:
             if isinstance(turn, Answer):
                 found, cited = turn.found, tuple(c.chunk_id for c in turn.citations[:3])
             else:
-                hits, vector, refers_back = self._ranked(query, out)
-                found = self.answerability.decide(query, hits, vector, refers_back).found
-                cited = tuple(h.chunk.id for h in hits[:3])
+                ranking = self._ranked(query, out)
+                found = self.decided(query, ranking).found
+                cited = tuple(h.chunk.id for h in ranking.hits[:3])
             if query.programmalijn is None and not query.has_reference:  # 'het landelijk gebied': its line
                 query = replace(query, programmalijn=programmalijn_by_name(fold(query.text), named=True))
             out.append(Turn(query, retriever.similarities(query)[0].dense, cited, found))

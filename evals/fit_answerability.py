@@ -43,10 +43,10 @@ def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, .
     rows = []
     for question, history in questions:
         query = assistant.read(question)
-        hits, vector, refers_back = assistant.ranked(query, history)
-        scalars = decider.signals.scalars(query, hits, refers_back)
+        ranking = assistant.ranked(query, history)
+        scalars = decider.signals.scalars(query, ranking.hits, ranking.refers_back, ranking.topic)
         x = [scalars[n] for n in SCALAR_FEATURES]
-        rows.append(np.concatenate([x, decider.signals.vector(vector, hits)]))
+        rows.append(np.concatenate([x, decider.signals.vector(ranking.vector, ranking.hits)]))
     return np.asarray(rows, dtype=np.float64)
 
 
@@ -124,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="weight of questions written by helpers who never saw the code (the project's own: 1)")
     parser.add_argument("--only", nargs="*", metavar="SOURCE",
                         help="fit on these sources only ('questions', a batch name), to score the others held out")
+    parser.add_argument("--drop", nargs="*", default=(), metavar="SIGNAL",
+                        help="leave these scalar signals out (an ablation; the model reads only the ones it names)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     settings = Settings.from_env()
@@ -139,22 +141,24 @@ def main(argv: list[str] | None = None) -> int:
                          "sources": sorted({i.source for i in items})},
            "independent_weight": args.independent_weight, "max_false_refusals": MAX_FALSE_REFUSALS}
     independent = np.asarray([i.source != "questions" for i in items])
+    conversation = np.asarray([bool(i.history) for i in items])
     groups = np.asarray([f"{i.source}:{i.batch}" for i in items])
-    portable = [i for i, n in enumerate(SCALAR_FEATURES) if n not in EMBEDDER_SCALE]
-    for name, columns in (("head", list(range(x.shape[1]))), ("scalars", portable)):
-        out[name] = fitted(x[:, columns], y, weight, args.folds, independent, groups)
+    kept = [i for i, n in enumerate(SCALAR_FEATURES) if n not in args.drop]
+    portable = [i for i in kept if SCALAR_FEATURES[i] not in EMBEDDER_SCALE]
+    for name, columns in (("head", kept + list(range(len(SCALAR_FEATURES), x.shape[1]))), ("scalars", portable)):
+        out[name] = fitted(x[:, columns], y, weight, args.folds, independent, groups, conversation)
         out[name]["scalars"] = [SCALAR_FEATURES[i] for i in columns if i < len(SCALAR_FEATURES)]
         out[name]["head_width"] = len(columns) - len(out[name]["scalars"])
     args.output.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
     for name in ("head", "scalars"):
-        print(name, json.dumps({k: out[name][k] for k in ("lambda", "cv_log_loss", "cv", "refuse_below",
-                                                          "answer_from")}))
+        print(name, json.dumps({k: out[name][k] for k in ("lambda", "cv_log_loss", "cv", "cv_conversations",
+                                                          "refuse_below", "answer_from")}))
     print(f"fitted on {out['fitted_on']}; wrote {args.output} in {time.perf_counter() - started:.0f} s")
     return 0
 
 
 def fitted(x: np.ndarray, y: np.ndarray, weight: np.ndarray, folds: int, independent: np.ndarray,
-           groups: np.ndarray) -> dict[str, Any]:
+           groups: np.ndarray, conversation: np.ndarray) -> dict[str, Any]:
     """The penalty chosen by cross-validation, the model on all data, and the thresholds from out-of-fold
     scores: of the questions written independently of the project when there are enough of them (they are
     worded like the questions the assistant will meet; the project's own score higher), else of all."""
@@ -166,11 +170,15 @@ def fitted(x: np.ndarray, y: np.ndarray, weight: np.ndarray, folds: int, indepen
     answer_from = max(thresholds(oof, y)[1], refuse_below)
     mean, scale = standardise(x)
     w, b = fit((x - mean) / scale, y, lam, weight=weight)
+    talk = {"questions": int(conversation.sum()),
+            "false_refusals": round(float(np.mean(oof[conversation & (y == 1)] < refuse_below)), 3),
+            "negatives_refused": round(float(np.mean(oof[conversation & (y == 0)] < refuse_below)), 3)}
     oof, y = oof[calibrate], y[calibrate]
     return {"lambda": lam, "cv_log_loss": {str(k): round(v, 4) for k, v in losses.items()},
             "cv": {"false_refusals": round(float(np.mean(oof[y == 1] < refuse_below)), 3),
                    "negatives_refused": round(float(np.mean(oof[y == 0] < refuse_below)), 3),
                    "closest_share": round(float(np.mean((oof >= refuse_below) & (oof < answer_from))), 3)},
+            "cv_conversations": talk,
             "calibrated_on": int(calibrate.sum()),
             "refuse_below": round(refuse_below, 4), "answer_from": round(answer_from, 4),
             "bias": b, "mean": mean.tolist(), "scale": scale.tolist(), "weights": w.tolist()}

@@ -90,3 +90,27 @@ def test_the_deal_s_own_name_counts_as_no_name_the_question_asks_about(assistant
     _, _, named = assistant.decide("Wat is het totale budget van de Regio Deal Parkstad Limburg III?")
     _, _, plain = assistant.decide("Wat is het totale budget van de deal?")
     assert dict(named.features)["known_name"] == dict(plain.features)["known_name"] == 0.0
+
+
+@pytest.mark.parametrize(("question", "first_line"), [
+    ("Wat staat er in artikel 25?", "De Regio Deal heeft geen artikel 25."),
+    ("Was steht in Artikel 5 Absatz 7?", "Artikel 5 Absatz 7 gibt es im Regio Deal nicht."),
+    ("What does footnote 45 say?", "The Regio Deal has no footnote 45."),
+    ("Wat staat er in overweging 30?", "De Regio Deal heeft geen overweging 30."),
+    ("Was steht auf Seite 40?", "Seite 40 gibt es im Regio Deal nicht."),
+])
+def test_a_numbered_part_the_documents_lack_is_refused_and_named(assistant, question, first_line):
+    _, _, decision = assistant.decide(question)
+    assert decision.band == Band.NOT_FOUND and decision.missing and decision.score == 0.0
+    answer = assistant.ask(question)
+    assert not answer.found and answer.answer.splitlines()[0] == first_line
+    assert answer.citations  # the nearest clauses are still shown
+
+
+@pytest.mark.parametrize("question", [
+    "Was steht in Artikel 5 Absatz 6?", "What does footnote 10 say?", "Wat staat er in overweging 7?",
+    "Wat zegt artikel 2 lid 13 onder b over de Rijke Schooldag?",
+])
+def test_a_numbered_part_the_documents_have_is_not_called_missing(assistant, question):
+    _, _, decision = assistant.decide(question)
+    assert decision.missing is None and decision.found

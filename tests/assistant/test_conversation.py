@@ -36,3 +36,19 @@ def test_only_an_earlier_question_the_documents_answer_lends_its_subject(assista
 def test_the_english_i_is_a_pronoun(assistant, question):
     answer = assistant.ask(question)
     assert answer.found and answer.citations
+
+
+@pytest.mark.parametrize(("earlier", "question", "missing"), [
+    ("Was ist das Limburgs vezelgewassenakkoord?", "Und bis wann soll das stehen?", True),
+    ("Wat doet Stadsregio Parkstad met Kansrijke Start?", "en tot wanneer?", False),
+])
+def test_a_follow_up_that_names_nothing_asks_its_slot_of_the_conversations_subject(assistant, earlier, question,
+                                                                                   missing):
+    """'Und bis wann?' asks for a date beside what the conversation is about: the fibre crops accord has none, the
+    Kansrijke Start clause has 2027 and 2028. Read alone, any date in the best clauses would do."""
+    query = assistant.read(question)
+    ranking = assistant.ranked(query, [earlier])
+    signals = assistant.answerability.signals
+    assert ranking.topic is not None and query.slot == "date"
+    assert signals.scalars(query, ranking.hits, ranking.refers_back, ranking.topic)["slot_missing"] == float(missing)
+    assert signals.scalars(query, ranking.hits, ranking.refers_back)["slot_missing"] == 0.0

@@ -59,6 +59,20 @@ def test_programmalijn_by_its_subject():
     assert read_query("Wat is de rol van het landelijk gebied?", []).programmalijn is None
 
 
+@pytest.mark.parametrize(("text", "line", "lid"), [
+    ("Welches Gremium steuert die zweite Programmlinie?", "2", None),
+    ("Gib mir eine Übersicht über die Maßnahmen in der dritten Programmlinie.", "3", None),
+    ("Which themes fall under the first programme line?", "1", None),
+    ("Was steht im zweiten Absatz von Artikel 5?", None, "2"),
+    ("Wat staat er in artikel 5, vierde lid?", None, "4"),
+    ("Was kostet das in erster Linie?", None, None),       # 'first of all', not a programme line
+    ("Wat doet de eerste lijn in de zorg?", None, None),  # primary care
+])
+def test_an_ordinal_names_a_programme_line_or_lid(text, line, lid):
+    query = read_query(text, [])
+    assert (query.programmalijn, query.lid) == (line, lid)
+
+
 def test_a_name_s_words_are_no_cue_for_what_is_asked():
     assert "when" not in read_query("How many young people take part in Kansrijke Start?", []).intents
     assert "when" in read_query("When does the deal start?", []).intents
@@ -88,3 +102,13 @@ def test_a_role_question_ranks_the_clauses_in_which_the_organisation_acts_first(
 def test_what_an_organisation_is_still_comes_from_its_definition(assistant):
     a = assistant.ask("Wat is de RWTH?")
     assert a.citations[0].label == "Begripsbepaling, RWTH Aachen University"
+
+
+@pytest.mark.parametrize(("question", "number"), [
+    ("Naar welk document verwijst voetnoot 32?", "32"),      # footnotes 30 and 31 say 'documenten' in their links
+    ("Welches Dokument nennt Fußnote 8?", "8"),
+])
+def test_a_footnote_named_by_its_number_answers(assistant, question, number):
+    answer = assistant.ask(question)
+    assert answer.found and labels(answer)[0] == f"Voetnoot {number}"
+    assert answer.answer.splitlines()[0].split(":")[0].endswith(number)
