@@ -49,6 +49,19 @@ _GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem|hoeveel|how man
                     r"partijen|parties|parteien|vertragsparteien|signatories|ondertekenaars|unterzeichner)\b")
 
 
+_GROUP_NOUN = re.compile(r"\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
+                         r"ressorts?)\b")
+_GROUP_MEMBERS: dict[str, Callable[[], tuple[Actor, ...]]] = {
+    "ministries": lambda: MINISTRIES,
+    "municipalities": lambda: tuple(BY_KEY[f"gemeente {m}"] for m in MUNICIPALITIES),
+}
+
+
+def _member_name(actor: Actor) -> str:
+    """A ministry by its display name, a municipality by its own name."""
+    return actor.key.removeprefix("gemeente ") if actor.key.startswith("gemeente ") else display_name(actor)
+
+
 class ExtractiveAnswerer:
     """Builds who / what / how much / when / definition / structure / where answers from the clauses, worded for
     the answerability decision's band, and a plain refusal with the nearest clauses when the documents do not
@@ -223,30 +236,62 @@ class ExtractiveAnswerer:
         return "municipalities" if m.group(1).startswith(("gemeen", "munic", "gemein", "kommun")) else "parties"
 
     def _members(self, query: Query, hits: list[Hit]) -> Draft | None:
-        """The members of a group (the seven municipalities, the nine ministries) from the clause naming most."""
+        """The members of a group (the seven municipalities, the nine ministries) from the clause naming most; asked
+        what is not so, the members that the best clause naming some of them leaves out."""
+        if query.asks.negated and (left_out := self._left_out(query, hits)) is not None:
+            return left_out
         group = self._group(query)
         if group is None:
             return None
         if group == "parties":
             return self._parties(query)
+        counted = self._naming(group)
+        if not counted:
+            return None
+        _, _, top, found = counted[0]
+        names = [_member_name(a) for a in found]
+        lead = phrase(query.language, "members", group=phrase(query.language, group), count=len(found),
+                      list=_join(names, query.language), label=top.label)
+        return self._draft(query.language, lead, [c for _, _, c, _ in counted[:3]])
+
+    def _naming(self, group: str) -> list[tuple[int, int, Chunk, list[Actor]]]:
+        """The covenant's clauses that name members of the group, the one naming most first."""
         counted = self._members_by_group.get(group)
         if counted is None:
-            members = MINISTRIES if group == "ministries" else tuple(BY_KEY[f"gemeente {m}"] for m in MUNICIPALITIES)
             counted = []
             for chunk in self.corpus.covenant():
                 folded = fold(chunk.text)
-                found = [a for a in members if a.found_in(chunk.text, folded)]
+                found = [a for a in _GROUP_MEMBERS[group]() if a.found_in(chunk.text, folded)]
                 if found:
                     counted.append((len(found), -self.corpus.position[chunk.id], chunk, found))
             counted.sort(key=lambda t: (t[0], t[1]), reverse=True)
             self._members_by_group[group] = counted
-        if not counted:
+        return counted
+
+    def _left_out(self, query: Query, hits: list[Hit]) -> Draft | None:
+        """'Which municipalities are not among those …': of the best clauses, the first that lists some of the
+        group's members (two or more) but not all; the members it leaves out, with the clause that names them all."""
+        m = _GROUP_NOUN.search(fold(query.text))
+        if m is None:
             return None
-        _, _, top, found = counted[0]
-        names = [display_name(a) if group == "ministries" else a.key.removeprefix("gemeente ") for a in found]
-        lead = phrase(query.language, "members", group=phrase(query.language, group), count=len(found),
-                      list=_join(names, query.language), label=top.label)
-        return self._draft(query.language, lead, [c for _, _, c, _ in counted[:3]])
+        group = "ministries" if m.group(1).startswith(("minist", "ressort")) else "municipalities"
+        counted = self._naming(group)
+        members = _GROUP_MEMBERS[group]()
+        for hit in hits[:3]:
+            folded = fold(hit.chunk.text)
+            named = [a for a in members if a.found_in(hit.chunk.text, folded)]
+            if 1 < len(named) < len(members) and counted and counted[0][2] is not hit.chunk:
+                break
+        else:
+            return None
+        lang, best, whole = query.language, hit.chunk, counted[0][2]
+        rest = [a for a in members if a not in named]
+        lead = Statement(phrase(lang, "left_out", group=phrase(lang, group), total=len(members),
+                                label=localized_label(lang, best.label), count=len(rest),
+                                named=_join([_member_name(a) for a in named], lang),
+                                rest=_join([_member_name(a) for a in rest], lang)), sources=(best, whole))
+        sentence = next((s for s in split_sentences(best.text) if any(a.found_in(s) for a in named)), best.text)
+        return self._draft(lang, [lead, Statement(_frame(lang, "according", label=best.label), sentence, (best,))])
 
     def _parties(self, query: Query) -> Draft | None:
         """The signing parties, from the covenant's list of them: the ministers (together the Rijk) and the Regio."""
@@ -331,7 +376,10 @@ class ExtractiveAnswerer:
         for note in notes[:2]:
             lines.append(Statement(_frame(lang, "footnote", number=note.location.item), note.text, (note,)))
             if note.links:
-                lines.append(Statement(phrase(lang, "links", links=" ".join(note.links)), sources=(note,)))
+                # a link read from the page's annotations, not its words, is shown without the footnote's marker
+                marked = all(link in note.text for link in note.links)
+                lines.append(Statement(phrase(lang, "links", links=" ".join(note.links)),
+                                       sources=(note,) if marked else ()))
             citing = [c for c in self.corpus.chunks if int(note.location.item or 0) in c.footnotes]
             if citing:
                 lines.append(Statement(phrase(lang, "cited_by", label=citing[0].label), sources=(citing[0],)))

@@ -46,3 +46,6 @@ DOCUMENT_CUES = re.compile(r"\b(agenda|document|visie|akkoord|rapport|brochure|w
 COUNT_ASKED = re.compile(r"\b(?:hoeveel|how many|number of|wie viele|anzahl|aantal)\b(?!\s+(?:geld|euro|money|"
                           r"geld|budget))", re.I)
 YEAR = re.compile(r"\b(20[2-3]\d)\b")
+# a question that asks what is not so ("which municipalities are not …", "welche Gemeinden haben nicht vor …")
+NEGATION = re.compile(r"\b(?:niet|geen|not|none|nicht|keine?[nmrs]?|nie|never|nooit|ohne|zonder|without)\b|n't\b",
+                      re.I)

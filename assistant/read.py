@@ -121,7 +121,8 @@ WHAT_IS = re.compile(r"^\W*(?:wat|what|was|wer|who|wie)\s+(?:is|ist|zijn|are|sin
 @dataclass(frozen=True)
 class Asks:
     """What a question asks for, read once from cue words (`cues.py`): an amount or quantity, money, what is paid,
-    a counted unit, a count, a party's commitments or duty, who signs, a document, and the years it names."""
+    a counted unit, a count, a party's commitments or duty, who signs, a document, whether it asks what is not so,
+    and the years it names."""
 
     quantity: bool = False
     money: bool = False
@@ -133,6 +134,7 @@ class Asks:
     duty: bool = False
     signing: bool = False
     document: bool = False
+    negated: bool = False
     years: tuple[int, ...] = ()
 
     @classmethod
@@ -145,7 +147,7 @@ class Asks:
             commitment=bool(cues.COMMITMENT_CUES.search(text)), duty=bool(cues.DUTY.search(text)),
             # who signs for a party, not who sits in a body on its behalf ("wie zit er namens de regio")
             signing=bool(said) and not (said <= {"namens", "behalf"} and bool(cues.SITS.search(text))),
-            document=bool(cues.DOCUMENT_CUES.search(text)),
+            document=bool(cues.DOCUMENT_CUES.search(text)), negated=bool(cues.NEGATION.search(text)),
             years=tuple(int(y) for y in cues.YEAR.findall(text)),
         )
 

@@ -243,3 +243,32 @@ def test_a_defined_group_comes_with_the_members_its_part_lists(assistant, questi
     assert len(members) == len(entries) >= 2
     assert all(s.quote == s.sources[0].text for s in members)
     assert str(len(entries)) in a.lead
+
+
+@pytest.mark.parametrize(("question", "named", "left_out"), [
+    ("Welke Parkstadgemeenten horen niet bij de landelijke gemeenten die programmalijn 2 trekken?",
+     ("Beekdaelen", "Simpelveld", "Voerendaal"), ("Brunssum", "Heerlen", "Kerkrade", "Landgraaf")),
+    ("Welche Parkstad-Gemeinden haben laut Vertrag nicht vor, die Wbmgp anzuwenden?",
+     ("Brunssum", "Heerlen", "Kerkrade"), ("Beekdaelen", "Landgraaf", "Simpelveld", "Voerendaal")),
+])
+def test_the_members_a_clause_leaves_out_are_named(assistant, question, named, left_out):
+    """Asked which members are not so, the answer takes the group (the seven municipalities, from the clause that
+    names them all) less those the best clause lists, and quotes that clause."""
+    answer = assistant.ask(question)
+    first, second = answer.answer.splitlines()[:2]
+    head, _, rest = first.partition(";")
+    assert answer.found and all(n in head for n in named) and all(n in rest for n in left_out)
+    assert not any(n in head for n in left_out)
+    assert {c.label for c in answer.citations[:2]} >= {"Partijen, partij 10 (de Regio)"}
+    assert any(n in second for n in named) and "“" in second  # the clause that lists them, quoted
+
+
+def test_one_member_named_is_no_list_to_leave_out(assistant):
+    first = assistant.ask("Welke ministeries hebben geen afspraak over onderwijs?").answer.splitlines()[0]
+    assert not first.startswith("Van de 9 ministeries")  # OCW's one clause says nothing of the other eight
+
+
+def test_a_link_read_from_the_page_not_its_words_carries_no_marker(assistant):
+    answer = assistant.ask("Which sources are cited in footnote 13?")
+    link = next(line for line in answer.answer.splitlines() if line.startswith("Link:"))
+    assert "[" not in link and answer.citations[0].label == "Voetnoot 13"
