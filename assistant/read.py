@@ -246,8 +246,6 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
     what_is = bool(WHAT_IS.match(text))
     programmalijn = _first(_PL, text) or _ordinal(_ORD_PL, text) or programmalijn_by_name(folded)
     asks = Asks.of(text)
-    if asks.money and not intents:  # 'krijgt lijn 3 meer rijksgeld dan economie?' compares amounts
-        intents = ("amount",)
     return Query(
         text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
         programmalijn=programmalijn, thema=_first(_THEMA_NUM, text), themes=themes,
