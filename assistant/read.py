@@ -219,10 +219,12 @@ def without_framing(text: str, knows: Callable[[str], bool]) -> str:
     return core if core else text
 
 
-def read_query(text: str, theme_names: list[str], language: Language | None = None) -> Query:
-    """The question read for retrieval; `language` when known from elsewhere (the rest of a compound question)."""
+def read_query(text: str, theme_names: list[str], language: Language | None = None,
+               term: Callable[[str], bool] | None = None) -> Query:
+    """The question read for retrieval; `language` when known from elsewhere (the rest of a compound question);
+    `term` tells the covenant's own words, which say nothing of the asker's language."""
     folded = fold(text)
-    language = parse(Language, language, "language") if language else detect_language(text)
+    language = parse(Language, language, "language") if language else detect_language(text, term)
     # "Kansrijke Start" asks no date; German capitalises every noun, so a run of them is no name there
     lowered = (text if language == Language.DE else _names_masked(text)).lower()
     intents = tuple(

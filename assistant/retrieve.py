@@ -64,6 +64,10 @@ class Corpus:
         folded = fold(word)
         return any(t in self.vocabulary for t in tokens(f"{folded} {terms_of(folded)}"))
 
+    def writes(self, word: str) -> bool:
+        """Whether the documents hold this word itself (folded), not a translation of it: a covenant term."""
+        return fold(word) in self.words
+
     def mentions(self, word: str) -> bool:
         """Whether the documents hold this folded word, or a word sharing its first six letters."""
         parts = [p for p in re.split(r"[^a-z0-9]+", word) if p]

@@ -150,7 +150,7 @@ class Assistant:
         cleaned = clean_question(question)  # before the index is touched
         _, corpus, retriever, answerer = self.state()
         text = without_framing(cleaned, corpus.knows)
-        query = read_query(text, corpus.theme_names)  # the text is kept for splitting a compound question
+        query = read_query(text, corpus.theme_names, term=corpus.writes)  # the text is kept for compound questions
         if query.language == Language.OTHER:
             return Answer(question, phrase(Language.NL, "other_language"), False, "extractive", language=Language.OTHER,
                           timings_ms={"retrieve": 0.0, "answer": 0.0, "total": _ms(started)})
@@ -269,7 +269,8 @@ class Assistant:
         """The question read once: cleaned, its framing sentences read past, understood as a Query."""
         self.tokens(question)
         corpus = self.state()[1]
-        return read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names)
+        return read_query(without_framing(clean_question(question), corpus.knows), corpus.theme_names,
+                          term=corpus.writes)
 
     def _compound(self, parts: list[str], language: Language, history: Sequence[str | Answer], hits: list[Hit],
                   whole: Draft) -> tuple[list[Hit], Draft]:

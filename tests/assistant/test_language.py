@@ -29,3 +29,17 @@ def test_dutch_terms_inside_an_english_question_keep_it_english():
 
 def test_another_language_is_named_as_such():
     assert detect_language("Qui est responsable pour les quartiers et combien coûte le projet?") == "other"
+
+
+@pytest.mark.parametrize("question,lang", [
+    ("Zusammensetzung Stuurgroep landelijk gebied Mitglieder", "de"),
+    ("Zuständigkeit Bestuurscommissie Ruimte en Mobiliteit genau?", "de"),
+    ("Anzahl Focusgebieden Stadsregio Parkstad", "de"),
+    ("membership Stuurgroep landelijk gebied please", "en"),
+    ("looptijd regio deal parkstad III", "nl"),   # nothing of its own left to weigh: the whole question is
+    ("datum ondertekening", "nl"),
+])
+def test_the_covenant_s_own_words_say_nothing_of_the_asker_s_language(assistant, question, lang):
+    """The covenant's Dutch names inside a terse German or English question are not weighed; the question's own
+    words are, when two of them are left."""
+    assert assistant.read(question).language == lang
