@@ -193,7 +193,8 @@ def fit_conversation(assistant: Assistant, output: Path | None, dry_run: bool) -
     ranker = Ranker(names, tuple(weights.get(n, 0.0) for n in names), base.note,
                     tuple(float(full.get(n, 0.0)) for n in names))
     raw = json.loads((output or RANKER_FILE).read_text(encoding="utf-8")) if (output or RANKER_FILE).exists() else {}
-    extra = {k: v for k, v in raw.items() if k not in ("features", "weights", "note", "conversation_weights")}
+    extra = {k: v for k, v in raw.items() if k not in ("features", "weights", "note", "conversation_weights",
+                                                        "conversation_cross_validation")}
     path = ranker.save(output, **extra, conversation_cross_validation={"one_ranker": sa, "conversation_weights": sb})
     print(f"wrote {path}: conversations out of fold first {sb['first']} (one ranker {sa['first']})")
     return 0
