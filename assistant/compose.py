@@ -387,7 +387,7 @@ class ExtractiveAnswerer:
 
     def _amount(self, query: Query, hits: list[Hit]) -> Draft | None:
         asks = query.asks
-        if "amount" not in query.intents or not asks.quantity or (
+        if "amount" not in query.intents or not (asks.quantity or query.line_money) or (
                 hits and hits[0].chunk.location.part == "Document") or (
                 asks.counted_unit and not asks.money) or not (asks.money or asks.paid):
             return None  # "met hoeveel opzegtermijn": a count or a period, not an amount

@@ -40,6 +40,7 @@ _UNIT_PART = {"overweging": "overweging", "recital": "overweging", "consideratio
 _PAGE = re.compile(r"\b(?:pagina|page|seite|blz\.?)\s*(\d{1,2})\b", re.I)
 _FOOTNOTE = re.compile(r"\b(?:voetnoot|footnote|fußnote|fussnote)\s*(\d{1,2})\b", re.I)
 
+TABLE_PAYERS = frozenset(("Het Rijk", "Regio"))  # the two whose shares the Artikel 3 table gives per line
 _ANY = "*"
 INTENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "who": {
@@ -177,10 +178,17 @@ class Query:
     what_is: bool = False  # opens "what is / who is …": asks what something is, not what it does
     refers_back: bool = False  # points back into a conversation ("en …", "daar", "dort", "die programmalijn")
     unnamed_line: bool = False  # speaks of a programme line without saying which one
+    lines: tuple[str, ...] = ()  # the programme lines named by their subject ('economie', 'landelijk gebied')
     holder: bool = False  # opens "who is …": asks who holds a role
     counted: str = ""  # the noun a "how many" question counts, folded ("ministeries"); "" when none
     asks: Asks = Asks()
     slot: str = ""  # the typed answer asked: person, percent, steps, count, date, amount; "" when none
+
+    @property
+    def line_money(self) -> bool:
+        """Money for a programme line named by its subject, of no party but the Rijk and the Regio (whose shares
+        the Artikel 3 table gives per line): 'krijgt landelijk gebied meer rijksgeld dan economie?'."""
+        return self.asks.money and bool(self.lines) and set(self.actors) <= TABLE_PAYERS
 
     @property
     def lexical_text(self) -> str:
@@ -247,7 +255,9 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
     actors = tuple(a.key for a in ACTORS if a.found_in(text, folded))
     what_is = bool(WHAT_IS.match(text))
     programmalijn = _first(_PL, text) or _ordinal(_ORD_PL, text) or programmalijn_by_name(folded)
-    asks = Asks.of(text)
+    asks, lines = Asks.of(text), lines_named(folded)
+    if asks.money and "amount" not in intents and set(intents) <= {"who"} and lines and set(actors) <= TABLE_PAYERS:
+        intents = (*intents, "amount")  # money for a programme line ('meer rijksgeld dan economie'): its table row
     return Query(
         text=text, language=language, intents=intents, article=article, lid=lid, letter=letter,
         programmalijn=programmalijn, thema=_first(_THEMA_NUM, text), themes=themes,
@@ -260,7 +270,7 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
         addressed=addressed(text),
         what_is=what_is,
         refers_back=bool(_REFERS_BACK.search(text)),
-        unnamed_line=programmalijn is None and names_programmalijn(folded),
+        unnamed_line=programmalijn is None and names_programmalijn(folded), lines=lines,
         counted=(counted := fold(m.group(1)) if (m := _COUNT.search(text)) else ""),
         slot=_slot(text, intents, "" if asks.paid or asks.money else counted),
         asks=asks,
@@ -310,9 +320,14 @@ def programmalijn_by_name(folded: str, named: bool = False) -> str | None:
     `named` when the programme line is spoken of elsewhere (a follow-up's 'die programmalijn')."""
     if not named and not _PL_WORD.search(folded):
         return None
-    found = [n for n, names in PROGRAMMALIJN_NAMES.items()
-             if any(re.search(rf"(?<![a-z]){re.escape(fold(name))}", folded) for name in names)]
+    found = lines_named(folded)
     return found[0] if len(found) == 1 else None
+
+
+def lines_named(folded: str) -> tuple[str, ...]:
+    """The programme lines a text names by their subject ('economie', 'landelijk gebied'), in order."""
+    return tuple(n for n, names in PROGRAMMALIJN_NAMES.items()
+                 if any(re.search(rf"(?<![a-z]){re.escape(fold(name))}", folded) for name in names))
 
 
 def _mentions_theme(folded: str, name: str) -> bool:

@@ -629,7 +629,8 @@ def test_screenshots_of_the_answer_forms(browser, running_app, width):
     for name, (lang, question) in SHOWN_FORMS.items():
         with fresh_page(browser, running_app, lang, width) as page:
             ask(page, question, 0)
-            page.wait_for_selector("#sources .bron", timeout=30_000)
+            # a loaded CI machine (two workers, each with its own app) once took over 30 s here at 390 px
+            page.wait_for_selector("#sources .bron", timeout=60_000)
             if name == "commitments":  # the party's own lines capped at 8, then "and N more"
                 lines = [li.inner_text() for li in last_answer(page).locator("li").all()]
                 more = next(i for i, line in enumerate(lines) if line.startswith("… en nog"))

@@ -272,3 +272,13 @@ def test_a_link_read_from_the_page_not_its_words_carries_no_marker(assistant):
     answer = assistant.ask("Which sources are cited in footnote 13?")
     link = next(line for line in answer.answer.splitlines() if line.startswith("Link:"))
     assert "[" not in link and answer.citations[0].label == "Voetnoot 13"
+
+
+def test_money_for_programme_lines_named_by_their_subject_comes_from_the_table(assistant):
+    """No 'how much', but rijksgeld for lines named by subject: their rows of the Artikel 3 table, with its header.
+    A ministry's own money for a line is no row of that table."""
+    answer = assistant.ask("Gaat er meer rijksgeld naar het landelijk gebied dan naar economie?")
+    first = answer.answer.splitlines()[0]
+    assert answer.citations[0].label == "Artikel 3 lid 3, tabel" and "Landelijk gebied" in first and "Economie" in first
+    ministry = assistant.ask("Stellt LVVN eigenes Geld für den ländlichen Raum bereit?")
+    assert ministry.citations and ministry.citations[0].label != "Artikel 3 lid 3, tabel"
