@@ -44,17 +44,21 @@ _STRUCTURE_WORDS = frozenset(tokens(
     "structure outline gliederung aufbau bestaat bestaan vallen valt onder zitten consist consists contain contains "
     "fall falls bevat enthalt umfasst deal convenant heeft has hat"))
 _FIRST_WORDS = 90  # the clause's subject stands in a sentence that begins this near its start
+# literal patterns, so tests/test_regex_backtracking.py checks them
 _GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem|hoeveel|how many|wie viele|wer|who|wie zijn)\b"
                     r".{0,20}?\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
                     r"partijen|parties|parteien|vertragsparteien|signatories|ondertekenaars|unterzeichner)\b")
-
-
 _GROUP_NOUN = re.compile(r"\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
-                         r"ressorts?)\b")
-_GROUP_MEMBERS: dict[str, Callable[[], tuple[Actor, ...]]] = {
-    "ministries": lambda: MINISTRIES,
-    "municipalities": lambda: tuple(BY_KEY[f"gemeente {m}"] for m in MUNICIPALITIES),
-}
+                         r"ressorts?)\b")  # anywhere in the question
+_GROUP_MEMBERS: dict[str, tuple[Actor, ...]] = {
+    "ministries": MINISTRIES, "municipalities": tuple(BY_KEY[f"gemeente {m}"] for m in MUNICIPALITIES)}
+
+
+def _group_of(noun: str) -> str:
+    """The group a plural noun names: the ministries, the municipalities, or the parties."""
+    if noun.startswith(("minist", "ressort")):
+        return "ministries"
+    return "municipalities" if noun.startswith(("gemeen", "munic", "gemein", "kommun")) else "parties"
 
 
 def _member_name(actor: Actor) -> str:
@@ -231,9 +235,7 @@ class ExtractiveAnswerer:
         rest = set(tokens(query.text)) - _MEMBERSHIP_WORDS - set(tokens(m.group(0)))
         if rest:  # "which ministries work on education" asks for more than the members
             return None
-        if m.group(1).startswith("minist"):
-            return "ministries"
-        return "municipalities" if m.group(1).startswith(("gemeen", "munic", "gemein", "kommun")) else "parties"
+        return _group_of(m.group(1))
 
     def _members(self, query: Query, hits: list[Hit]) -> Draft | None:
         """The members of a group (the seven municipalities, the nine ministries) from the clause naming most; asked
@@ -261,7 +263,7 @@ class ExtractiveAnswerer:
             counted = []
             for chunk in self.corpus.covenant():
                 folded = fold(chunk.text)
-                found = [a for a in _GROUP_MEMBERS[group]() if a.found_in(chunk.text, folded)]
+                found = [a for a in _GROUP_MEMBERS[group] if a.found_in(chunk.text, folded)]
                 if found:
                     counted.append((len(found), -self.corpus.position[chunk.id], chunk, found))
             counted.sort(key=lambda t: (t[0], t[1]), reverse=True)
@@ -274,9 +276,8 @@ class ExtractiveAnswerer:
         m = _GROUP_NOUN.search(fold(query.text))
         if m is None:
             return None
-        group = "ministries" if m.group(1).startswith(("minist", "ressort")) else "municipalities"
-        counted = self._naming(group)
-        members = _GROUP_MEMBERS[group]()
+        group = _group_of(m.group(1))
+        counted, members = self._naming(group), _GROUP_MEMBERS[group]
         for hit in hits[:3]:
             folded = fold(hit.chunk.text)
             named = [a for a in members if a.found_in(hit.chunk.text, folded)]
@@ -366,9 +367,8 @@ class ExtractiveAnswerer:
         for n in clause_marks:
             scored[n] = scored.get(n, hits[0].score * 0.8) + 0.5
         ranked = sorted(scored.items(), key=lambda kv: -kv[1])
-        notes = [by_number[n] for n, score in ranked if n in by_number and score >= ranked[0][1] * 0.9][:2]
-        if query.footnote in by_number:  # the footnote named by its number, whatever the words rank
-            notes = [by_number[query.footnote]]
+        notes = ([by_number[query.footnote]] if query.footnote in by_number  # named by its number: that one
+                 else [by_number[n] for n, score in ranked if n in by_number and score >= ranked[0][1] * 0.9][:2])
         if not notes:
             return None
         lang = query.language
