@@ -27,7 +27,6 @@ from assistant.language import Language
 from assistant.lexical import fold, tokens
 from assistant.read import Query
 from assistant.retrieve import Corpus, Hit
-from ingest.holds import held_values
 from ingest.model import Chunk, Held, HeldKind, parse
 from ingest.text import split_sentences
 from parkstad.errors import SettingsError
@@ -50,7 +49,6 @@ SCALAR_FEATURES = (
     "coverage_top3", "unknown_share", "nothing_known", "unknown_name", "known_name", "routed", "kind_asked",
     "kind_missing", "lang_en", "lang_de", "length", "conversation_share", "refers_back", "slot_missing",
 )
-_NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-ZÄÖÜ][\w\-]*[a-zäöüß][\w\-]*|[A-Z]{2,}[\w\-]*|\d{2,}(?:[.,]\d+)*)")
 
 
 @dataclass(frozen=True)
@@ -183,7 +181,7 @@ class Signals:
             return True
         if query.slot == "count" and len(query.counted) >= 4 and not (query.asks.paid or query.asks.money):
             return any(_counts(hit.chunk, _forms(query.counted), self.corpus) for hit in hits)
-        stated = {fold(w) for v in held_values(query.text) for w in re.findall(r"[^\W_]+", v.text)}
+        stated = set(query.stated)
         rare = self._anchors(forms, weights, stated)
         if not rare and topic is not None:
             forms = self._content(topic)
@@ -218,7 +216,7 @@ class Signals:
         """The question's content words, each with its stemmed forms and the covenant's terms the glossary gives
         for it (so an English or German word counts as held where its Dutch term stands)."""
         out: dict[str, tuple[str, ...]] = {}
-        for raw in re.findall(r"[^\W_]+(?:-[^\W_]+)*", fold(query.text)):
+        for raw in query.words:
             own = tokens(raw)
             if own and raw not in out:
                 out[raw] = tuple(dict.fromkeys(own + tokens(terms_of(raw))))
@@ -236,8 +234,7 @@ class Signals:
         documents never mention in any form, and how many they do. German capitalises every noun, so there
         only acronyms and figures count."""
         unknown = known = 0
-        for m in _NAME.finditer(query.text):
-            raw = m.group(1)
+        for raw in query.names:
             word = fold(raw).strip("-")
             if word in self.corpus.title_words:  # the deal's own name names no particular clause
                 continue

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from assistant.cues import COMMITMENT_CUES
 from assistant.draft import MAX_LINES, Draft, Statement, display_name, draft
 from assistant.glossary import terms_of
-from assistant.lexical import fold, tokens
+from assistant.lexical import tokens
 from assistant.prompts import localized_label, phrase
 from assistant.read import Query
 from assistant.register import Commitment, Register
@@ -51,8 +51,8 @@ class CommitmentAnswers:
         keys = acting_for(actor.key)
         records = [c for c in self.register.commitments if keys & set(c.actors)]
         involved = [c for c in self.register.commitments if keys & set(c.co_actors) and not keys & set(c.actors)]
-        naming = actor.named_with_modifiers(fold(query.text), lambda w: not tokens(w))
-        topic = [w for w in dict.fromkeys(re.findall(r"[a-z0-9][a-z0-9-]{3,}", fold(query.text)))
+        naming = set(query.naming)
+        topic = [w for w in dict.fromkeys(t for word in query.words for t in re.findall(r"[a-z0-9][a-z0-9-]{3,}", word))
                  if not COMMITMENT_CUES.search(w) and not actor.found_in(w, w) and w not in naming
                  and w not in GENERIC_MINISTRY and self._specific(w)]
         if topic:  # "what does the Regio do about poverty": only the commitments on that subject
@@ -63,7 +63,7 @@ class CommitmentAnswers:
             involved = [c for c in involved if c in on_topic]
         if not records and not involved:
             return None
-        if not topic and not query.asks.commitment and len(tokens(query.text)) > len(naming) + 1:
+        if not topic and not query.asks.commitment and len(query.terms) > len(naming) + 1:
             return None  # the party named, but something else than what it does asked ("who is the VWS minister")
         rank = {h.chunk.id: i for i, h in enumerate(hits)}
         records, involved = (sorted(group, key=lambda c: rank.get(c.chunk_id, len(hits)))  # most relevant first

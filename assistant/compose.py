@@ -24,7 +24,7 @@ from assistant.form import BEST_CLAUSE, Chooser, by_cascade
 from assistant.language import Language
 from assistant.lexical import fold, tokens
 from assistant.prompts import localized_label, phrase
-from assistant.read import Query
+from assistant.read import MEMBERSHIP_WORDS, Query
 from assistant.register import Register, RegisterBuilder, subject
 from assistant.retrieve import Corpus, Hit
 from ingest.actors import BY_KEY, MINISTRIES, MUNICIPALITIES, Actor
@@ -33,11 +33,6 @@ from ingest.text import cut, split_sentences
 
 _NUMBER = re.compile(r"\d")
 Prefer = HeldKind | re.Pattern[str] | None  # what makes a sentence the one to quote: a kind of value held, or a match
-_MEMBERSHIP_WORDS = frozenset(tokens(
-    "mee meedoen deelnemen deelnemende betrokken ondertekenen ondertekend tekenen horen behoren hoort vallen zitten "
-    "bestaat bestaan omvat stadsregio parkstad limburg regio deal rijk rijk-regio-overleg overleg partij partijen "
-    "take part participate participating involved sign signed signatories belong belongs included member members "
-    "gehören gehört beteiligt teilnehmen nehmen teil unterzeichnen unterzeichnet mitglied mitglieder stadteregion"))
 _STRUCTURE_WORDS = frozenset(tokens(
     "thema thema's themas themes theme themen artikel artikelen artikels article articles programmalijn "
     "programmalijnen programme line lines program programmlinie programmlinien onderdelen opbouw inhoudsopgave "
@@ -45,20 +40,8 @@ _STRUCTURE_WORDS = frozenset(tokens(
     "fall falls bevat enthalt umfasst deal convenant heeft has hat"))
 _FIRST_WORDS = 90  # the clause's subject stands in a sentence that begins this near its start
 # literal patterns, so tests/test_regex_backtracking.py checks them
-_GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem|hoeveel|how many|wie viele|wer|who|wie zijn)\b"
-                    r".{0,20}?\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
-                    r"partijen|parties|parteien|vertragsparteien|signatories|ondertekenaars|unterzeichner)\b")
-_GROUP_NOUN = re.compile(r"\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
-                         r"ressorts?)\b")  # anywhere in the question
 _GROUP_MEMBERS: dict[str, tuple[Actor, ...]] = {
     "ministries": MINISTRIES, "municipalities": tuple(BY_KEY[f"gemeente {m}"] for m in MUNICIPALITIES)}
-
-
-def _group_of(noun: str) -> str:
-    """The group a plural noun names: the ministries, the municipalities, or the parties."""
-    if noun.startswith(("minist", "ressort")):
-        return "ministries"
-    return "municipalities" if noun.startswith(("gemeen", "munic", "gemein", "kommun")) else "parties"
 
 
 def _member_name(actor: Actor) -> str:
@@ -133,22 +116,21 @@ class ExtractiveAnswerer:
     def _structure_scope(self, query: Query) -> str | None:
         if "structure" not in query.intents:
             return None
-        folded = fold(query.text)
         if self._names_subject(query):  # "op welke thema's ligt de focus bij de Oostflank" asks of something else
             return None
-        if query.programmalijn and re.search(r"them|thema", folded):
+        if query.programmalijn and "theme" in query.parts:
             return "themes"
-        if re.search(r"artikel|article", folded):
+        if "article" in query.parts:
             return "articles"
-        if re.search(r"programmalijn|programme line|program line|programmlinie", folded):
+        if "programmalijn" in query.parts:
             return "programmalijnen"
-        if re.search(r"them|thema", folded):
+        if "theme" in query.parts:
             return "all_themes"
         return None
 
     def _names_subject(self, query: Query) -> bool:
         """Whether the question names something the covenant speaks of besides its parts (a place, a programme)."""
-        rest = set(tokens(query.text)) - _STRUCTURE_WORDS - _MEMBERSHIP_WORDS
+        rest = set(query.terms) - _STRUCTURE_WORDS - MEMBERSHIP_WORDS
         return any(w in self.corpus.names or len(w) > 3 and w in self.corpus.vocabulary
                    for w in rest if not w.isdigit())
 
@@ -187,7 +169,7 @@ class ExtractiveAnswerer:
         if not query.holder or len(query.actors) != 1:
             return None
         actor = BY_KEY[query.actors[0]]
-        role = actor.named_with_modifiers(fold(query.text), lambda w: not tokens(w)) - set(tokens(actor.name))
+        role = set(query.naming) - set(tokens(actor.name))
         for hit in hits[:5]:
             for sentence in split_sentences(hit.chunk.text):
                 folded = fold(sentence)
@@ -230,12 +212,9 @@ class ExtractiveAnswerer:
 
     def _group(self, query: Query) -> str | None:
         """'Which municipalities / ministries ...' without a theme or clause: a question for a list of members."""
-        if query.has_reference or query.themes or (m := _GROUP.search(fold(query.text))) is None:
+        if query.has_reference or query.themes or not query.members_of:
             return None
-        rest = set(tokens(query.text)) - _MEMBERSHIP_WORDS - set(tokens(m.group(0)))
-        if rest:  # "which ministries work on education" asks for more than the members
-            return None
-        return _group_of(m.group(1))
+        return query.members_of
 
     def _members(self, query: Query, hits: list[Hit]) -> Draft | None:
         """The members of a group (the seven municipalities, the nine ministries) from the clause naming most; asked
@@ -273,10 +252,9 @@ class ExtractiveAnswerer:
     def _left_out(self, query: Query, hits: list[Hit]) -> Draft | None:
         """'Which municipalities are not among those …': of the best clauses, the first that lists some of the
         group's members (two or more) but not all; the members it leaves out, with the clause that names them all."""
-        m = _GROUP_NOUN.search(fold(query.text))
-        if m is None:
+        if not query.group:
             return None
-        group = _group_of(m.group(1))
+        group = query.group
         counted, members = self._naming(group), _GROUP_MEMBERS[group]
         for hit in hits[:3]:
             folded = fold(hit.chunk.text)
@@ -307,12 +285,11 @@ class ExtractiveAnswerer:
         return self._draft(query.language, lead, [*together[:1], listed[-1], *listed[:-1]][:6])
 
     def _definition(self, query: Query, hits: list[Hit]) -> Draft | None:
-        folded = fold(query.text)
         for hit in hits[:4]:
             c = hit.chunk
             term = fold(c.location.item or "")
             if c.kind == ChunkKind.DEFINITION and ("definition" in query.intents or (
-                    hit is hits[0] and term in self.corpus.definitions and term in folded)):
+                    hit is hits[0] and term in self.corpus.definitions and term in query.folded)):
                 term, _, rest = c.text.partition(":")
                 lang = query.language
                 lines = [Statement(_frame(lang, "definition", term=term.strip()), rest.strip(), (c,))]
@@ -410,7 +387,7 @@ class ExtractiveAnswerer:
         return self._draft(lang, lines)
 
     def _table_rows(self, query: Query, rows: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
-        folded = fold(query.text + " " + query.expansion)
+        folded = f"{query.folded} {fold(query.expansion)}"
         pls = {query.programmalijn} if query.programmalijn else set()
         pls |= {c.location.programmalijn for c in self.corpus.chunks if c.location.thema_name in query.themes}
         chosen = []
@@ -507,7 +484,7 @@ class ExtractiveAnswerer:
         sentences = split_sentences(chunk.text)
         if len(sentences) <= n:
             return list(range(len(sentences)))
-        wanted = set(tokens(query.lexical_text))
+        wanted = set(query.lexical_terms)
         idf = self.corpus.lexical.idf
         preferred = (holding(chunk, prefer) if isinstance(prefer, HeldKind) else
                      [prefer is not None and bool(prefer.search(s)) for s in sentences])
@@ -564,11 +541,8 @@ def _frame(lang: Language, key: str, **values: object) -> str:
 
 
 def _question_names(query: Query) -> set[str]:
-    """Capitalised words inside a sentence of the question (not its first word)."""
-    names = set()
-    for sentence in re.split(r"[.!?]\s+", query.text):
-        words = re.findall(r"[^\W\d_]+", sentence)
-        names |= {fold(w) for w in words[1:] if w[0].isupper()}
+    """The words of the names inside the question's sentences (not their first words), folded."""
+    names = {fold(w) for name in query.names for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper()}
     return {n for n in names if tokens(n)}
 
 

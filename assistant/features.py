@@ -159,7 +159,8 @@ class Features:
         if out["reference"].any():  # a reference that picks out one clause picks the answer
             out["reference_specific"] = out["reference"] / out["reference"].sum()
         # an English or German question names a defined term in the covenant's words (Kreislaufwirtschaft: circulair)
-        folded = fold(f"{query.text} {query.expansion}" if query.language in (Language.EN, Language.DE) else query.text)
+        folded = (f"{query.folded} {fold(query.expansion)}" if query.language in (Language.EN, Language.DE)
+                  else query.folded)
         for term, chunk in self.corpus.definitions.items():
             if len(term) > 3 and term in folded:
                 i = self.corpus.position[chunk.id]
@@ -258,8 +259,7 @@ def missing_part(query: Query, chunks: Sequence[Chunk]) -> str | None:
 def _names_document(query: Query, document: str, strict: bool = False) -> bool:
     """Whether the question names this document (strict), or speaks of documents at all."""
     words = [w for w in re.findall(r"[a-z0-9]+", fold(document)) if len(w) > 3]
-    folded = fold(query.text)
-    named = bool(words) and all(w in folded for w in words)
+    named = bool(words) and all(w in query.folded for w in words)
     return named if strict else named or query.asks.document
 
 

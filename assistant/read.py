@@ -11,8 +11,9 @@ from assistant import cues
 from assistant.glossary import PROGRAMMALIJN_NAMES, THEME_NAMES, expand, paraphrases
 from assistant.instructions import addressed, read_past_instructions
 from assistant.language import Language, detect_language
-from assistant.lexical import fold
-from ingest.actors import ACTORS
+from assistant.lexical import fold, tokens
+from ingest.actors import ACTORS, BY_KEY
+from ingest.holds import held_values
 from ingest.model import parse
 
 ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7, "achtste": 8,
@@ -114,6 +115,23 @@ _SLOTS = (
     ("steps", re.compile(r"\b(?:stappen|steps?|schritte?|hoe verloopt|wie läuft|wie verläuft|procedure|verfahren|"
                          r"ablauf|stappenplan)\b", re.I)),
 )
+# a name or figure inside a sentence: a capitalised word, an acronym, a number of two digits or more
+_NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-ZÄÖÜ][\w\-]*[a-zäöüß][\w\-]*|[A-Z]{2,}[\w\-]*|\d{2,}(?:[.,]\d+)*)")
+# the kinds of the covenant's parts a question speaks of ('welke thema's', 'how many articles')
+_PART_KINDS = (("theme", re.compile(r"them|thema")), ("article", re.compile(r"artikel|article")),
+               ("programmalijn", re.compile(r"programmalijn|programme line|program line|programmlinie")))
+# a group asked for by a question word ('welke gemeenten', 'how many ministries'), and a group named anywhere
+_GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem|hoeveel|how many|wie viele|wer|who|wie zijn)\b"
+                    r".{0,20}?\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
+                    r"partijen|parties|parteien|vertragsparteien|signatories|ondertekenaars|unterzeichner)\b")
+_GROUP_NOUN = re.compile(r"\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
+                         r"ressorts?)\b")
+# words that ask no more than who belongs to a group ('which ministries take part in the deal?')
+MEMBERSHIP_WORDS = frozenset(tokens(
+    "mee meedoen deelnemen deelnemende betrokken ondertekenen ondertekend tekenen horen behoren hoort vallen zitten "
+    "bestaat bestaan omvat stadsregio parkstad limburg regio deal rijk rijk-regio-overleg overleg partij partijen "
+    "take part participate participating involved sign signed signatories belong belongs included member members "
+    "gehören gehört beteiligt teilnehmen nehmen teil unterzeichnen unterzeichnet mitglied mitglieder stadteregion"))
 _WHO_IS = re.compile(r"^\W*(?:wie|who|wer)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
 WHAT_IS = re.compile(r"^\W*(?:wat|what|was|wer|who|wie)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
 
@@ -183,6 +201,14 @@ class Query:
     counted: str = ""  # the noun a "how many" question counts, folded ("ministeries"); "" when none
     asks: Asks = Asks()
     slot: str = ""  # the typed answer asked: person, percent, steps, count, date, amount; "" when none
+    folded: str = ""  # the text folded once (`lexical.fold`); the documents' own terms are looked up in it
+    terms: tuple[str, ...] = ()  # its stemmed content tokens (`lexical.tokens`)
+    naming: tuple[str, ...] = ()  # the words naming its parties, with up to two words before each that modify it
+    stated: tuple[str, ...] = ()  # the words of the values it states itself (a date, an amount, a count), folded
+    names: tuple[str, ...] = ()  # the names and figures inside its sentences: capitalised words, acronyms, numbers
+    parts: tuple[str, ...] = ()  # the kinds of the covenant's parts it speaks of: theme, article, programmalijn
+    group: str = ""  # the group a plural noun names anywhere in it: ministries or municipalities
+    members_of: str = ""  # the group whose members alone it asks for: ministries, municipalities or parties
 
     @property
     def line_money(self) -> bool:
@@ -192,7 +218,13 @@ class Query:
 
     @property
     def lexical_text(self) -> str:
+        """The words and their glossary expansion, for the embedder of an earlier turn's context."""
         return f"{self.text} {self.expansion}".strip()
+
+    @property
+    def lexical_terms(self) -> tuple[str, ...]:
+        """The stemmed content tokens of the question and of its glossary expansion, for BM25 and sentence choice."""
+        return (*self.terms, *tokens(self.expansion))
 
     @property
     def has_reference(self) -> bool:
@@ -248,7 +280,7 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
             letter = m.group(1).lower()
         elif m.group(2) and m.group(3) and (lid is None or lid == m.group(2)):
             lid, letter = m.group(2), m.group(3).lower()
-    words = tuple(re.findall(r"[a-zäöüß0-9-]+", folded))
+    words = tuple(re.findall(r"[^\W_]+(?:-[^\W_]+)*", folded))
     expansion = expand(list(words), folded)
     # a theme named in other words (kleine und mittlere Unternehmen: mkb)
     themes = tuple(name for name in theme_names if _mentions_theme(f"{folded} {fold(expansion)}", name))
@@ -275,7 +307,30 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
         slot=_slot(text, intents, "" if asks.paid or asks.money else counted),
         asks=asks,
         holder=bool(_WHO_IS.match(text)),
+        folded=folded, terms=(terms := tuple(tokens(text))),
+        naming=tuple(sorted({w for key in actors for w in BY_KEY[key].named_with_modifiers(
+            folded, lambda w: not tokens(w))})),
+        stated=tuple(dict.fromkeys(fold(w) for v in held_values(text) for w in re.findall(r"[^\W_]+", v.text))),
+        names=tuple(m.group(1) for m in _NAME.finditer(text)),
+        parts=tuple(kind for kind, pattern in _PART_KINDS if pattern.search(folded)),
+        group=group_of(m.group(1)) if (m := _GROUP_NOUN.search(folded)) else "",
+        members_of=_members_of(folded, terms),
     )
+
+
+def group_of(noun: str) -> str:
+    """The group a plural noun names: the ministries, the municipalities, or the parties."""
+    if noun.startswith(("minist", "ressort")):
+        return "ministries"
+    return "municipalities" if noun.startswith(("gemeen", "munic", "gemein", "kommun")) else "parties"
+
+
+def _members_of(folded: str, terms: tuple[str, ...]) -> str:
+    """The group a question asks the members of and nothing more ('which ministries work on education' asks more)."""
+    m = _GROUP.search(folded)
+    if m is None or set(terms) - MEMBERSHIP_WORDS - set(tokens(m.group(0))):
+        return ""
+    return group_of(m.group(1))
 
 
 def _slot(text: str, intents: tuple[str, ...], counted: str) -> str:

@@ -157,7 +157,7 @@ class Retriever:
         elif query.paraphrase:  # Dutch said in other words than the covenant's: its terms help the embedding too
             dense_text = f"{dense_text} ({query.paraphrase})"
         dense, vector = self.dense(dense_text)
-        lex_query = tokens(query.lexical_text) + (tokens(context) if context else [])
+        lex_query = list(query.lexical_terms) + (tokens(context) if context else [])
         lexical = self.corpus.lexical.scores(lex_query)
         sentence = dense.astype(np.float64)
         if len(self._units):

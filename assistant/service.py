@@ -20,11 +20,10 @@ from assistant.features import Conversation, Turn
 from assistant.followup import FollowUp, signals
 from assistant.form import Chooser, by_cascade
 from assistant.language import Language
-from assistant.lexical import fold
 from assistant.model import Answer, Citation
 from assistant.prompts import phrase
 from assistant.rank import Ranker
-from assistant.read import Query, programmalijn_by_name, read_query, without_framing
+from assistant.read import Query, read_query, without_framing
 from assistant.retrieve import Corpus, Hit, Retriever
 from ingest.embed import Embedder
 from ingest.index import ChromaIndex, IndexInfo
@@ -252,7 +251,7 @@ class Assistant:
                 found = self.decided(query, ranking).found
                 cited = tuple(h.chunk.id for h in ranking.hits[:3])
             if query.programmalijn is None and not query.has_reference:  # 'het landelijk gebied': its line
-                query = replace(query, programmalijn=programmalijn_by_name(fold(query.text), named=True))
+                query = replace(query, programmalijn=query.lines[0] if len(query.lines) == 1 else None)
             out.append(Turn(query, retriever.similarities(query)[0].dense, cited, found))
         return out
 
