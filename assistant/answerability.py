@@ -171,18 +171,22 @@ class Signals:
     def _slot_near(self, query: Query, hits: list[Hit], forms: dict[str, tuple[str, ...]],
                    weights: dict[str, float], topic: Query | None = None) -> bool:
         """Whether a sentence of a best clause holds the typed answer asked (a person's name, a percentage,
-        steps, a count, a date, an amount) beside one of the question's two rarest content words (not the deal's
-        name, nor a value the question states itself: 'op 1 januari 2026?' asks whether, it does not anchor). A
-        follow-up that names nothing the documents know is anchored by its conversation's last answered question:
-        'and its annual budget?' after a question about a team asks for an amount beside that team."""
+        steps, a count, a date, an amount) beside one of the question's two rarest content words that these clauses
+        hold, or when they hold none, beside one of its two rarest; never the deal's name, the words that ask for
+        the slot ('Laufzeit', 'budget') or a value the question states itself ('op 1 januari 2026?' asks whether,
+        it does not anchor). A follow-up that names nothing the documents know is anchored by its conversation's
+        last answered question: 'and its annual budget?' after a question about a team asks for an amount beside
+        that team."""
         pattern = _SLOT_PATTERNS.get(query.slot)
         held = _SLOT_HELD.get(query.slot)
         if pattern is None and held is None:
             return True
         if query.slot == "count" and len(query.counted) >= 4 and not (query.asks.paid or query.asks.money):
             return any(_counts(hit.chunk, _forms(query.counted), self.corpus) for hit in hits)
-        stated = set(query.stated)
-        rare = self._anchors(forms, weights, stated)
+        stated = set(query.stated) | set(query.slot_words)
+        sets = [self.corpus.token_sets[self.corpus.position[h.chunk.id]] for h in hits]
+        inside = {w: f for w, f in forms.items() if any(_holds(f, s) for s in sets)}
+        rare = self._anchors(inside, {w: weights[w] for w in inside}, stated) or self._anchors(forms, weights, stated)
         if not rare and topic is not None:
             forms = self._content(topic)
             rare = self._anchors(forms, self._weights(forms), stated)

@@ -49,3 +49,10 @@ YEAR = re.compile(r"\b(20[2-3]\d)\b")
 # a question that asks what is not so ("which municipalities are not …", "welche Gemeinden haben nicht vor …")
 NEGATION = re.compile(r"\b(?:niet|geen|not|none|nicht|keine?[nmrs]?|nie|never|nooit|ohne|zonder|without)\b|n't\b",
                       re.I)
+# a yes/no question: it opens with a finite verb ('Kan een partij …', 'Is the deal …', 'Gibt es …'); it asks
+# whether, so it needs no typed value (English 'was' is left out: German 'Was' opens a question for what)
+POLAR = re.compile(r"^\W*(?:kan|kun|kunnen|mag|mogen|moet|moeten|is|zijn|heeft|hebben|wordt|worden|geldt|gelden|"
+                   r"krijgt|krijgen|valt|vallen|blijft|blijven|telt|tellen|bestaat|staat|gaat|zal|zullen|"
+                   r"can|could|may|might|must|are|were|does|do|did|has|have|had|will|would|should|shall|"
+                   r"kann|können|konnen|darf|dürfen|durfen|muss|müssen|mussen|ist|sind|hat|haben|wird|werden|gibt|"
+                   r"gilt|gelten|soll|sollen|bekommt|erhält|erhalt|fällt|fallt|zählt|zahlt|bleibt|steht)\b", re.I)

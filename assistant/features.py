@@ -111,12 +111,11 @@ class Features:
     def _completed(self, query: Query, conversation: Conversation | None) -> list[Query]:
         """A lid or letter named without its article ('wat zegt lid 2 daarover?') in a conversation: read in each
         article the conversation's answers cited that has it."""
-        if query.article or not (query.lid or query.letter) or conversation is None:
+        if conversation is None:
             return []
-        articles = dict.fromkeys(self.places[i][1] for turn in conversation.turns for c in turn.cited
-                                 if (i := self.corpus.position.get(c)) is not None and self.places[i][1])
-        completed = [replace(query, article=a) for a in articles]
-        return [q for q in completed if any(_matches_reference(q, c) for c in self.corpus.chunks)]
+        cited = [self.corpus.chunks[i] for turn in conversation.turns for c in turn.cited
+                 if (i := self.corpus.position.get(c)) is not None]
+        return completed_references(query, cited, self.corpus.chunks)
 
     def _structure(self, query: Query, completed: Sequence[Query] = ()) -> dict[str, np.ndarray]:
         chunks = self.corpus.chunks
@@ -129,7 +128,7 @@ class Features:
         asked = set(query.actors)
         for i, chunk in enumerate(chunks):
             loc = chunk.location
-            if query.has_reference and any(_matches_reference(q, chunk) for q in completed or (query,)):
+            if query.has_reference and any(matches_reference(q, chunk) for q in completed or (query,)):
                 out["reference"][i] = 1.0
             if loc.thema_name and loc.thema_name in query.themes:
                 out["theme"][i] = 1.0
@@ -186,7 +185,7 @@ class Features:
             weight = _DECAY ** age
             dense = np.maximum(dense, weight * _minmax(turn.dense))
             if turn.query.has_reference:
-                hit = np.asarray([_matches_reference(turn.query, c) for c in self.corpus.chunks], dtype=np.float64)
+                hit = np.asarray([matches_reference(turn.query, c) for c in self.corpus.chunks], dtype=np.float64)
                 named = np.maximum(named, weight * hit)
             for rank, chunk_id in enumerate(turn.cited[:3]):
                 i = self.corpus.position.get(chunk_id)
@@ -216,7 +215,17 @@ class Features:
                 "joint_lexical": _scale(joint.lexical) if joint else np.zeros(n)}
 
 
-def _matches_reference(query: Query, chunk: Chunk) -> bool:
+def completed_references(query: Query, cited: Sequence[Chunk], chunks: Sequence[Chunk]) -> list[Query]:
+    """A lid or letter named without its article ('wat zegt lid 2 daarover?'), read in each article of the cited
+    clauses, in their order, that has it; the article's name joins the words it is searched by."""
+    if query.article or not (query.lid or query.letter):
+        return []
+    articles = dict.fromkeys(c.location.article for c in cited if c.location.article)
+    completed = [replace(query, article=a, expansion=f"{query.expansion} artikel {a}".strip()) for a in articles]
+    return [q for q in completed if any(matches_reference(q, c) for c in chunks)]
+
+
+def matches_reference(query: Query, chunk: Chunk) -> bool:
     """Whether a chunk sits where the question points: an article, lid, letter, programmalijn, theme, footnote, a
     numbered part outside the articles, or a page."""
     loc = chunk.location
@@ -244,7 +253,7 @@ def missing_part(query: Query, chunks: Sequence[Chunk]) -> str | None:
     if not (query.article or query.footnote or query.unit or query.page is not None):
         return None
     numbered = replace(query, programmalijn=None, thema=None, themes=(), theme_explicit=False)
-    if any(_matches_reference(numbered, c) for c in chunks):
+    if any(matches_reference(numbered, c) for c in chunks):
         return None
     if query.footnote:
         return f"Voetnoot {query.footnote}"

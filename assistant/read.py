@@ -111,9 +111,14 @@ _SLOTS = (
     ("person", re.compile(r"\b(?:naam|namen|name|names|heißt|heisst|hoe heet|contactpersoon|contact person|"
                           r"ansprechpartner\w*|welke persoon|which person|welche person|wer genau|wie precies)\b",
                           re.I)),
-    ("percent", re.compile(r"\b(?:percentage|procent|percent|prozent|prozentsatz|aandeel|share|anteil)\b|%", re.I)),
-    ("steps", re.compile(r"\b(?:stappen|steps?|schritte?|hoe verloopt|wie läuft|wie verläuft|procedure|verfahren|"
-                         r"ablauf|stappenplan)\b", re.I)),
+    # 'share' and 'stappen' are verbs too ('which municipalities share …', 'uit de deal stappen'): as nouns only
+    ("percent", re.compile(r"\b(?:percentage|procent|percent|prozent|prozentsatz|aandeel|anteil)\b|%|"
+                           r"\bshare\s+of\b|\b(?:what|which|the|its|their)\s+share\b|'s\s+share\b",
+                           re.I)),
+    ("steps", re.compile(r"\b(?:steps?|schritte?|hoe verloopt|wie läuft|wie verläuft|procedure|verfahren|"
+                         r"ablauf|stappenplan)\b|\b(?:welke|de|alle|volgende|eerste|concrete|die|deze)\s+stappen\b|"
+                         r"^\W*stappen\b|\bstap voor stap\b", re.I)),
+    ("date", re.compile(r"\b(?:datum|date|dates|termin)\b", re.I)),
 )
 # a name or figure inside a sentence: a capitalised word, an acronym, a number of two digits or more
 _NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-ZÄÖÜ][\w\-]*[a-zäöüß][\w\-]*|[A-Z]{2,}[\w\-]*|\d{2,}(?:[.,]\d+)*)")
@@ -201,6 +206,7 @@ class Query:
     counted: str = ""  # the noun a "how many" question counts, folded ("ministeries"); "" when none
     asks: Asks = Asks()
     slot: str = ""  # the typed answer asked: person, percent, steps, count, date, amount; "" when none
+    slot_words: tuple[str, ...] = ()  # the words that ask for it ('looptijd', 'budget', 'naam'), folded
     folded: str = ""  # the text folded once (`lexical.fold`); the documents' own terms are looked up in it
     terms: tuple[str, ...] = ()  # its stemmed content tokens (`lexical.tokens`)
     naming: tuple[str, ...] = ()  # the words naming its parties, with up to two words before each that modify it
@@ -304,7 +310,8 @@ def read_query(text: str, theme_names: list[str], language: Language | None = No
         refers_back=bool(_REFERS_BACK.search(text)),
         unnamed_line=programmalijn is None and names_programmalijn(folded), lines=lines,
         counted=(counted := fold(m.group(1)) if (m := _COUNT.search(text)) else ""),
-        slot=_slot(text, intents, "" if asks.paid or asks.money else counted),
+        slot=(slot := _slot(text, intents, "" if asks.paid or asks.money else counted)),
+        slot_words=_slot_words(text, lowered, slot, language),
         asks=asks,
         holder=bool(_WHO_IS.match(text)),
         folded=folded, terms=(terms := tuple(tokens(text))),
@@ -334,12 +341,36 @@ def _members_of(folded: str, terms: tuple[str, ...]) -> str:
 
 
 def _slot(text: str, intents: tuple[str, ...], counted: str) -> str:
+    """The typed value the answer must hold: one named outright (a name, a share, steps, a date), else one the
+    question's kind asks for (a count, a date, an amount); none for a yes/no question that names none (it asks
+    whether), nor for one that asks where something is written (a source, a link: the reference is the answer)."""
+    if "where" in intents:
+        return ""
     named = next((name for name, cue in _SLOTS if cue.search(text)), "")
     if named:
         return named
+    if cues.POLAR.match(text):
+        return ""
     if counted:
         return "count"
     return "date" if "when" in intents else "amount" if "amount" in intents and cues.QUANTITY.search(text) else ""
+
+
+def _slot_words(text: str, lowered: str, slot: str, language: Language) -> tuple[str, ...]:
+    """The words of the question that ask for its typed slot, folded: they say what is asked, not about what
+    ('Laufzeit', 'budget', 'hoe heet'), so they anchor nothing."""
+    said: list[str] = []
+    named = dict(_SLOTS).get(slot)
+    if named is not None:
+        said += [m.group(0) for m in named.finditer(text)]
+    if slot == "date":
+        said += [cue for cue in INTENTS["when"].get(_ANY, ()) + INTENTS["when"].get(language, ())
+                 if _cue(cue).search(lowered)]
+    elif slot in ("amount", "percent"):
+        said += [m.group(0) for pattern in (cues.MONEY, cues.QUANTITY) for m in pattern.finditer(text)]
+    elif slot == "count":
+        said += [m.group(0) for m in cues.COUNT_ASKED.finditer(text)]
+    return tuple(dict.fromkeys(fold(w) for phrase in said for w in re.findall(r"[^\W_]+", phrase)))
 
 
 @lru_cache(maxsize=1024)

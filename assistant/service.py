@@ -16,7 +16,7 @@ from assistant.compose import ExtractiveAnswerer
 from assistant.compound import merge, split_question
 from assistant.draft import Draft, Statement
 from assistant.draft import draft as make_draft
-from assistant.features import Conversation, Turn
+from assistant.features import Conversation, Turn, completed_references, matches_reference
 from assistant.followup import FollowUp, signals
 from assistant.form import Chooser, by_cascade
 from assistant.language import Language
@@ -187,7 +187,18 @@ class Assistant:
         not point back keeps its own ranking; any other, with a conversation, is ranked and decided with the
         conversation's evidence (its earlier questions and the clauses their answers cited) among the inputs."""
         assert self.state() and self.answerability is not None  # built with the state
-        ranking = self.ranked(query, history)
+        turns = self.turns(history)
+        corpus = self.state()[1]
+        cited = [corpus.by_id[c] for turn in reversed(turns) if turn.found for c in turn.cited if c in corpus.by_id]
+        completed = completed_references(query, cited, corpus.chunks)
+        if completed:  # 'lid 3' of the article the conversation last cited: the question now names its clause
+            query = completed[0]
+            ranking = Ranking(*self.state()[2].search(query, k=12))
+        else:
+            ranking = self._ranked(query, turns)
+        if query.article:  # a clause named by its article is where the answer stands, whatever its words rank
+            named = [h for h in ranking.hits if matches_reference(query, h.chunk)]
+            ranking = replace(ranking, hits=named + [h for h in ranking.hits if h not in named])
         return query, ranking.hits, self.decided(query, ranking)
 
     def decided(self, query: Query, ranking: Ranking) -> Decision:

@@ -52,3 +52,18 @@ def test_a_follow_up_that_names_nothing_asks_its_slot_of_the_conversations_subje
     assert ranking.topic is not None and query.slot == "date"
     assert signals.scalars(query, ranking.hits, ranking.refers_back, ranking.topic)["slot_missing"] == float(missing)
     assert signals.scalars(query, ranking.hits, ranking.refers_back)["slot_missing"] == 0.0
+
+
+@pytest.mark.parametrize(("earlier", "question", "label"), [
+    ("Hoe vaak vergadert het Rijk-Regio-overleg?", "wat zegt lid 3 over wie erin zitten?", "Artikel 5 lid 3"),
+    ("Can a party terminate the deal?", "And what does paragraph 3 say?", "Artikel 11 lid 3"),
+    ("Mag een partij de deal eenzijdig opzeggen?", "Wat staat er in lid 2?", "Artikel 11 lid 2"),
+])
+def test_a_lid_named_without_its_article_is_read_in_the_article_the_conversation_cited(assistant, earlier, question,
+                                                                                      label):
+    query, hits, decision = assistant.decide(question, [earlier])
+    assert query.article == label.split()[1] and decision.found
+    assert label in [h.chunk.label for h in hits[:3]]
+    assert label == assistant.ask(question, [earlier]).citations[0].label
+    alone, _, _ = assistant.decide(question)
+    assert alone.article is None

@@ -44,9 +44,30 @@ def test_a_label_is_said_in_the_askers_language_with_its_names_as_written():
     ("Wanneer start het fonds?", "date"),
     ("Hoeveel geld gaat naar de wijken?", "amount"),
     ("Wat doet OCW?", ""),
+    # a yes/no question asks whether: no typed value, unless it names one outright
+    ("Kann man die Laufzeit verlängern?", ""),
+    ("Has the date of the first meeting already been fixed?", "date"),
+    ("Mag er rijksgeld naar overhead? Tot welk percentage?", "percent"),
+    # 'stappen' and 'share' as verbs ask for no steps and no share
+    ("Onder welke voorwaarde mag een partij uit de deal stappen?", ""),
+    ("Welke stappen volgen na een verzoek tot wijziging?", "steps"),
+    ("Which municipalities share the responsibility for programme line 2?", ""),
+    ("What share of all jobs is on business parks?", "percent"),
+    # where something is written: the reference is the answer
+    ("Welke bron noemt voetnoot 10 voor het aandeel banen?", ""),
 ])
 def test_the_reader_types_the_answer_slot(question, slot):
     assert read_query(question, ()).slot == slot
+
+
+@pytest.mark.parametrize("question,words", [
+    ("Laufzeit Regio Deal Parkstad", {"laufzeit"}),
+    ("Budget?", {"budget"}),
+    ("Hoe heet de projectleider van Kansrijke Start?", {"hoe", "heet"}),
+])
+def test_the_words_that_ask_for_the_slot_are_known_as_such(question, words):
+    """They say what is asked, not about what: the decision anchors the slot on the other words."""
+    assert set(read_query(question, ()).slot_words) == words
 
 
 def test_a_role_question_names_the_holder_in_its_first_line(assistant):
@@ -93,3 +114,13 @@ def test_a_value_the_question_states_itself_does_not_fill_its_slot(assistant):
     assert dict(signed.features)["slot_missing"] == 1.0
     _, _, starts = assistant.decide("Wanneer treedt de deal in werking, op 1 januari 2026?")
     assert dict(starts.features)["slot_missing"] == 0.0
+
+
+def test_a_word_that_asks_for_the_slot_anchors_nothing_in_a_follow_up(assistant):
+    """'Budget?' after a question about the Kenniscluster asks for the cluster's budget; the budget table holds
+    amounts beside the word 'budget', not beside the cluster."""
+    query, topic = assistant.read("Budget?"), assistant.read("Wer entwickelt das Euregionale Kenniscluster?")
+    hits = assistant.ranked(query).hits
+    signals = assistant.answerability.signals
+    assert signals.scalars(query, hits, True, topic)["slot_missing"] == 1.0
+    assert signals.scalars(query, hits)["slot_missing"] == 0.0
