@@ -67,3 +67,12 @@ def test_a_lid_named_without_its_article_is_read_in_the_article_the_conversation
     assert label == assistant.ask(question, [earlier]).citations[0].label
     alone, _, _ = assistant.decide(question)
     assert alone.article is None
+
+
+def test_who_asked_of_a_named_clause_is_answered_in_its_words(assistant):
+    """'Who sits in it' of Artikel 5 lid 3 is its enumeration of representatives, not a list of the actors its
+    parts happen to name first."""
+    answer = assistant.ask("wat zegt lid 3 over wie erin zitten?", ["Hoe vaak vergadert het Rijk-Regio-overleg?"])
+    assert answer.citations[0].label == "Artikel 5 lid 3"
+    assert "bestaat uit de volgende vertegenwoordigers" in answer.lead.splitlines()[0]
+    assert "Stadsregio Parkstad Limburg" in answer.lead
