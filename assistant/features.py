@@ -217,7 +217,9 @@ class Features:
 
 def completed_references(query: Query, cited: Sequence[Chunk], chunks: Sequence[Chunk]) -> list[Query]:
     """A lid or letter named without its article ('wat zegt lid 2 daarover?'), read in each article of the cited
-    clauses, in their order, that has it; the article's name joins the words it is searched by."""
+    clauses, in their order, that has it; the article's name joins the words it is searched by. A letter alone
+    ('en onder c?') stays open to every lid of that article: the conversation's latest citation is not always the
+    lid it means."""
     if query.article or not (query.lid or query.letter):
         return []
     articles = dict.fromkeys(c.location.article for c in cited if c.location.article)

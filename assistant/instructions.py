@@ -21,7 +21,8 @@ _OPEN = (r"(?:(?:please|pls|kindly|now|ok(?:ay)?|so|and|then|also|first|just|hey
 _DISREGARD = (r"(?:ignore|disregard|forget|override|overrule|bypass|skip|drop|abandon|discard|stop following|"
               r"don'?t follow|do not follow|never ?mind|set aside|throw away|negeer|vergeet|veronachtzaam|schrap|"
               r"laat(?: \w+){0,4} (?:varen|los|vallen)|sla(?: \w+){0,4} over|volg(?: \w+){0,4} niet|"
-              r"hou(?:d)? je (?:\w+ )?niet (?:meer )?aan|trek je (?:niets|niks) aan|pay no (?:attention|heed)|"
+              r"hou(?:d)? je (?:\w+ )?niet (?:meer )?aan|trek je (?:er )?(?:niets|niks) (?:van )?aan|"
+              r"(?:pay|don'?t pay|do not pay) (?:no |any )?(?:attention|heed)|"
               r"kummere dich nicht|ignorier(?:e)?(?= )|ignorieren sie|vergiss|vergesst|"
               r"vergessen sie|missachte|missachten sie|ubergehe|uberspring(?:e)?(?= )|verwirf|"
               r"befolge(?: \w+){0,4} nicht|halte? dich (?:\w+ )?nicht (?:mehr )?an)")

@@ -118,7 +118,7 @@ _SLOTS = (
     ("steps", re.compile(r"\b(?:steps?|schritte?|hoe verloopt|wie läuft|wie verläuft|procedure|verfahren|"
                          r"ablauf|stappenplan)\b|\b(?:welke|de|alle|volgende|eerste|concrete|die|deze)\s+stappen\b|"
                          r"^\W*stappen\b|\bstap voor stap\b", re.I)),
-    ("date", re.compile(r"\b(?:datum|date|dates|termin)\b", re.I)),
+    ("date", re.compile(r"\b(?:datum|termin)\b|(?<!\bto )\b(?:date|dates)\b", re.I)),  # not 'up to date
 )
 # a name or figure inside a sentence: a capitalised word, an acronym, a number of two digits or more
 _NAME = re.compile(r"(?<![.?!:]\s)(?<!^)\b([A-ZÄÖÜ][\w\-]*[a-zäöüß][\w\-]*|[A-Z]{2,}[\w\-]*|\d{2,}(?:[.,]\d+)*)")
@@ -137,6 +137,11 @@ MEMBERSHIP_WORDS = frozenset(tokens(
     "bestaat bestaan omvat stadsregio parkstad limburg regio deal rijk rijk-regio-overleg overleg partij partijen "
     "take part participate participating involved sign signed signatories belong belongs included member members "
     "gehören gehört beteiligt teilnehmen nehmen teil unterzeichnen unterzeichnet mitglied mitglieder stadteregion"))
+# asks where something is written: a source, a link (not merely a footnote named: 'what date does footnote 3 give?')
+_ASKS_WHERE = re.compile(r"\b(?:waar|where|wo|bron|bronnen|source|sources|quelle|quellen|link|url|website)\b", re.I)
+# a question word past the first: 'Kun je zeggen hoeveel …' is no yes/no question
+_WH = re.compile(r"(?<!^)\b(?:wanneer|hoeveel|welke?|wie|wat|waar|hoe|when|how|which|what|who|where|wann|wieviel|"
+                 r"welche[mnrs]?|wer|wo)\b", re.I)
 _WHO_IS = re.compile(r"^\W*(?:wie|who|wer)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
 WHAT_IS = re.compile(r"^\W*(?:wat|what|was|wer|who|wie)\s+(?:is|ist|zijn|are|sind|was|war)\b", re.I)
 
@@ -224,7 +229,7 @@ class Query:
 
     @property
     def lexical_text(self) -> str:
-        """The words and their glossary expansion, for the embedder of an earlier turn's context."""
+        """The words and their glossary expansion: an earlier turn's context for the embedder and BM25."""
         return f"{self.text} {self.expansion}".strip()
 
     @property
@@ -344,12 +349,12 @@ def _slot(text: str, intents: tuple[str, ...], counted: str) -> str:
     """The typed value the answer must hold: one named outright (a name, a share, steps, a date), else one the
     question's kind asks for (a count, a date, an amount); none for a yes/no question that names none (it asks
     whether), nor for one that asks where something is written (a source, a link: the reference is the answer)."""
-    if "where" in intents:
+    if _ASKS_WHERE.search(text):
         return ""
     named = next((name for name, cue in _SLOTS if cue.search(text)), "")
     if named:
         return named
-    if cues.POLAR.match(text):
+    if cues.POLAR.match(text) and not _WH.search(text):  # 'Can you tell me when …' asks when
         return ""
     if counted:
         return "count"

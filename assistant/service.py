@@ -183,23 +183,31 @@ class Assistant:
         )
 
     def understand(self, query: Query, history: Sequence[str | Answer] = ()) -> tuple[Query, list[Hit], Decision]:
-        """The question's ranked clauses and the answerability decision. A question answered on its own that does
-        not point back keeps its own ranking; any other, with a conversation, is ranked and decided with the
-        conversation's evidence (its earlier questions and the clauses their answers cited) among the inputs."""
+        """The question as its conversation completes it, its ranked clauses and the answerability decision
+        (`understood`)."""
         assert self.state() and self.answerability is not None  # built with the state
+        query, ranking = self.understood(query, history)
+        return query, ranking.hits, self.decided(query, ranking)
+
+    def understood(self, query: Query, history: Sequence[str | Answer] = ()) -> tuple[Query, Ranking]:
+        """The question and its ranking. A lid or letter named without its article ('wat zegt lid 3 daarover?') is
+        read in the clause the conversation last cited that has it, and then ranked as a question naming that
+        clause; a question answered on its own that does not point back keeps its own ranking; any other, with a
+        conversation, is ranked with the conversation's evidence (its earlier questions and the clauses their
+        answers cited). A clause named by its article goes first, whatever its words rank."""
         turns = self.turns(history)
         corpus = self.state()[1]
         cited = [corpus.by_id[c] for turn in reversed(turns) if turn.found for c in turn.cited if c in corpus.by_id]
         completed = completed_references(query, cited, corpus.chunks)
-        if completed:  # 'lid 3' of the article the conversation last cited: the question now names its clause
+        if completed:
             query = completed[0]
             ranking = Ranking(*self.state()[2].search(query, k=12))
         else:
             ranking = self._ranked(query, turns)
-        if query.article:  # a clause named by its article is where the answer stands, whatever its words rank
+        if query.article:
             named = [h for h in ranking.hits if matches_reference(query, h.chunk)]
             ranking = replace(ranking, hits=named + [h for h in ranking.hits if h not in named])
-        return query, ranking.hits, self.decided(query, ranking)
+        return query, ranking
 
     def decided(self, query: Query, ranking: Ranking) -> Decision:
         """The answerability decision on a ranking."""
@@ -208,7 +216,7 @@ class Assistant:
 
     def ranked(self, query: Query, history: Sequence[str | Answer] = ()) -> Ranking:
         """The 12 best clauses for the question in its conversation, its vector, and whether it points back."""
-        return self._ranked(query, self.turns(history))
+        return self.understood(query, history)[1]
 
     def _ranked(self, query: Query, turns: Sequence[Turn]) -> Ranking:
         retriever = self.state()[2]

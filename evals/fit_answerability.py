@@ -42,8 +42,7 @@ def feature_matrix(assistant: Assistant, questions: list[tuple[str, tuple[str, .
     assert decider is not None
     rows = []
     for question, history in questions:
-        query = assistant.read(question)
-        ranking = assistant.ranked(query, history)
+        query, ranking = assistant.understood(assistant.read(question), history)
         scalars = decider.signals.scalars(query, ranking.hits, ranking.refers_back, ranking.topic)
         x = [scalars[n] for n in SCALAR_FEATURES]
         rows.append(np.concatenate([x, decider.signals.vector(ranking.vector, ranking.hits)]))
