@@ -406,10 +406,9 @@ def names_programmalijn(folded: str) -> bool:
     return bool(_PL_WORD.search(folded))
 
 
-def programmalijn_by_name(folded: str, named: bool = False) -> str | None:
-    """'the rural area programme line', 'programmalijn landelijk gebied': the line named by its subject;
-    `named` when the programme line is spoken of elsewhere (a follow-up's 'die programmalijn')."""
-    if not named and not _PL_WORD.search(folded):
+def programmalijn_by_name(folded: str) -> str | None:
+    """'the rural area programme line', 'programmalijn landelijk gebied': the line named by its subject."""
+    if not _PL_WORD.search(folded):
         return None
     found = lines_named(folded)
     return found[0] if len(found) == 1 else None
