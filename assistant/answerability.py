@@ -165,11 +165,12 @@ class Signals:
             "length": math.log1p(len(words)),
             "conversation_share": hits[0].from_conversation / max(abs(hits[0].score), 1e-6) if hits else 0.0,
             "refers_back": float(refers_back),
-            "slot_missing": float(bool(query.slot) and not self._slot_near(query, top[:3], forms, weights, topic)),
+            "slot_missing": float(bool(query.slot) and not self._slot_near(query, top[:3], sets, forms, weights,
+                                                                          topic)),
         }
 
-    def _slot_near(self, query: Query, hits: list[Hit], forms: dict[str, tuple[str, ...]],
-                   weights: dict[str, float], topic: Query | None = None) -> bool:
+    def _slot_near(self, query: Query, hits: list[Hit], sets: list[frozenset[str]],
+                   forms: dict[str, tuple[str, ...]], weights: dict[str, float], topic: Query | None = None) -> bool:
         """Whether a sentence of a best clause holds the typed answer asked (a person's name, a percentage,
         steps, a count, a date, an amount) beside one of the question's two rarest content words that these clauses
         hold, or when they hold none, beside one of its two rarest; never the deal's name, the words that ask for
@@ -184,16 +185,14 @@ class Signals:
         if query.slot == "count" and len(query.counted) >= 4 and not (query.asks.paid or query.asks.money):
             return any(_counts(hit.chunk, _forms(query.counted), self.corpus) for hit in hits)
         stated = set(query.stated) | set(query.slot_words)
-        sets = [self.corpus.token_sets[self.corpus.position[h.chunk.id]] for h in hits]
         inside = {w: f for w, f in forms.items() if any(_holds(f, s) for s in sets)}
         rare = self._anchors(inside, {w: weights[w] for w in inside}, stated) or self._anchors(forms, weights, stated)
         if not rare and topic is not None:
             forms = self._content(topic)
             rare = self._anchors(forms, self._weights(forms), stated)
-        for hit in hits:
+        for hit, clause in zip(hits, sets, strict=True):
             if query.slot == "count" and (hit.chunk.text.rstrip().endswith(":") or enumeration_items(hit.chunk.text)):
-                present = self.corpus.token_sets[self.corpus.position[hit.chunk.id]]
-                if not rare or any(_holds(forms[w], present) for w in rare):
+                if not rare or any(_holds(forms[w], clause) for w in rare):
                     return True  # an enumeration is counted
             sentences = split_sentences(hit.chunk.text)
             marked = (holding(hit.chunk, *held) if held else

@@ -404,7 +404,7 @@ class ExtractiveAnswerer:
         lang = query.language
         routed = sorted((h.chunk for h in hits if h.routed and h.chunk.kind in (ChunkKind.CLAUSE, ChunkKind.BULLET)),
                         key=lambda c: self.corpus.position[c.id])
-        if len(routed) >= 2 and not (query.article and not routed[0].location.thema_name):  # who acts in a theme
+        if len(routed) >= 2 and (routed[0].location.thema_name or not query.article):  # who acts in a theme
             scope = routed[0].location
             groups: dict[str, list[Chunk]] = {}
             for chunk in sorted(routed, key=lambda c: self.corpus.position[c.id]):

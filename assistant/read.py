@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from assistant import cues
 from assistant.glossary import PROGRAMMALIJN_NAMES, THEME_NAMES, expand, paraphrases
@@ -131,13 +131,13 @@ _GROUP = re.compile(r"\b(?:welke|which|what|welche|alle|all|noem|hoeveel|how man
                     r"partijen|parties|parteien|vertragsparteien|signatories|ondertekenaars|unterzeichner)\b")
 _GROUP_NOUN = re.compile(r"\b(gemeenten|municipalities|gemeinden|kommunen|ministeries|ministries|ministerien|"
                          r"ressorts?)\b")
-# words that ask no more than who belongs to a group ('which ministries take part in the deal?')
+# words that ask no more than who belongs to a group: taking part, signing, belonging, and the group's own names
 MEMBERSHIP_WORDS = frozenset(tokens(
     "mee meedoen deelnemen deelnemende betrokken ondertekenen ondertekend tekenen horen behoren hoort vallen zitten "
     "bestaat bestaan omvat stadsregio parkstad limburg regio deal rijk rijk-regio-overleg overleg partij partijen "
     "take part participate participating involved sign signed signatories belong belongs included member members "
     "gehören gehört beteiligt teilnehmen nehmen teil unterzeichnen unterzeichnet mitglied mitglieder stadteregion"))
-# asks where something is written: a source, a link (not merely a footnote named: 'what date does footnote 3 give?')
+# asks where something is written (a place, a source, a link); naming a footnote alone asks for what it says
 _ASKS_WHERE = re.compile(r"\b(?:waar|where|wo|bron|bronnen|source|sources|quelle|quellen|link|url|website)\b", re.I)
 # a question word past the first: 'Kun je zeggen hoeveel …' is no yes/no question
 _WH = re.compile(r"(?<!^)\b(?:wanneer|hoeveel|welke?|wie|wat|waar|hoe|when|how|which|what|who|where|wann|wieviel|"
@@ -232,7 +232,7 @@ class Query:
         """The words and their glossary expansion: an earlier turn's context for the embedder and BM25."""
         return f"{self.text} {self.expansion}".strip()
 
-    @property
+    @cached_property
     def lexical_terms(self) -> tuple[str, ...]:
         """The stemmed content tokens of the question and of its glossary expansion, for BM25 and sentence choice."""
         return (*self.terms, *tokens(self.expansion))
@@ -354,7 +354,7 @@ def _slot(text: str, intents: tuple[str, ...], counted: str) -> str:
     named = next((name for name, cue in _SLOTS if cue.search(text)), "")
     if named:
         return named
-    if cues.POLAR.match(text) and not _WH.search(text):  # 'Can you tell me when …' asks when
+    if cues.POLAR.match(text) and not _WH.search(text):  # a question word after the verb asks what, not whether
         return ""
     if counted:
         return "count"

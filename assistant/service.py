@@ -199,11 +199,8 @@ class Assistant:
         corpus = self.state()[1]
         cited = [corpus.by_id[c] for turn in reversed(turns) if turn.found for c in turn.cited if c in corpus.by_id]
         completed = completed_references(query, cited, corpus.chunks)
-        if completed:
-            query = completed[0]
-            ranking = Ranking(*self.state()[2].search(query, k=12))
-        else:
-            ranking = self._ranked(query, turns)
+        query = completed[0] if completed else query
+        ranking = self._ranked(query, () if completed else turns)  # completed, it names its clause itself
         if query.article:
             named = [h for h in ranking.hits if matches_reference(query, h.chunk)]
             ranking = replace(ranking, hits=named + [h for h in ranking.hits if h not in named])
