@@ -26,8 +26,8 @@ class Citation:
 
     @classmethod
     def of(cls, chunk: Chunk, items: tuple[Chunk, ...] = ()) -> Citation:
-        return cls(chunk.label, chunk.location, chunk.text, chunk.id, chunk.kind,
-                   tuple((c.label, c.text) for c in items), chunk.table if chunk.kind == ChunkKind.TABLE else ())
+        return cls(chunk.label, chunk.location, chunk.printed, chunk.id, chunk.kind,
+                   tuple((c.label, c.printed) for c in items), chunk.table if chunk.kind == ChunkKind.TABLE else ())
 
     def to_dict(self) -> dict[str, Any]:
         loc = self.location

@@ -25,8 +25,8 @@ from ingest.text import evidence_units
 from parkstad.errors import IndexMismatchError, IndexMissingError, IndexUnavailableError, InvalidValueError
 
 POINTER_ID = "active"
-SCHEMA = "8"  # 6: exactly one covenant (ingest.pipeline.choose_covenant); 7: sentence and breadcrumb vectors;
-# 8: the values a chunk holds (Chunk.held)
+SCHEMA = "9"  # 6: exactly one covenant (ingest.pipeline.choose_covenant); 7: sentence and breadcrumb vectors;
+# 8: the values a chunk holds (Chunk.held); 9: what the document prints before a chunk (Chunk.marker)
 DEFAULT_TIMEOUT_S = 5.0
 HEARTBEAT_S = 5.0  # a collection being built says so this often ...
 STALE_S = 60.0  # ... and is taken for a killed build when its builder has been silent this long

@@ -171,6 +171,14 @@ class Chunk:
     context: str = ""
     holds: tuple[str, ...] = ()  # the kinds of answer it can give (ingest/holds.py)
     held: tuple[Held, ...] = ()  # the amounts, dates and counts its text states, with their offsets
+    marker: str = ""  # what the document prints before its text: '13.', 'a.', '•', '10', or a theme's heading
+
+    @property
+    def printed(self) -> str:
+        """Its text as the document prints it, with the number, letter, bullet or heading before it."""
+        if not self.marker:
+            return self.text
+        return self.marker + ("\n" if " " in self.marker else " ") + self.text
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", parse(ChunkKind, self.kind, "chunk kind"))
@@ -222,6 +230,7 @@ class Chunk:
             table=json.dumps(self.table, ensure_ascii=False),
             holds=",".join(self.holds),
             held=json.dumps([[v.kind.value, v.text, v.start] for v in self.held], ensure_ascii=False),
+            marker=self.marker,
         )
         return meta
 
@@ -241,6 +250,7 @@ class Chunk:
             context=str(meta.get("context", "")),
             holds=tuple(k for k in str(meta.get("holds", "")).split(",") if k),
             held=tuple(Held(kind, text, start) for kind, text, start in json.loads(meta.get("held", "[]"))),
+            marker=str(meta.get("marker", "")),
         )
 
 

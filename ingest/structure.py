@@ -33,6 +33,7 @@ class Unit:
     kind: str
     loc: Location
     lines: list[Line] = field(default_factory=list)
+    marker: str = ""  # what the document prints before its text: '13.', 'a.', '•', or a theme's heading line
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,8 @@ class _Walker:
                 u.loc = replace(u.loc, programmalijn_title=titles[u.loc.programmalijn])
         return units
 
-    def _open(self, kind: str, loc: Location, line: Line | None) -> None:
-        self.unit = Unit(kind, replace(loc, page=line.page if line else None))
+    def _open(self, kind: str, loc: Location, line: Line | None, marker: str = "") -> None:
+        self.unit = Unit(kind, replace(loc, page=line.page if line else None), marker=marker)
         self.units.append(self.unit)
         if line is not None:
             self.unit.lines.append(line)
@@ -165,10 +166,10 @@ class _Walker:
         if m and int(m.group(1)) == self.expected_lid:
             self.expected_lid += 1
             kind = {"Partijen": "party", "Overwegingen": "consideration", "Opgaven": "opgave"}.get(part, "preamble")
-            self._open(kind, replace(self.loc, item=m.group(1)), line)
+            self._open(kind, replace(self.loc, item=m.group(1)), line, f"{m.group(1)}.")
             line.text = m.group(2)
         elif b and part in ("Partners", "Begripsbepaling"):
-            self._open("partner" if part == "Partners" else "definition", self.loc, line)
+            self._open("partner" if part == "Partners" else "definition", self.loc, line, "•")
             line.text = b.group(1)
         elif self.unit is None or (part == "Begripsbepaling" and self.unit.kind != "definition"):
             self._open("preamble", self.loc, line)
@@ -222,8 +223,9 @@ class _Walker:
             inner = THEMA.match(m.group(2))
             if inner and self.loc.programmalijn:
                 self._thema(line, inner, within_lid=True)
+                self.unit.marker = f"{m.group(1)}."  # type: ignore[union-attr]
                 return
-            self._open("lid", self.loc, line)
+            self._open("lid", self.loc, line, f"{m.group(1)}.")
             return
         m = LETTER.match(text)
         if m and m.group(1) == self.expected_letter:
@@ -231,13 +233,13 @@ class _Walker:
             self.bullets = 0
             self.loc = replace(self.loc, letter=m.group(1), bullet=None)
             line.text = m.group(2)
-            self._open("clause", self.loc, line)
+            self._open("clause", self.loc, line, f"{m.group(1)}.")
             return
         b = BULLET.match(text)
         if b and self.loc.article == "2":
             self.bullets += 1
             line.text = b.group(1)
-            self._open("bullet", replace(self.loc, bullet=self.bullets), line)
+            self._open("bullet", replace(self.loc, bullet=self.bullets), line, "•")
             return
         self._add(line)
 
@@ -260,9 +262,10 @@ class _Walker:
         if within_lid:
             self._open("lid", self.loc, line)
         else:
-            self._open("intro", self.loc, None)
-            self.unit.loc = replace(self.unit.loc, page=line.page)  # type: ignore[union-attr]
             heading_rest = rest[len(name) :].lstrip(". ").strip() if rest.startswith(name) else ""
+            heading = line.text.strip()
+            self._open("intro", self.loc, None, heading[: len(heading) - len(heading_rest)].strip())
+            self.unit.loc = replace(self.unit.loc, page=line.page)  # type: ignore[union-attr]
             if heading_rest:
                 self.unit.lines.append(Line(heading_rest, line.page))  # type: ignore[union-attr]
 
@@ -293,20 +296,20 @@ def _to_chunks(unit: Unit, vocab: set[str]) -> list[Chunk]:
     if unit.kind == "heading":
         return [Chunk.create(ChunkKind.HEADING, text, loc, parties=actors_in(text), footnotes=notes)]
     if unit.kind == "party":
-        return _party_chunks(text, loc, notes)
+        return _party_chunks(text, loc, notes, unit.marker)
     if unit.kind == "definition":
-        return [_definition(piece, loc, notes if i == 0 else ()) for i, piece in
+        return [_definition(piece, loc, notes if i == 0 else (), unit.marker) for i, piece in
                 enumerate(_DEFINITION_SPLIT.split(text))]
     if unit.kind == "partner":
         return [Chunk.create(ChunkKind.PARTNER, text, replace(loc, item=text.rstrip(";. ")), parties=actors_in(text),
-                             footnotes=notes)]
+                             footnotes=notes, marker=unit.marker)]
     if unit.kind == "bullet":
         m = _LIST_INTRO.match(text)
         if m:
             intro_loc = replace(loc, bullet=None)
             return [
                 Chunk.create(ChunkKind.BULLET, m.group("body"), loc, parties=actors_in(m.group("body")),
-                             footnotes=notes),
+                             footnotes=notes, marker=unit.marker),
                 Chunk.create(ChunkKind.CLAUSE, m.group("intro"), intro_loc, parties=actors_in(m.group("intro"))),
             ]
     kind = ChunkKind(unit.kind) if unit.kind in ("consideration", "opgave", "preamble", "intro", "bullet") else (
@@ -315,10 +318,10 @@ def _to_chunks(unit: Unit, vocab: set[str]) -> list[Chunk]:
         loc = replace(loc, item=f"overweging {loc.item}")
     if unit.kind == "opgave":
         loc = replace(loc, item=f"opgave {loc.item}")
-    return [Chunk.create(kind, text, loc, parties=actors_in(text), footnotes=notes)]
+    return [Chunk.create(kind, text, loc, parties=actors_in(text), footnotes=notes, marker=unit.marker)]
 
 
-def _party_chunks(text: str, loc: Location, notes: tuple[int, ...]) -> list[Chunk]:
+def _party_chunks(text: str, loc: Location, notes: tuple[int, ...], marker: str = "") -> list[Chunk]:
     pieces: list[tuple[str, str | None]] = []
     rest = text
     while (m := _NAMED.search(rest)) is not None:
@@ -333,7 +336,7 @@ def _party_chunks(text: str, loc: Location, notes: tuple[int, ...]) -> list[Chun
             party_loc = replace(loc, item=f"partij {loc.item}" + (f" ({name})" if name else ""))
             parties = actors_in(piece)
             chunks.append(Chunk.create(ChunkKind.PARTY, entry, party_loc, parties=parties, footnotes=notes,
-                                       context=closing,
+                                       context=closing, marker=marker,
                                        embed_text=f"{party_loc.breadcrumb}\n{piece}",
                                        holds=what_it_holds(ChunkKind.PARTY, held_values(piece), parties)))
         else:
@@ -349,10 +352,10 @@ def split_closing(entry: str) -> tuple[str, str]:
     return head.strip(), " ".join(tail).strip()
 
 
-def _definition(piece: str, loc: Location, notes: tuple[int, ...]) -> Chunk:
+def _definition(piece: str, loc: Location, notes: tuple[int, ...], marker: str = "") -> Chunk:
     term, _, _ = piece.partition(":")
     return Chunk.create(ChunkKind.DEFINITION, piece.strip(), replace(loc, item=term.strip()), parties=actors_in(piece),
-                        footnotes=notes)
+                        footnotes=notes, marker=marker)
 
 
 def _table_chunk(unit: Unit, loc: Location, notes: tuple[int, ...]) -> Chunk:
@@ -404,7 +407,7 @@ def _note_chunks(document: str, notes: list[Note], links: dict[int, list[str]]) 
     for note in notes:
         loc = Location(document=document, part="Voetnoten", item=str(note.number), page=note.page)
         chunks.append(Chunk.create(ChunkKind.FOOTNOTE, note.text, loc, parties=actors_in(note.text),
-                                   links=tuple(assigned.get(note.number, ()))))
+                                   links=tuple(assigned.get(note.number, ())), marker=str(note.number)))
     return chunks
 
 

@@ -37,13 +37,13 @@ def test_answer_object_follows_the_schema(assistant):
     assert set(first) == CITATION_KEYS
     assert first["label"] == "Begripsbepaling, Regiokassier" and first["article"] is None
     assert first["part"] == "Begripsbepaling" and first["page"] == 1
-    assert first["quote"].startswith("Regiokassier: publieke regiopartner")
+    assert first["quote"].startswith("• Regiokassier: publieke regiopartner")
 
 
 def test_citation_quotes_are_the_exact_words_of_the_clause(assistant, by_label):
     a = assistant.ask("Wat doet JenV tegen ondermijning?")
     for c in a.citations:
-        assert c.quote == by_label[c.label].text or any(c.quote == x.text for x in [by_label[c.label]])
+        assert c.quote == by_label[c.label].printed and c.quote.endswith(by_label[c.label].text)
 
 
 def test_amounts_come_from_the_artikel_3_table(assistant):
@@ -87,7 +87,7 @@ def test_structure_questions_are_answered_from_the_parse(assistant):
 def test_parties_are_recognised_in_three_languages(assistant, question):
     a = assistant.ask(question)
     assert a.found
-    assert a.citations[0].quote.startswith("OCW") or "OCW" in a.citations[0].quote
+    assert "OCW" in a.citations[0].quote
 
 
 def test_answers_follow_the_question_language(assistant):
@@ -110,7 +110,7 @@ def test_follow_up_uses_the_conversation(assistant):
     first = assistant.ask("Wat staat er in thema Talentrijke Regio?")
     follow = assistant.ask("En wat doet OCW daar?", history=[first])
     assert follow.citations[0].label.startswith("Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio, onder")
-    assert follow.citations[0].quote.startswith("OCW")
+    assert follow.citations[0].quote.split(". ", 1)[1].startswith("OCW")
 
 
 @pytest.mark.parametrize("question", [

@@ -183,6 +183,29 @@ def test_footnotes_are_their_own_chunks_and_out_of_the_body(covenant_chunks, by_
                     ].footnotes == (29, 30, 31)
 
 
+@pytest.mark.parametrize(("label", "printed"), [
+    ("Artikel 11 lid 1", "1. Elke Partij kan de Regio Deal"),
+    ("Artikel 2 lid 2, Programmalijn 1, onder g", "g. Parkstad-accent: Grensoverstijgende samenwerking"),
+    ("Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio", "5. Thema 1 Talentrijke Regio."),
+    ("Artikel 2 lid 13, Programmalijn 3, Thema 1 Sociaaleconomische structuurversterking",
+     "Thema 1 Sociaaleconomische structuurversterking\nSociaaleconomische structuurversterking is"),
+    ("Artikel 2 lid 12, Programmalijn 2, onder b, punt 1", "• De transitie naar natuur-inclusieve landbouw;"),
+    ("Partijen, partij 5 (IenW)", "5. De Staatssecretaris van Infrastructuur en Waterstaat"),
+    ("Overwegingen, overweging 7", "7. De regio Parkstad Limburg is een regio bestaande uit zeven gemeenten"),
+    ("Begripsbepaling, Regiokassier", "• Regiokassier: publieke regiopartner"),
+    ("Voetnoot 10", "10 Bron: Etil (2024). Parkstad aan het Werk."),
+    ("Artikel 13", "Indien een bepaling"),
+])
+def test_a_chunk_is_printed_with_what_the_document_prints_before_it(by_label, label, printed):
+    chunk = by_label[label]
+    assert chunk.printed.startswith(printed) and chunk.printed.endswith(chunk.text)
+
+
+def test_only_the_first_piece_of_a_lettered_clause_is_printed_with_its_letter(covenant_chunks):
+    pieces = [c for c in covenant_chunks if c.label == "Artikel 2 lid 13, Programmalijn 3, Thema 3 Wonen, onder b"]
+    assert [c.marker for c in pieces] == ["b.", ""]
+
+
 def test_no_body_chunk_holds_a_link_list(covenant_chunks):
     for chunk in body(covenant_chunks):
         assert not re.search(r"https?://|file://", chunk.text), chunk.label
