@@ -107,8 +107,8 @@ class Draft:
                 if chunk.kind == ChunkKind.TABLE:
                     lines += [f"[{i}] {chunk.label}{page}:", "", *table_markdown(chunk.text), ""]
                     continue
-                lines.append(f"[{i}] {chunk.label}{page}: “{chunk.text}”")
-                lines += [f"    - {item.text}" for item in source.items]
+                lines.append(f"[{i}] {chunk.label}{page}: “{chunk.printed}”")
+                lines += [f"    - {item.printed}" for item in source.items]
         return "\n".join(lines)
 
 

@@ -26,7 +26,15 @@ einem einen einer es für hat ich im in ist mit nach nicht noch oder sich sie si
 war was welche welcher welches wer wie wird wo zu zum zur über gibt wieviel viel
 gegen ohne zwischen unter neben hinter seit während wegen trotz statt innerhalb außerhalb gegenüber
 """.split())
-STOP = DUTCH_STOP | ENGLISH_STOP | GERMAN_STOP
+# the words that phrase a request as a task ("Vat samen …", "Give me an overview of …", "Bitte alle aufzählen"):
+# they ask for a form of answer, not for anything the documents say
+REQUEST = frozenset("""
+vat samen samenvatting samenvatten overzicht geef noem beschrijf toelichting opsommen
+summarise summarize summary overview give list describe explain outline tell please
+fasse zusammen zusammenfassung zusammenfassen überblick gib nenne nennen beschreibe erkläre erläutere bitte mir
+aufzählen auflisten
+""".split())
+STOP = DUTCH_STOP | ENGLISH_STOP | GERMAN_STOP | REQUEST
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-/&][a-z0-9]+)*")
 
 

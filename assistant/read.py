@@ -74,7 +74,9 @@ INTENTS: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("was ist ein", "was bedeutet", "was versteht man", "definition", "was sind ", "was heißt",
                "was heisst", "was meint man mit"),
     },
-    "structure": {
+    "structure": {  # a part kind in the plural asks for the parts (compose checks it names nothing else)
+        _ANY: ("thema's", "themas", "themes", "themen", "programmalijnen", "programme lines", "programmlinien",
+               "artikelen", "articles"),
         "nl": ("welke thema", "welke artikelen", "welke programmalijnen", "hoeveel artikelen", "hoeveel thema",
                "welke onderdelen", "inhoudsopgave", "opbouw", "hoeveel programmalijnen"),
         "en": ("which themes", "what themes", "which articles", "which programme lines", "which program lines",

@@ -176,9 +176,7 @@ class Chunk:
     @property
     def printed(self) -> str:
         """Its text as the document prints it, with the number, letter, bullet or heading before it."""
-        if not self.marker:
-            return self.text
-        return self.marker + ("\n" if " " in self.marker else " ") + self.text
+        return f"{self.marker} {self.text}" if self.marker else self.text
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", parse(ChunkKind, self.kind, "chunk kind"))

@@ -30,6 +30,13 @@ def test_signatories_come_from_the_party_entry(assistant):
     assert any(label.startswith("Artikel 5 lid 3") for label in labels(sits)[:3])  # the overleg's composition
 
 
+@pytest.mark.parametrize("question", ["Wer unterzeichnet für LVVN?", "Who signs for the agriculture ministry?",
+                                      "Wie tekent namens LVVN?"])
+def test_who_signs_for_a_ministry_is_its_party_entry_not_its_commitments(assistant, question):
+    a = assistant.ask(question)
+    assert labels(a)[0] == "Partijen, partij 6 (LVVN)" and "Wiersma" in a.answer.split("\n")[0]
+
+
 @pytest.mark.parametrize("question", [
     "Welke partijen ondertekenen de Regio Deal?", "How many parties are there?", "Wer sind die Vertragsparteien?",
 ])

@@ -188,7 +188,7 @@ def test_footnotes_are_their_own_chunks_and_out_of_the_body(covenant_chunks, by_
     ("Artikel 2 lid 2, Programmalijn 1, onder g", "g. Parkstad-accent: Grensoverstijgende samenwerking"),
     ("Artikel 2 lid 5, Programmalijn 1, Thema 1 Talentrijke Regio", "5. Thema 1 Talentrijke Regio."),
     ("Artikel 2 lid 13, Programmalijn 3, Thema 1 Sociaaleconomische structuurversterking",
-     "Thema 1 Sociaaleconomische structuurversterking\nSociaaleconomische structuurversterking is"),
+     "Thema 1 Sociaaleconomische structuurversterking Sociaaleconomische structuurversterking is"),
     ("Artikel 2 lid 12, Programmalijn 2, onder b, punt 1", "• De transitie naar natuur-inclusieve landbouw;"),
     ("Partijen, partij 5 (IenW)", "5. De Staatssecretaris van Infrastructuur en Waterstaat"),
     ("Overwegingen, overweging 7", "7. De regio Parkstad Limburg is een regio bestaande uit zeven gemeenten"),
