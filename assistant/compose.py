@@ -20,6 +20,7 @@ from assistant.draft import (
     enumeration_items,
     holding,
 )
+from assistant.features import named_rows
 from assistant.form import BEST_CLAUSE, Chooser, by_cascade
 from assistant.language import Language
 from assistant.lexical import fold, tokens
@@ -375,7 +376,7 @@ class ExtractiveAnswerer:
         lines: list[Statement] = []
         if table is not None and (any(h.chunk is table for h in hits[:6]) or not with_amounts):
             header, rows = table.table[0], table.table[1:]
-            wanted = self._table_rows(query, rows)
+            wanted = named_rows(query, rows, self.corpus.chunks) or [rows[-1]]
             said = "; ".join(phrase(lang, "amount_row", row=row[0], cells=", ".join(
                 f"{h.rstrip('1)').strip().lower()} {v}" for h, v in zip(header[1:], row[1:], strict=False)))
                 for row in wanted)
@@ -385,18 +386,6 @@ class ExtractiveAnswerer:
         if not lines:
             return None
         return self._draft(lang, lines)
-
-    def _table_rows(self, query: Query, rows: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
-        folded = f"{query.folded} {fold(query.expansion)}"
-        pls = {query.programmalijn} if query.programmalijn else set()
-        pls |= {c.location.programmalijn for c in self.corpus.chunks if c.location.thema_name in query.themes}
-        chosen = []
-        for row in rows:
-            number = re.match(r"^(\d)\.", row[0])
-            words = [w for w in re.findall(r"[a-z]+", fold(row[0])) if len(w) > 3]
-            if (number and number.group(1) in pls) or (words and all(w in folded for w in words)):
-                chosen.append(row)
-        return chosen or [rows[-1]]
 
     def _who(self, query: Query, hits: list[Hit]) -> Draft | None:
         if "who" not in query.intents:

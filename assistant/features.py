@@ -14,7 +14,7 @@ import numpy as np
 
 from assistant.language import Language
 from assistant.lexical import fold
-from assistant.read import Query
+from assistant.read import TABLE_PAYERS, Query
 from ingest.actors import BY_KEY
 from ingest.model import Chunk, ChunkKind, HeldKind
 
@@ -25,7 +25,7 @@ KINDS = tuple(ChunkKind)  # one feature each, named by its value: kind_clause, k
 SIMILARITY = ("dense", "dense_rank", "lexical", "lexical_rank", "sentence", "sentence_rank", "breadcrumb")
 STRUCTURE = ("reference", "reference_specific", "theme", "party", "party_subject", "signatory", "defined_term",
              "defined_term_asked", "names_only", "acts", "what_is_definition", "footnote_unasked", "document_named",
-             "document_other", "document_other_duty")
+             "document_other", "document_other_duty", "table_row")
 ANSWER_KIND = ("intent_holds", "holds_asked")
 CONVERSATION = ("history_dense", "history_cited", "history_near", "history_named", "history_dense_back",
                 "history_cited_back", "history_named_back", "history_line", "joint_dense", "joint_lexical")
@@ -126,6 +126,7 @@ class Features:
         what_is = query.what_is
         role_asked = bool(query.actors) and not query.intents and not what_is
         asked = set(query.actors)
+        table_money = (query.asks.money or query.asks.paid) and asked <= TABLE_PAYERS
         for i, chunk in enumerate(chunks):
             loc = chunk.location
             if query.has_reference and any(matches_reference(q, chunk) for q in completed or (query,)):
@@ -155,6 +156,8 @@ class Features:
                 elif not _names_document(query, loc.document):
                     out["document_other"][i] = 1.0
                     out["document_other_duty"][i] = float(duty)
+            if chunk.kind == ChunkKind.TABLE and table_money and named_rows(query, chunk.table[1:], chunks):
+                out["table_row"][i] = 1.0  # the Rijk's or the Regio's money asked of a line the table has a row for
         if out["reference"].any():  # a reference that picks out one clause picks the answer
             out["reference_specific"] = out["reference"] / out["reference"].sum()
         # an English or German question names a defined term in the covenant's words (Kreislaufwirtschaft: circulair)
@@ -213,6 +216,21 @@ class Features:
                 "history_named_back": named * back, "history_line": line,
                 "joint_dense": _minmax(joint.dense) if joint else np.zeros(n),
                 "joint_lexical": _scale(joint.lexical) if joint else np.zeros(n)}
+
+
+def named_rows(query: Query, rows: Sequence[tuple[str, ...]], chunks: Sequence[Chunk]) -> list[tuple[str, ...]]:
+    """The rows of a table that stand for a programme line the question names: by its number ('2. Landelijk
+    gebied' for programmalijn 2), by its subject's words, or by one of its themes."""
+    folded = f"{query.folded} {fold(query.expansion)}"
+    lines = {query.programmalijn} if query.programmalijn else set()
+    lines |= {c.location.programmalijn for c in chunks if c.location.thema_name in query.themes}
+    chosen = []
+    for row in rows:
+        number = re.match(r"^(\d)\.", row[0]) if row else None
+        words = [w for w in re.findall(r"[a-z]+", fold(row[0])) if len(w) > 3] if row else []
+        if (number and number.group(1) in lines) or (words and all(w in folded for w in words)):
+            chosen.append(row)
+    return chosen
 
 
 def completed_references(query: Query, cited: Sequence[Chunk], chunks: Sequence[Chunk]) -> list[Query]:

@@ -13,8 +13,8 @@ REFUSED = pytest.mark.xfail(reason="a known false refusal of the refitted decisi
 SCHEMA_KEYS = {"question", "answer", "found", "mode", "citations", "timings_ms"}
 CITATION_KEYS = {"label", "document", "part", "article", "lid", "letter", "page", "quote"}
 
-REFIT = ("the decision refit on batches a-m (2026-12-07) refuses this paraphrase at p {p}, below its threshold 0.558; "
-         "out of sample on batch m the refit refused 3 more negatives at the same false refusals")
+REFIT = ("the decision refit on batches a-o (2026-12-08) refuses this paraphrase at p {p}, below its threshold 0.584; "
+         "out of fold it refuses 0.732 of the negatives at 0.050 false refusals (0.714 at the a-m fit)")
 
 
 def labels(answer: Answer) -> list[str]:
@@ -156,7 +156,7 @@ def test_prompt_injection_in_a_question_changes_nothing(assistant):
 
 @pytest.mark.parametrize("question", [
     pytest.param("Wat gebeurt er als partijen ruzie krijgen over de uitvoering?",
-                 marks=pytest.mark.xfail(strict=True, reason=REFIT.format(p=0.52))),
+                 marks=pytest.mark.xfail(strict=True, reason=REFIT.format(p=0.46))),
     "What if the parties disagree?",
     "Was passiert bei Streit zwischen den Parteien?",
 ])
@@ -170,7 +170,7 @@ def test_a_dispute_said_in_other_words_finds_the_escalation_arrangement(assistan
     ("What is the infrastructure ministry's role?",
      "Artikel 2 lid 7, Programmalijn 1, Thema 3 Aantrekkelijk Vestigingsklimaat - Bedrijventerreinen, onder c"),
     pytest.param("How much does the region itself put in?", "Artikel 3 lid 3",  # an amount, not its commitments
-                 marks=pytest.mark.xfail(strict=True, reason=REFIT.format(p=0.44))),
+                 marks=pytest.mark.xfail(strict=True, reason=REFIT.format(p=0.51))),
     ("Wer ist für die Sicherheit in den Wohnvierteln zuständig?",      # Wohn|viertel: wohnen + wijk
      "Artikel 2 lid 13, Programmalijn 3, Thema 2 Veiligheid, onder e"),
 ])
@@ -203,10 +203,10 @@ def test_everyday_words_find_the_covenant_s_terms(assistant, question, label):
     assert a.found and label in labels(a)[:2]
 
 
-@pytest.mark.xfail(strict=True, reason="the ranker and decision refit on batches a-o (2026-12-08) rank the Artikel 3 "
-                   "table below the clauses of the line it names, so the best clauses hold no amount and the decision "
-                   "refuses at p 0.55 (threshold 0.584); out of fold the refit ranks the evidence first more often on "
-                   "every batch but k, and refuses more negatives at the same false refusals")
+@pytest.mark.xfail(strict=True, reason="the ranker refit on batches a-p (2026-12-08) ranks the Artikel 3 table below "
+                   "the clauses of the line named by its number (their 'reference' outweighs the table's 'table_row'), "
+                   "so the best clauses hold no amount and the decision refuses at p 0.55 (threshold 0.584); out of "
+                   "fold the refit ranks the evidence first more often on every batch h-o but i and k")
 def test_how_much_a_party_contributes_to_a_programme_line_comes_from_the_table(assistant):
     a = assistant.ask("Hoeveel draagt het Rijk bij aan programmalijn 2?")   # 'draagt … bij': a payment
     assert a.found and labels(a)[0] == "Artikel 3 lid 3, tabel" and "1.000.000" in a.answer.split("\n")[0]
@@ -221,8 +221,6 @@ def test_programmes_and_participles_are_read(assistant, question, label):
     assert a.found and label in labels(a)[:3]
 
 
-@pytest.mark.xfail(reason="known regression of the refitted decision (p 0.60 -> 0.38): the ranking puts a clause in "
-                   "which the Regio acts above the Artikel 3 table, because the question names the Regio", strict=False)
 def test_how_much_a_party_puts_in_is_an_amount(assistant):
     a = assistant.ask("Hoeveel legt de regio in voor de achterstanden?")   # "hoeveel legt": a verb, no count
     assert a.found and "9.000.000" in a.answer and "Artikel 3 lid 3, tabel" in labels(a)

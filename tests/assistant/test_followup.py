@@ -38,9 +38,9 @@ def test_the_model_round_trips_through_its_file(tmp_path):
     assert FollowUp.load(model.save(tmp_path / "copy.json")) == model
 
 
-@pytest.mark.xfail(strict=True, reason="the decision refit on batches a-m (2026-12-07) answers the question alone "
-                   "(the RWTH definition), and the follow-up model keeps that ranking; out of sample on batch m's "
-                   "conversations the refit answered one more correctly")
+@pytest.mark.xfail(strict=True, reason="the decisions refit on batches a-m (2026-12-07) and a-o "
+                   "(2026-12-08) answer the question alone (the RWTH definition), and the follow-up model keeps that "
+                   "ranking; out of sample on batch m's conversations the a-m refit answered one more correctly")
 def test_a_follow_up_without_pointing_words_is_read_with_its_conversation(assistant):
     earlier = "Can another organisation join the deal later on?"
     question = "Our university is considering it. To whom should we send the request?"

@@ -87,7 +87,7 @@ def test_how_many_counts_the_enumeration_that_announces_the_noun(assistant):
     assert counted == answer.draft.statements[0].sources[0].id
 
 
-@pytest.mark.xfail(strict=True, reason="after the ranker refit on batches a-o (2026-12-08) EZ's party entry is among "
+@pytest.mark.xfail(strict=True, reason="after the ranker refit on batches a-p (2026-12-08) EZ's party entry is among "
                    "the best clauses; its minister's name stands beside 'EZ', one of the question's two rarest words, "
                    "so the slot counts as held (the question is still refused, at p 0.11)")
 def test_an_asked_name_the_best_clauses_do_not_hold_is_a_missing_slot(assistant):

@@ -165,3 +165,19 @@ def test_a_page_points_at_the_chunks_on_that_page(assistant) -> None:
     on_page = {i for i, c in enumerate(corpus.chunks) if c.kind != "footnote" and c.location.page is not None
                and c.location.page <= 5 <= (c.location.page_end or c.location.page)}
     assert on_page and set(np.flatnonzero(column)) == on_page
+
+
+@pytest.mark.parametrize("question, marked", [
+    ("Hoeveel draagt het Rijk bij aan programmalijn 2?", True),
+    ("hoeveel geld gaat er van het rijk naar de economie lijn?", True),     # the line by its subject
+    ("Wie viel Geld bekommt das Thema Wonen?", True),                      # by one of its themes
+    ("Wat doet programmalijn 2?", False),                                  # no money asked
+    ("How much does the region itself put in?", False),                    # money, but of no line
+    ("Stellt LVVN eigenes Geld für den ländlichen Raum bereit?", False),   # a ministry's own money: no row
+])
+def test_the_table_is_marked_when_money_is_asked_of_a_line_it_has_a_row_for(assistant, question, marked) -> None:
+    _, corpus, retriever, _ = assistant.state()
+    query = assistant.read(question)
+    sims, _ = retriever.similarities(query)
+    column = retriever.features.matrix(query, sims)[:, FEATURES.index("table_row")]
+    assert [corpus.chunks[i].kind.value for i in np.flatnonzero(column)] == (["table"] if marked else [])
