@@ -14,7 +14,7 @@ import numpy as np
 
 from assistant.language import Language
 from assistant.lexical import fold
-from assistant.read import TABLE_PAYERS, Query
+from assistant.read import Query
 from ingest.actors import BY_KEY
 from ingest.model import Chunk, ChunkKind, HeldKind
 
@@ -126,7 +126,7 @@ class Features:
         what_is = query.what_is
         role_asked = bool(query.actors) and not query.intents and not what_is
         asked = set(query.actors)
-        table_money = (query.asks.money or query.asks.paid) and asked <= TABLE_PAYERS
+        table_money = (query.asks.money or query.asks.paid) and query.of_table_payers
         for i, chunk in enumerate(chunks):
             loc = chunk.location
             if query.has_reference and any(matches_reference(q, chunk) for q in completed or (query,)):
@@ -226,8 +226,8 @@ def named_rows(query: Query, rows: Sequence[tuple[str, ...]], chunks: Sequence[C
     lines |= {c.location.programmalijn for c in chunks if c.location.thema_name in query.themes}
     chosen = []
     for row in rows:
-        number = re.match(r"^(\d)\.", row[0]) if row else None
-        words = [w for w in re.findall(r"[a-z]+", fold(row[0])) if len(w) > 3] if row else []
+        number = re.match(r"^(\d)\.", row[0])
+        words = [w for w in re.findall(r"[a-z]+", fold(row[0])) if len(w) > 3]
         if (number and number.group(1) in lines) or (words and all(w in folded for w in words)):
             chosen.append(row)
     return chosen

@@ -224,10 +224,15 @@ class Query:
     members_of: str = ""  # the group whose members alone it asks for: ministries, municipalities or parties
 
     @property
+    def of_table_payers(self) -> bool:
+        """Whether it names no party but the Rijk and the Regio, whose shares the Artikel 3 table gives per line."""
+        return set(self.actors) <= TABLE_PAYERS
+
+    @property
     def line_money(self) -> bool:
-        """Money for a programme line named by its subject, of no party but the Rijk and the Regio (whose shares
-        the Artikel 3 table gives per line): 'krijgt landelijk gebied meer rijksgeld dan economie?'."""
-        return self.asks.money and bool(self.lines) and set(self.actors) <= TABLE_PAYERS
+        """Money for a programme line named by its subject, of no party but the table's payers: 'krijgt landelijk
+        gebied meer rijksgeld dan economie?'."""
+        return self.asks.money and bool(self.lines) and self.of_table_payers
 
     @property
     def lexical_text(self) -> str:
