@@ -80,15 +80,28 @@ def with_stems(words: list[str]) -> list[str]:
 
 def compound_head(word: str, words: set[str]) -> str | None:
     """The head of a Dutch compound whose parts are both words (regio|kassier -> kassier, kennis|instell ->
-    instell): the head one of `words`, at least six letters, the first part one of them or a stop word."""
-    if len(word) < 10 or word.startswith("~"):
-        return None
-    for i in range(4, len(word) - 5):
+    instell), at least six letters long."""
+    parts = compound_parts(word, words, shortest_head=6)
+    return parts[-1] if parts else None
+
+
+def compound_parts(word: str, words: set[str], shortest_head: int = 4) -> list[str]:
+    """The parts of a compound that are words of `words`, read by the longest head: rechts|stel (rechtsstelsel) ->
+    recht, stel; regio|kassier -> regio, kassier. A linking s or e is dropped; a first part that is a stop word
+    gives the head alone."""
+    if len(word) < shortest_head + 4 or word.startswith("~"):
+        return []
+    for i in range(4, len(word) - shortest_head + 1):
         left, head = word[:i], word[i:]
-        if head in words and any(part in words or part in STOP for part in (left, left[:-1] if left[-1] in "se"
-                                                                            else left)):
-            return head
-    return None
+        if head not in words:
+            continue
+        forms = [left] + ([left[:-1]] if left[-1] in "se" else [])
+        found = [f for form in forms for f in (form, stem(form)) if f in words]
+        if found:
+            return [found[0], head]
+        if any(form in STOP for form in forms):
+            return [head]
+    return []
 
 
 class LexicalIndex:
@@ -117,7 +130,7 @@ class LexicalIndex:
 
     def scores(self, query: str | list[str]) -> np.ndarray:
         q = tokens(query) if isinstance(query, str) else query
-        q = with_stems(q) + [h for w in q if w not in self._words and (h := compound_head(w, self._words))]
+        q = with_stems(q) + [p for w in q if w not in self._words for p in compound_parts(w, self._words)]
         q = [t for t in q if t in self.vocabulary]
         if not q:
             return np.zeros(len(self._docs), dtype=np.float32)

@@ -4,7 +4,7 @@ words let other word forms meet."""
 from __future__ import annotations
 
 from assistant.glossary import expand
-from assistant.lexical import LexicalIndex, compound_head, tokens
+from assistant.lexical import LexicalIndex, compound_head, compound_parts, tokens
 
 
 def test_a_compound_s_head_is_found_when_both_parts_are_words():
@@ -13,6 +13,21 @@ def test_a_compound_s_head_is_found_when_both_parts_are_words():
     assert compound_head("kennisinstell", words) == "instell"
     assert compound_head("belangrijke", words) is None        # "rijke" is no word of these
     assert compound_head("kassier", words) is None             # too short to be a compound
+
+
+def test_a_compound_the_documents_lack_is_read_as_its_parts():
+    words = {"recht", "stel", "armoede", "bestrijd", "jeugd", "werkloos"}
+    assert compound_parts("rechtsstel", words) == ["recht", "stel"]      # a linking s is dropped
+    assert compound_parts("armoedebestrijd", words) == ["armoede", "bestrijd"]
+    assert compound_parts("jeugdwerkloos", words) == ["jeugd", "werkloos"]
+    assert compound_parts("onbekendwoord", words) == []
+
+
+def test_a_query_compound_finds_the_clause_that_writes_its_parts_apart():
+    index = LexicalIndex(["Op deze Regio Deal is uitsluitend Nederlands recht van toepassing.",
+                          "Partijen treden in overleg over de voortgang.", "Een stelsel van regels."])
+    scores = index.scores("Welk rechtsstelsel geldt?")
+    assert scores[0] > 0 and scores[1] == 0
 
 
 def test_a_query_word_finds_the_compound_that_ends_in_it():
