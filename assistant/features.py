@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 KINDS = tuple(ChunkKind)  # one feature each, named by its value: kind_clause, kind_bullet, …
 SIMILARITY = ("dense", "dense_rank", "lexical", "lexical_rank", "sentence", "sentence_rank", "breadcrumb")
-STRUCTURE = ("reference", "reference_specific", "theme", "party", "party_subject", "signatory", "defined_term",
+STRUCTURE = ("reference", "reference_specific", "theme", "party", "party_subject", "signatory", "signatory_unnamed",
+             "defined_term",
              "defined_term_asked", "names_only", "acts", "what_is_definition", "footnote_unasked", "document_named",
              "document_other", "document_other_duty", "table_row")
 ANSWER_KIND = ("intent_holds", "holds_asked")
@@ -135,6 +136,8 @@ class Features:
                 out["theme"][i] = 1.0
             if chunk.kind == ChunkKind.PARTY and signing and asked & set(chunk.parties):
                 out["signatory"][i] = 1.0
+            if signing and not asked and loc.part == "Partijen":
+                out["signatory_unnamed"][i] = 1.0  # who signs, no party named: the list of parties
             if len(chunk.parties) < 6:
                 out["party"][i] = len(asked & set(chunk.parties))
             lead = chunk.parties[0] if chunk.parties else None
