@@ -130,8 +130,8 @@ class Signals:
 
     def scalars(self, query: Query, hits: list[Hit], refers_back: bool = False,
                 topic: Query | None = None) -> dict[str, float]:
-        """The decision's signals. `topic` is the conversation's last answered question when the question was
-        ranked with its conversation: what a follow-up that names nothing itself asks about ("and its budget?")."""
+        """The decision's signals. `topic` is the conversation's last answered question, when there is one: what a
+        follow-up that names nothing itself asks about ("and its budget?")."""
         top = hits[:5]
         dense = sorted((h.dense for h in top), reverse=True) + [0.0, 0.0]
         forms = self._content(query)

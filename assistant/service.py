@@ -39,7 +39,8 @@ log = logging.getLogger("parkstad")
 @dataclass(frozen=True)
 class Ranking:
     """A question's best clauses as ranked in its conversation, its vector, whether its words point back, and the
-    conversation's last answered question when the conversation took part in the ranking."""
+    conversation's last answered question (what a slot asked without an anchor of its own, 'Budget?', is asked of),
+    whether or not the conversation took part in the ranking."""
 
     hits: list[Hit]
     vector: np.ndarray
@@ -230,7 +231,7 @@ class Assistant:
         assert self.answerability is not None
         continues = self.follow_up.continues(values) if self.follow_up is not None else \
             values["own_p"] < self.answerability.model.answer_from
-        return Ranking(joined, joined_vector, False, topic) if continues else Ranking(hits, vector)
+        return Ranking(joined, joined_vector, False, topic) if continues else Ranking(hits, vector, False, topic)
 
     def follow_up_signals(self, query: Query, turns: Sequence[Turn]) -> dict[str, float] | None:
         """The follow-up model's signals (`assistant.followup`) for a question after these turns; None when no
