@@ -76,6 +76,14 @@ def test_a_role_question_names_the_holder_in_its_first_line(assistant):
         assert answer.found and "Stadsregio Parkstad" in answer.lead.splitlines()[0], question
 
 
+def test_a_value_asked_of_a_party_is_not_its_list_of_commitments(assistant):
+    # the region is a party, but its inhabitants are asked: the clause that counts them, not what it commits to
+    for question in ("Wie viele Einwohner hat die Region Parkstad Limburg?",
+                     "How many inhabitants does the Parkstad Limburg region have?"):
+        answer = assistant.ask(question)
+        assert answer.found and "260.000" in answer.lead.splitlines()[0], question
+
+
 def test_how_many_counts_the_enumeration_that_announces_the_noun(assistant):
     answer = assistant.ask("Wie viele Ministerien sitzen im Rijk-Regio-overleg?")
     assert answer.draft is not None
