@@ -43,9 +43,10 @@ class CommitmentAnswers:
         """'What does OCW do / what did EZ promise': every commitment of that party, grouped by theme."""
         if len(query.actors) != 1 or query.has_reference or query.themes or set(query.intents) - {"who"}:
             return None  # a definition, an amount, a date asked of a party is not the list of what it does
+        # "how much does the region put in", "who signs for it", "how many inhabitants does the region have": a
+        # typed value or a signature asked of the party, not its commitments
         if ("amount" in query.intents and query.asks.quantity) or query.asks.signing or query.slot:
-            return None  # "how much does the region put in", "who signs for it", "how many inhabitants does the
-            # region have": a typed value or a signature asked of the party, not its commitments
+            return None
         actor = BY_KEY[query.actors[0]]
         if actor.kind != "party":
             return None

@@ -24,9 +24,8 @@ if TYPE_CHECKING:
 KINDS = tuple(ChunkKind)  # one feature each, named by its value: kind_clause, kind_bullet, …
 SIMILARITY = ("dense", "dense_rank", "lexical", "lexical_rank", "sentence", "sentence_rank", "breadcrumb")
 STRUCTURE = ("reference", "reference_specific", "theme", "party", "party_subject", "signatory", "signatory_unnamed",
-             "defined_term",
-             "defined_term_asked", "names_only", "acts", "what_is_definition", "footnote_unasked", "document_named",
-             "document_other", "document_other_duty", "table_row")
+             "defined_term", "defined_term_asked", "names_only", "acts", "what_is_definition", "footnote_unasked",
+             "document_named", "document_other", "document_other_duty", "table_row")
 ANSWER_KIND = ("intent_holds", "holds_asked")
 CONVERSATION = ("history_dense", "history_cited", "history_near", "history_named", "history_dense_back",
                 "history_cited_back", "history_named_back", "history_line", "joint_dense", "joint_lexical")
