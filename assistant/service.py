@@ -231,7 +231,7 @@ class Assistant:
         assert self.answerability is not None
         continues = self.follow_up.continues(values) if self.follow_up is not None else \
             values["own_p"] < self.answerability.model.answer_from
-        return Ranking(joined, joined_vector, False, topic) if continues else Ranking(hits, vector, False, topic)
+        return Ranking(*((joined, joined_vector) if continues else (hits, vector)), False, topic)
 
     def follow_up_signals(self, query: Query, turns: Sequence[Turn]) -> dict[str, float] | None:
         """The follow-up model's signals (`assistant.followup`) for a question after these turns; None when no
